@@ -1,0 +1,43 @@
+"""Where the contract files live, in a source checkout or an installed wheel."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+def _find_contract_dir() -> Path:
+    # A checkout (editable install, CI) keeps them at the repository's top level, where people
+    # edit them; a wheel carries a copy inside the package.
+    source_tree = Path(__file__).resolve().parents[3] / "contracts"
+    if (source_tree / "openapi.yaml").is_file():
+        return source_tree
+    return Path(str(resources.files("capillary_conformance") / "_contracts"))
+
+
+CONTRACT_DIR = _find_contract_dir()
+SCHEMA_DIR = CONTRACT_DIR / "schemas"
+OPENAPI_PATH = CONTRACT_DIR / "openapi.yaml"
+
+
+@cache
+def load_schema(file_name: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / file_name).read_text(encoding="utf-8"))
+
+
+def all_schemas() -> dict[str, dict[str, Any]]:
+    return {path.name: load_schema(path.name) for path in sorted(SCHEMA_DIR.glob("*.schema.json"))}
+
+
+@cache
+def load_openapi() -> dict[str, Any]:
+    return yaml.safe_load(OPENAPI_PATH.read_text(encoding="utf-8"))
+
+
+def contract_version() -> str:
+    return str(load_openapi()["info"]["version"])

@@ -1,0 +1,66 @@
+"""The timestamp format the real service writes, registered as a named JSON Schema format.
+
+RFC 3339 (``date-time``) rejects ``2025-11-11T12:50:03.444+0000``, which the real service sends,
+so the contract names its own format and every check uses it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+from jsonschema import FormatChecker
+
+TIMESTAMP_FORMAT = "capillary-timestamp"
+
+_TIMESTAMP = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})T(?P<time>\d{2}:\d{2}:\d{2})(?:\.(?P<fraction>\d+))?"
+    r"(?P<offset>Z|[+-]\d{2}:?\d{2})$"
+)
+
+
+def parse_timestamp(value: str) -> datetime:
+    """Parse a contract timestamp into an aware datetime; ValueError says what is wrong."""
+    match = _TIMESTAMP.match(value)
+    if match is None:
+        raise ValueError(
+            f"{value!r} is not an ISO 8601 date-time with seconds and an offset (Z, +hh:mm or +hhmm)"
+        )
+    fraction = (match["fraction"] or "0")[:6].ljust(6, "0")
+    naive = datetime.strptime(f"{match['date']}T{match['time']}", "%Y-%m-%dT%H:%M:%S")
+    return naive.replace(microsecond=int(fraction), tzinfo=parse_offset(match["offset"]))
+
+
+def parse_offset(text: str) -> timezone:
+    """``Z``, ``+05:30`` or ``+0530`` as a timezone; ValueError when it is none of those."""
+    if text == "Z":
+        return UTC
+    match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a UTC offset like +05:30, +0530 or Z")
+    hours, minutes = int(match[2]), int(match[3])
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"{text!r} is not a UTC offset: hours 00-23, minutes 00-59")
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if match[1] == "-" else delta)
+
+
+def format_offset(zone: timezone) -> str:
+    """The real service's style: ``+0000``, ``+0530``."""
+    return datetime(2000, 1, 1, tzinfo=zone).strftime("%z")
+
+
+def format_timestamp(moment: datetime) -> str:
+    """Milliseconds and a colon-less offset, as in ``2025-11-11T12:50:03.444+0000``."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}" + moment.strftime("%z")
+
+
+def format_checker() -> FormatChecker:
+    checker = FormatChecker()
+
+    @checker.checks(TIMESTAMP_FORMAT, raises=ValueError)
+    def _is_timestamp(value: object) -> bool:
+        # Formats only judge strings; "type" reports the rest.
+        return not isinstance(value, str) or bool(parse_timestamp(value))
+
+    return checker

@@ -1,0 +1,93 @@
+"""Validate instances against the contract schemas, with messages that name the field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from capillary_conformance.contracts.files import all_schemas
+from capillary_conformance.contracts.formats import format_checker
+
+
+class SchemaName(StrEnum):
+    REQUEST = "upsert-request.schema.json"
+    REQUEST_ITEM = "communication-input.schema.json"
+    RESPONSE = "upsert-response.schema.json"
+    ERROR_RESPONSE = "error-response.schema.json"
+    COMMUNICATION = "communication.schema.json"
+
+
+@dataclass(frozen=True)
+class ContractViolation:
+    """One way an instance breaks a schema: where (a JSON path) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@cache
+def _registry() -> Registry:
+    resources = [(schema["$id"], Resource.from_contents(schema)) for schema in all_schemas().values()]
+    return Registry().with_resources(resources)
+
+
+@cache
+def _validator(name: SchemaName) -> Draft202012Validator:
+    schema = all_schemas()[name.value]
+    return Draft202012Validator(schema, registry=_registry(), format_checker=format_checker())
+
+
+def schema_for(name: SchemaName) -> dict[str, Any]:
+    return all_schemas()[name.value]
+
+
+def violations(instance: Any, name: SchemaName) -> list[ContractViolation]:
+    """Every violation, deepest first, so the message names the field rather than its parent."""
+    found = []
+    for error in _validator(name).iter_errors(instance):
+        leaves = _leaf_errors(error)
+        found.extend(ContractViolation(leaf.json_path, leaf.message) for leaf in leaves)
+    return sorted(set(found), key=lambda v: v.path)
+
+
+def _leaf_errors(error: Any) -> list[Any]:
+    if not error.context:
+        return [error]
+    # anyOf/allOf wrappers: report what went wrong inside, not "is not valid under any schema".
+    return [leaf for sub in error.context for leaf in _leaf_errors(sub)]
+
+
+def drift(instance: Any, name: SchemaName) -> list[str]:
+    """JSON paths of fields the contract does not document (allowed, but worth reporting)."""
+    return sorted(_undocumented(instance, schema_for(name), "$"))
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        ref = schema["$ref"]
+        target = all_schemas()[ref.rsplit("/", 1)[-1]]
+        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+    return schema
+
+
+def _undocumented(instance: Any, schema: dict[str, Any], path: str) -> Iterator[str]:
+    schema = _resolve(schema)
+    if isinstance(instance, dict) and "properties" in schema:
+        documented = schema["properties"]
+        for key, value in instance.items():
+            if key in documented:
+                yield from _undocumented(value, documented[key], f"{path}.{key}")
+            else:
+                yield f"{path}.{key}"
+    elif isinstance(instance, list) and isinstance(schema.get("items"), dict):
+        for index, item in enumerate(instance):
+            yield from _undocumented(item, schema["items"], f"{path}[{index}]")

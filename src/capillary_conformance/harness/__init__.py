@@ -1,0 +1,1 @@
+"""How the suite runs: configuration, the HTTP client, redaction and reporting."""

@@ -1,0 +1,120 @@
+"""The reference sandbox as an ASGI app: the documented contract, kept in memory."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from capillary_conformance.contracts import SchemaName, violations
+from capillary_conformance.contracts.formats import format_timestamp
+from capillary_conformance.harness.settings import Settings
+from capillary_conformance.sandbox.faults import Fault
+from capillary_conformance.sandbox.store import CommunicationStore, Stored
+
+UPSERT_PATH = "/v3/targetGroups/{targetGroupId}/targets/{targetId}/communications/upsert"
+
+# Error codes the sandbox answers with; the contract only asks for an integer code and a message.
+INVALID_JSON, INVALID_FIELD, INVALID_PATH_ID, UNKNOWN_TARGET, UNAUTHORIZED = 1001, 1002, 1003, 1004, 1401
+
+
+def error_envelope(code: int, *messages: str) -> dict[str, Any]:
+    return {"data": None, "errors": [{"code": code, "message": m} for m in messages], "warnings": None}
+
+
+class Sandbox:
+    """Request handling; the fault hooks are the only places a variant may differ."""
+
+    def __init__(self, settings: Settings, fault: Fault) -> None:
+        self.settings = settings
+        self.fault = fault
+        self.store = CommunicationStore()
+        self.zone = settings.utc_offset or UTC
+        self.actor = self._actor(settings.credentials.username)
+
+    @staticmethod
+    def _actor(username: str) -> dict[str, Any]:
+        actor_id = int.from_bytes(hashlib.sha256(username.encode()).digest()[:3], "big") + 75_000_000
+        return {"id": actor_id, "code": username, "description": "", "name": username, "type": "TILL"}
+
+    def _json(self, status: int, body: Any) -> Response:
+        return Response(json.dumps(body, ensure_ascii=False), status, media_type=self.fault.content_type())
+
+    def _authorized(self, request: Request) -> bool:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        try:
+            decoded = base64.b64decode(token, validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            decoded = ""
+        expected = f"{self.settings.credentials.username}:{self.settings.credentials.password}"
+        return scheme.lower() == "basic" and secrets.compare_digest(decoded.encode(), expected.encode())
+
+    async def upsert(self, request: Request) -> Response:
+        if not self.fault.authenticate(self._authorized(request)):
+            response = self._json(401, error_envelope(UNAUTHORIZED, "Invalid or missing Basic credentials"))
+            response.headers["WWW-Authenticate"] = 'Basic realm="capillary-sandbox"'
+            return response
+        ids = {name: request.path_params[name] for name in ("targetGroupId", "targetId")}
+        bad = [f"{name}: {value!r} is not a numeric id" for name, value in ids.items() if not value.isdigit()]
+        if bad:
+            return self._json(400, error_envelope(INVALID_PATH_ID, *bad))
+        group, target = int(ids["targetGroupId"]), int(ids["targetId"])
+        if (group, target) != (self.settings.target_group_id, self.settings.target_id):
+            return self._json(
+                404, error_envelope(UNKNOWN_TARGET, f"Target {target} in group {group} not found")
+            )
+        try:
+            body = json.loads(await request.body())
+        except ValueError as error:
+            return self._json(400, error_envelope(INVALID_JSON, f"Request body is not JSON: {error}"))
+        if self.fault.crash(body):
+            return Response("Internal Server Error", 500, media_type="text/plain")
+        found = self.fault.validate(body, violations(body, SchemaName.REQUEST))
+        if found:
+            return self._json(400, error_envelope(INVALID_FIELD, *map(str, found)))
+        items = []
+        for fields in body:
+            key = (group, target, *(fields[name] for name in self.settings.upsert_key))
+            stored, created = self.store.upsert(key, fields)
+            items.append(self.fault.item(self._render(stored, group, target), created, self.store.new_id))
+        return self._json(200, self.fault.envelope({"data": items, "errors": None, "warnings": None}))
+
+    def _render(self, stored: Stored, group: int, target: int) -> dict[str, Any]:
+        fields = stored.fields
+        return {
+            "id": stored.id,
+            "attribution": {
+                "createdOn": self._timestamp(stored.created_on),
+                "lastUpdatedOn": self._timestamp(stored.last_updated_on),
+                "lastUpdatedBy": dict(self.actor),
+                "createdBy": dict(self.actor),
+            },
+            "targetId": target,
+            "targetGroupId": group,
+            "communicationType": fields["communicationType"],
+            "channelId": int(fields["channelId"]),
+            "subjectTemplate": fields["subjectTemplate"],
+            "messageTemplate": fields["messageTemplate"],
+            "sender": fields["sender"],
+            "offsetDays": int(fields["offsetDays"]),
+            "active": fields["active"],
+        }
+
+    def _timestamp(self, moment: datetime) -> str:
+        return format_timestamp(moment.astimezone(self.zone))
+
+
+def create_app(settings: Settings, fault: Fault | None = None) -> Starlette:
+    sandbox = Sandbox(settings, fault or Fault())
+    app = Starlette(routes=[Route(UPSERT_PATH, sandbox.upsert, methods=["POST"])])
+    app.state.sandbox = sandbox
+    return app

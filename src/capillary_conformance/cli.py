@@ -15,9 +15,7 @@ EXIT_CONFIG = 4
 
 
 def _describe(settings: Settings, port: int, fault: str | None) -> str:
-    password = (
-        "documented default" if "CAPILLARY_PASSWORD" not in settings.explicit else "from CAPILLARY_PASSWORD"
-    )
+    password = "documented default" if "CAPILLARY_PASSWORD" not in settings.explicit else "from CAPILLARY_PASSWORD"
     offset = settings.utc_offset.tzname(None) if settings.utc_offset else "UTC"
     return (
         f"Capillary reference sandbox on http://127.0.0.1:{port}"

@@ -75,9 +75,7 @@ BROKEN_RESPONSES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("case", "path", "value", "field"), BROKEN_RESPONSES, ids=[c[0] for c in BROKEN_RESPONSES]
-)
+@pytest.mark.parametrize(("case", "path", "value", "field"), BROKEN_RESPONSES, ids=[c[0] for c in BROKEN_RESPONSES])
 def test_broken_response_fails_naming_the_field(case, path, value, field):
     found = violations(_set(RESPONSE, path, value), SchemaName.RESPONSE)
     assert found, f"{case} passed validation"
@@ -96,9 +94,7 @@ BROKEN_REQUESTS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("case", "path", "value", "field"), BROKEN_REQUESTS, ids=[c[0] for c in BROKEN_REQUESTS]
-)
+@pytest.mark.parametrize(("case", "path", "value", "field"), BROKEN_REQUESTS, ids=[c[0] for c in BROKEN_REQUESTS])
 def test_broken_request_fails_naming_the_field(case, path, value, field):
     found = violations(_set(REQUEST, path, value), SchemaName.REQUEST)
     assert any(field in str(v) for v in found), f"{case}: {[str(v) for v in found]} do not name {field}"
@@ -111,6 +107,4 @@ def test_two_items_with_one_communication_type_are_refused():
 def test_error_envelope_needs_code_and_message():
     assert violations({"errors": [{"code": 1002, "message": "x"}]}, SchemaName.ERROR_RESPONSE) == []
     assert violations({"errors": []}, SchemaName.ERROR_RESPONSE)
-    assert any(
-        "code" in str(v) for v in violations({"errors": [{"message": "x"}]}, SchemaName.ERROR_RESPONSE)
-    )
+    assert any("code" in str(v) for v in violations({"errors": [{"message": "x"}]}, SchemaName.ERROR_RESPONSE))

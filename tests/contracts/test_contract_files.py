@@ -26,9 +26,7 @@ def test_openapi_fragment_is_valid_3_1():
 
 def test_operation_is_deprecated_and_basic_auth():
     spec = load_openapi()
-    operation = spec["paths"]["/v3/targetGroups/{targetGroupId}/targets/{targetId}/communications/upsert"][
-        "post"
-    ]
+    operation = spec["paths"]["/v3/targetGroups/{targetGroupId}/targets/{targetId}/communications/upsert"]["post"]
     assert operation["deprecated"] is True
     assert spec["components"]["securitySchemes"]["basicAuth"] == {
         **spec["components"]["securitySchemes"]["basicAuth"],

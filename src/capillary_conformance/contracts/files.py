@@ -41,3 +41,19 @@ def load_openapi() -> dict[str, Any]:
 
 def contract_version() -> str:
     return str(load_openapi()["info"]["version"])
+
+
+def inlined(file_name: str) -> dict[str, Any]:
+    """A schema with its ``$ref``s to sibling files inlined, for generators that cannot follow them."""
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                target = inline(load_schema(node["$ref"].rsplit("/", 1)[-1]))
+                return {**target, **inline({k: v for k, v in node.items() if k != "$ref"})}
+            return {k: inline(v) for k, v in node.items() if k not in ("$id", "$schema")}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return inline(load_schema(file_name))

@@ -23,9 +23,7 @@ def parse_timestamp(value: str) -> datetime:
     """Parse a contract timestamp into an aware datetime; ValueError says what is wrong."""
     match = _TIMESTAMP.match(value)
     if match is None:
-        raise ValueError(
-            f"{value!r} is not an ISO 8601 date-time with seconds and an offset (Z, +hh:mm or +hhmm)"
-        )
+        raise ValueError(f"{value!r} is not an ISO 8601 date-time with seconds and an offset (Z, +hh:mm or +hhmm)")
     fraction = (match["fraction"] or "0")[:6].ljust(6, "0")
     naive = datetime.strptime(f"{match['date']}T{match['time']}", "%Y-%m-%dT%H:%M:%S")
     return naive.replace(microsecond=int(fraction), tzinfo=parse_offset(match["offset"]))

@@ -21,6 +21,7 @@ class SchemaName(StrEnum):
     RESPONSE = "upsert-response.schema.json"
     ERROR_RESPONSE = "error-response.schema.json"
     COMMUNICATION = "communication.schema.json"
+    COMMUNICATION_TYPE = "communication-type.schema.json"
 
 
 @dataclass(frozen=True)

@@ -65,9 +65,7 @@ def parse_base_url(value: str) -> str:
 
 def parse_positive_id(name: str, value: str) -> int:
     if not value.isdigit() or int(value) < 1:
-        raise ConfigError(
-            f"{name}={value!r} must be a positive integer (the id of a sandbox target you may write to)"
-        )
+        raise ConfigError(f"{name}={value!r} must be a positive integer (the id of a sandbox target you may write to)")
     return int(value)
 
 
@@ -103,9 +101,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         base_url=parse_base_url(base_url) if base_url else None,
         credentials=Credentials(username or DEFAULT_USERNAME, password or DEFAULT_PASSWORD),
-        target_group_id=parse_positive_id("CAPILLARY_TARGET_GROUP_ID", group)
-        if group
-        else DEFAULT_TARGET_GROUP_ID,
+        target_group_id=parse_positive_id("CAPILLARY_TARGET_GROUP_ID", group) if group else DEFAULT_TARGET_GROUP_ID,
         target_id=parse_positive_id("CAPILLARY_TARGET_ID", target) if target else DEFAULT_TARGET_ID,
         utc_offset=parse_utc_offset(offset) if offset else None,
         upsert_key=parse_upsert_key(key) if key else DEFAULT_UPSERT_KEY,

@@ -69,9 +69,7 @@ class Sandbox:
             return self._json(400, error_envelope(INVALID_PATH_ID, *bad))
         group, target = int(ids["targetGroupId"]), int(ids["targetId"])
         if (group, target) != (self.settings.target_group_id, self.settings.target_id):
-            return self._json(
-                404, error_envelope(UNKNOWN_TARGET, f"Target {target} in group {group} not found")
-            )
+            return self._json(404, error_envelope(UNKNOWN_TARGET, f"Target {target} in group {group} not found"))
         try:
             body = json.loads(await request.body())
         except ValueError as error:

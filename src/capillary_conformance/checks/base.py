@@ -1,0 +1,70 @@
+"""What every check reads: an upsert (what was sent, what came back) and what to expect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timezone
+from typing import Any
+
+from capillary_conformance.harness.exchange import Exchange
+
+Item = dict[str, Any]
+
+
+class CheckFailure(AssertionError):
+    """A contract violation, named by the check that found it."""
+
+    def __init__(self, check: str, message: str) -> None:
+        super().__init__(f"[{check}] {message}")
+        self.check = check
+        self.reason = message
+
+
+def require(condition: object, check: str, message: str) -> None:
+    if not condition:
+        raise CheckFailure(check, message)
+
+
+@dataclass(frozen=True)
+class Expectations:
+    upsert_key: tuple[str, ...] = ("communicationType", "channelId")
+    utc_offset: timezone | None = None
+
+    def key_of(self, item: Item) -> tuple[Any, ...]:
+        return tuple(item.get(name) for name in self.upsert_key)
+
+
+@dataclass(frozen=True)
+class Upsert:
+    """One positive upsert: the items sent to the configured target and the host's answer."""
+
+    sent: list[Item]
+    exchange: Exchange
+    target_group_id: int
+    target_id: int
+
+    def answer_items(self, check: str) -> list[Item]:
+        """The answer's ``data`` items; a check that cannot read them fails, pointing at the envelope."""
+        body = self.exchange.json if self.exchange.is_json() else None
+        data = body.get("data") if isinstance(body, dict) else None
+        if self.exchange.status != 200 or not isinstance(data, list) or not all(isinstance(i, dict) for i in data):
+            raise CheckFailure(
+                check,
+                f"cannot judge: the answer (HTTP {self.exchange.status}) has no data array of objects "
+                "(the envelope check says why)",
+            )
+        return data
+
+    def pairs(self, check: str, expect: Expectations) -> list[tuple[Item, Item]]:
+        """Each sent item with its answer item, matched by the upsert key, never by position."""
+        answers = {expect.key_of(item): item for item in self.answer_items(check)}
+        paired = []
+        for item in self.sent:
+            key = expect.key_of(item)
+            require(key in answers, check, f"no answer item has the key {_show_key(expect, key)} that was sent")
+            paired.append((item, answers[key]))
+        return paired
+
+
+def _show_key(expect: Expectations, key: tuple[Any, ...]) -> str:
+    return ", ".join(f"{name}={value!r}" for name, value in zip(expect.upsert_key, key, strict=True))

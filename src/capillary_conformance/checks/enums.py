@@ -1,0 +1,28 @@
+"""Check 3: communicationType in every answer is one of the enum, in its case, and the one sent."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from capillary_conformance.checks.base import Upsert, require
+from capillary_conformance.contracts.validation import SchemaName, schema_for
+
+NAME = "enums"
+
+
+def communication_types() -> list[str]:
+    return list(schema_for(SchemaName.COMMUNICATION_TYPE)["enum"])
+
+
+def check_enums(upsert: Upsert) -> None:
+    allowed = communication_types()
+    answered = [item.get("communicationType") for item in upsert.answer_items(NAME)]
+    for value in answered:
+        hint = " (right word, wrong case)" if isinstance(value, str) and value.upper() in allowed else ""
+        require(value in allowed, NAME, f"communicationType {value!r} is not one of {allowed}{hint}")
+    sent = Counter(item["communicationType"] for item in upsert.sent)
+    require(
+        Counter(answered) == sent,
+        NAME,
+        f"answered communicationType {sorted(answered)} for {sorted(sent.elements())} sent",
+    )

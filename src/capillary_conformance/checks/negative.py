@@ -1,0 +1,37 @@
+"""Check 8: invalid input gets a 4xx with the error envelope; no input ever gets a 5xx."""
+
+from __future__ import annotations
+
+from capillary_conformance.checks.base import require
+from capillary_conformance.contracts import SchemaName, violations
+from capillary_conformance.harness.exchange import Exchange
+
+NAME = "negative"
+
+
+def check_no_server_error(exchange: Exchange, what: str) -> None:
+    require(
+        exchange.status < 500,
+        NAME,
+        f"{what} was answered HTTP {exchange.status}: a 5xx is never a valid answer",
+    )
+
+
+def check_rejected(exchange: Exchange, what: str) -> None:
+    check_no_server_error(exchange, what)
+    require(
+        400 <= exchange.status < 500,
+        NAME,
+        f"{what} was accepted with HTTP {exchange.status}; it must get a 4xx",
+    )
+    require(
+        exchange.is_json(),
+        NAME,
+        f"{what} got HTTP {exchange.status} without a JSON error envelope: {exchange.response_text()[:200]!r}",
+    )
+    found = violations(exchange.json, SchemaName.ERROR_RESPONSE)
+    require(
+        not found,
+        NAME,
+        f"{what} got HTTP {exchange.status} with a broken error envelope: {'; '.join(map(str, found[:3]))}",
+    )

@@ -1,0 +1,36 @@
+"""Check 2: every answer validates against the contract; undocumented fields are drift, not failures."""
+
+from __future__ import annotations
+
+from capillary_conformance.checks.base import require
+from capillary_conformance.contracts import SchemaName, drift, violations
+from capillary_conformance.harness.exchange import Exchange
+
+NAME = "schema"
+
+
+def schema_for_status(status: int) -> SchemaName | None:
+    if status == 200:
+        return SchemaName.RESPONSE
+    if 400 <= status < 500 and status not in (401, 403, 429):
+        return SchemaName.ERROR_RESPONSE
+    return None
+
+
+def check_schema(exchange: Exchange) -> list[str]:
+    """Validate the answer; return the JSON paths of undocumented fields it carries."""
+    name = schema_for_status(exchange.status)
+    if name is None:
+        return []
+    require(
+        exchange.is_json(),
+        NAME,
+        f"the HTTP {exchange.status} body is not JSON: {exchange.response_text()[:200]!r}",
+    )
+    found = violations(exchange.json, name)
+    require(
+        not found,
+        NAME,
+        f"the HTTP {exchange.status} answer breaks {name.value}: " + "; ".join(map(str, found[:5])),
+    )
+    return drift(exchange.json, name)

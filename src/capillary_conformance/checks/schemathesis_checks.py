@@ -1,0 +1,75 @@
+"""The suite's checks, registered with Schemathesis so its generated cases are judged by them too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import schemathesis
+from schemathesis import GenerationMode
+
+from capillary_conformance.checks.base import Expectations, Upsert
+from capillary_conformance.checks.echo import check_echo
+from capillary_conformance.checks.enums import check_enums
+from capillary_conformance.checks.envelope import check_envelope
+from capillary_conformance.checks.negative import check_no_server_error, check_rejected
+from capillary_conformance.checks.schema import check_schema
+from capillary_conformance.checks.timestamps import check_timestamps
+from capillary_conformance.harness.exchange import Exchange
+
+# Set by the suite before Schemathesis runs: what the configured host must answer with.
+EXPECTATIONS = Expectations()
+
+
+def exchange_of(response: schemathesis.Response) -> Exchange:
+    request = response.request
+    body = request.body if isinstance(request.body, bytes) else (request.body or "").encode()
+    return Exchange(
+        method=request.method or "",
+        url=request.url or "",
+        request_headers=dict(request.headers),
+        request_body=body,
+        status=response.status_code,
+        response_headers={name: ", ".join(values) for name, values in response.headers.items()},
+        response_body=response.content,
+        elapsed=response.elapsed,
+    )
+
+
+def _mode(case: schemathesis.Case) -> GenerationMode | None:
+    return case.meta.generation.mode if case.meta is not None else None
+
+
+def _ids(case: schemathesis.Case) -> tuple[int, int]:
+    params = case.path_parameters or {}
+    return int(params["targetGroupId"]), int(params["targetId"])
+
+
+@schemathesis.check
+def capillary_positive(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+    """A valid upsert that the host accepted is judged by checks 1-5."""
+    if _mode(case) != GenerationMode.POSITIVE or response.status_code in (401, 403, 429):
+        return None
+    exchange = exchange_of(response)
+    upsert = Upsert(case.body, exchange, *_ids(case))
+    check_envelope(upsert)
+    check_schema(exchange)
+    check_enums(upsert)
+    check_timestamps(upsert, EXPECTATIONS)
+    check_echo(upsert, EXPECTATIONS)
+    return True
+
+
+@schemathesis.check
+def capillary_negative(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+    """Any answer is below 500; a refused negative case carries the error envelope (check 8)."""
+    exchange = exchange_of(response)
+    check_no_server_error(exchange, "a Schemathesis case")
+    # Only the documented operation owes an error envelope: a gateway answers 401/403/405/429 as it likes.
+    if (
+        _mode(case) == GenerationMode.NEGATIVE
+        and case.method.upper() == "POST"
+        and 400 <= response.status_code < 500
+        and response.status_code not in (401, 403, 405, 429)
+    ):
+        check_rejected(exchange, "a Schemathesis negative case")
+    return True

@@ -1,0 +1,56 @@
+"""Check 7: over any sequence of upserts, the host's answers match a model of the target's rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from capillary_conformance.checks.base import Expectations, Item, Upsert, require
+
+NAME = "stateful"
+
+
+@dataclass(frozen=True)
+class Row:
+    id: Any
+    created_on: Any
+    fields: Item
+
+
+class CommunicationModel:
+    """What the target must hold. It learns rows the host had before (earlier runs) on first sight."""
+
+    def __init__(self, expect: Expectations) -> None:
+        self.expect = expect
+        self.rows: dict[tuple, Row] = {}
+
+    def apply(self, upsert: Upsert) -> None:
+        for sent, answer in upsert.pairs(NAME, self.expect):
+            key = self.expect.key_of(sent)
+            created_on = (answer.get("attribution") or {}).get("createdOn")
+            row = self.rows.get(key)
+            if row is not None:
+                require(
+                    answer.get("id") == row.id,
+                    NAME,
+                    f"key {key} had id {row.id!r}, now answers {answer.get('id')!r}",
+                )
+                require(
+                    created_on == row.created_on,
+                    NAME,
+                    f"key {key} had createdOn {row.created_on!r}, now {created_on!r}",
+                )
+            else:
+                taken = {other.id: other_key for other_key, other in self.rows.items()}
+                require(
+                    answer.get("id") not in taken,
+                    NAME,
+                    f"new key {key} got id {answer.get('id')!r}, which key {taken.get(answer.get('id'))} already has",
+                )
+            changed = {f: answer.get(f) for f, v in sent.items() if answer.get(f) != v}
+            require(
+                not changed,
+                NAME,
+                f"key {key} answers {changed} after { ({f: sent[f] for f in changed}) } was sent",
+            )
+            self.rows[key] = Row(answer.get("id"), created_on, dict(sent))

@@ -1,0 +1,25 @@
+"""Contract drift: undocumented fields a host answers with, counted across a run."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+
+
+class DriftLog:
+    def __init__(self) -> None:
+        self._seen: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def add(self, paths: list[str]) -> None:
+        # $.data[3].colour and $.data[0].colour are one drift: $.data[].colour
+        with self._lock:
+            self._seen.update({re.sub(r"\[\d+\]", "[]", path) for path in paths})
+
+    def items(self) -> list[tuple[str, int]]:
+        with self._lock:
+            return sorted(self._seen.items())
+
+    def __bool__(self) -> bool:
+        return bool(self._seen)

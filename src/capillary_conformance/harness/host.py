@@ -1,0 +1,34 @@
+"""The host under test as the conformance tests see it: a client, what to expect, and what was seen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from capillary_conformance.checks import Expectations, Upsert
+from capillary_conformance.checks.schema import check_schema
+from capillary_conformance.harness.client import HostClient
+from capillary_conformance.harness.drift import DriftLog
+from capillary_conformance.harness.exchange import Exchange
+from capillary_conformance.harness.journal import Journal
+from capillary_conformance.harness.settings import Settings
+
+
+@dataclass
+class Host:
+    settings: Settings
+    client: HostClient
+    expect: Expectations
+    drift: DriftLog = field(default_factory=DriftLog)
+    journal: Journal = field(default_factory=Journal)
+
+    def __post_init__(self) -> None:
+        self.client.listeners.append(self.journal.record)
+
+    def upsert(self, body: list[dict[str, Any]]) -> Upsert:
+        """A positive upsert to the configured target."""
+        exchange = self.client.upsert(body)
+        return Upsert(body, exchange, self.settings.target_group_id, self.settings.target_id)
+
+    def check_schema(self, exchange: Exchange) -> None:
+        self.drift.add(check_schema(exchange))

@@ -1,0 +1,33 @@
+"""The exchanges of the current Hypothesis example (or plain test), for failure reports."""
+
+from __future__ import annotations
+
+from hypothesis.control import current_build_context
+
+from capillary_conformance.harness.exchange import Exchange
+
+
+def _example_id() -> int | None:
+    try:
+        return id(current_build_context())
+    except Exception:
+        return None
+
+
+class Journal:
+    """Keeps what the last example sent and got: the one Hypothesis replays last is the minimal failure."""
+
+    def __init__(self) -> None:
+        self.exchanges: list[Exchange] = []
+        self._example: int | None = None
+
+    def record(self, exchange: Exchange) -> None:
+        example = _example_id()
+        if example != self._example:
+            self.exchanges = []
+            self._example = example
+        self.exchanges.append(exchange)
+
+    def clear(self) -> None:
+        self.exchanges = []
+        self._example = None

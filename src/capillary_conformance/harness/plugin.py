@@ -1,0 +1,292 @@
+"""The pytest plugin behind ``tests/conformance``: configuration, the host, and what failures show.
+
+It is loaded by ``tests/conformance/conftest.py`` only, so the project's own tests never start a host.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+from capillary_conformance import __version__
+from capillary_conformance.checks import Expectations
+from capillary_conformance.contracts import contract_version
+from capillary_conformance.harness.client import HostClient, HostUnavailable
+from capillary_conformance.harness.host import Host
+from capillary_conformance.harness.outcomes import (
+    COULD_NOT_JUDGE,
+    ExitStatus,
+    check_failures,
+    host_unavailable,
+)
+from capillary_conformance.harness.redact import Redactor
+from capillary_conformance.harness.replay import curl_command
+from capillary_conformance.harness.settings import ConfigError, Settings, from_env
+from capillary_conformance.sandbox import running_sandbox
+
+PROFILES = {"gate": 20, "nightly": 250, "selftest": 6}
+OPTIONS = {
+    "--base-url": ("CAPILLARY_BASE_URL", "host to test (default: the embedded sandbox)"),
+    "--target-group-id": ("CAPILLARY_TARGET_GROUP_ID", "sandbox target group the suite may write to"),
+    "--target-id": ("CAPILLARY_TARGET_ID", "sandbox target the suite may write to"),
+    "--utc-offset": ("CAPILLARY_UTC_OFFSET", "offset the host must answer timestamps in, e.g. +05:30"),
+    "--upsert-key": ("CAPILLARY_UPSERT_KEY", "fields that with the path ids identify a communication"),
+    "--region": ("CAPILLARY_REGION", "label shown in reports"),
+    "--profile": ("CAPILLARY_PROFILE", f"example budget: {', '.join(PROFILES)} (default gate)"),
+    "--sandbox-fault": (
+        "CAPILLARY_SANDBOX_FAULT",
+        "serve a faulty variant of the embedded sandbox (self-tests)",
+    ),
+    "--results-json": ("CAPILLARY_RESULTS_JSON", "write a machine-readable summary of the run here"),
+}
+RUN_KEY = pytest.StashKey["ConformanceRun"]()
+
+for name, examples in PROFILES.items():
+    settings.register_profile(
+        name,
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        print_blob=True,
+        derandomize=name == "selftest",
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("capillary", "Capillary conformance (each option has a CAPILLARY_* twin)")
+    for option, (env, help_text) in OPTIONS.items():
+        group.addoption(option, dest=env, default=None, help=f"{help_text} [{env}]")
+    group.addoption(
+        "--allow-write",
+        dest="CAPILLARY_ALLOW_WRITE",
+        action="store_const",
+        const="1",
+        default=None,
+        help="the configured target is a test fixture the suite may write to [CAPILLARY_ALLOW_WRITE=1]",
+    )
+
+
+class ConformanceRun:
+    """Everything one run shares: settings, the host (starting the sandbox if needed), results."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        env = dict(os.environ)
+        env.update(
+            {name: value for name, value in vars(config.option).items() if name.startswith("CAPILLARY_") and value}
+        )
+        self.env = env
+        self.settings: Settings = from_env(env)
+        self.profile = env.get("CAPILLARY_PROFILE", "gate")
+        if self.profile not in PROFILES:
+            raise ConfigError(f"CAPILLARY_PROFILE={self.profile!r} is not one of {', '.join(PROFILES)}")
+        self.fault = env.get("CAPILLARY_SANDBOX_FAULT")
+        self.results_path = Path(env["CAPILLARY_RESULTS_JSON"]) if env.get("CAPILLARY_RESULTS_JSON") else None
+        self.redactor = Redactor.for_credentials(self.settings.credentials)
+        self.results: list[dict[str, Any]] = []
+        self._stack = ExitStack()
+        self.host: Host | None = None
+        self._refuse_unsafe_writes()
+
+    def _refuse_unsafe_writes(self) -> None:
+        s = self.settings
+        if s.uses_embedded_sandbox:
+            return
+        missing = [n for n in ("CAPILLARY_TARGET_GROUP_ID", "CAPILLARY_TARGET_ID") if n not in s.explicit]
+        if missing or not s.allow_write:
+            need = [*missing, *([] if s.allow_write else ["CAPILLARY_ALLOW_WRITE=1"])]
+            raise ConfigError(
+                f"refusing to write to {s.base_url}: the suite upserts into a target, so set {', '.join(need)} "
+                "(or --target-group-id/--target-id/--allow-write) for a sandbox target that is a test fixture"
+            )
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.base_url or "embedded sandbox"
+
+    def start(self) -> Host:
+        s = self.settings
+        base_url = s.base_url or self._stack.enter_context(running_sandbox(s, self.fault))
+        client = HostClient(base_url, s.credentials, s.target_group_id, s.target_id)
+        self._stack.callback(client.close)
+        self.host = Host(s, client, Expectations(s.upsert_key, s.utc_offset))
+        return self.host
+
+    def probe(self, host: Host) -> None:
+        """One harmless request (an empty batch) to tell an unreachable host or wrong password from a violation."""
+        exchange = host.client.upsert([])
+        if exchange.status in (401, 403):
+            user = host.settings.credentials.username
+            raise ConfigError(
+                f"{host.client.host} refused the configured credentials for user {user!r} (HTTP {exchange.status}): "
+                "check CAPILLARY_USERNAME and CAPILLARY_PASSWORD"
+            )
+
+    def stop(self) -> None:
+        self._stack.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "check(name): the named contract check this test exercises")
+    try:
+        run = ConformanceRun(config)
+    except ConfigError as error:
+        pytest.exit(f"configuration error: {error}", returncode=ExitStatus.BAD_CONFIGURATION)
+    config.stash[RUN_KEY] = run
+    settings.load_profile(run.profile)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    run = session.config.stash[RUN_KEY]
+    host = run.start()
+    try:
+        run.probe(host)
+    except HostUnavailable as error:
+        run.stop()
+        pytest.exit(f"could not judge: host unreachable: {error}", returncode=ExitStatus.COULD_NOT_JUDGE)
+    except ConfigError as error:
+        run.stop()
+        pytest.exit(f"could not judge: {error}", returncode=ExitStatus.COULD_NOT_JUDGE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is not None:
+        run.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    run = config.stash[RUN_KEY]
+    s = run.settings
+    seed = config.getoption("hypothesis_seed", None)
+    return [
+        f"capillary-conformance {__version__}, contract {contract_version()}, profile {run.profile}"
+        + (f", hypothesis seed {seed}" if seed is not None else ""),
+        f"host: {run.base_url}{f' (fault {run.fault})' if run.fault else ''}, region {s.region}, "
+        f"target {s.target_group_id}/{s.target_id}, upsert key {','.join(s.upsert_key)}",
+    ]
+
+
+@pytest.fixture(scope="session")
+def host(pytestconfig: pytest.Config) -> Host:
+    run = pytestconfig.stash[RUN_KEY]
+    assert run.host is not None, "the host starts in pytest_sessionstart"
+    return run.host
+
+
+@pytest.fixture(scope="session")
+def expect(host: Host) -> Expectations:
+    return host.expect
+
+
+@pytest.fixture(autouse=True)
+def _fresh_journal(host: Host) -> None:
+    host.journal.clear()
+
+
+def _check_of(item: pytest.Item) -> str:
+    marker = item.get_closest_marker("check")
+    return marker.args[0] if marker else "suite"
+
+
+def _exchange_text(run: ConformanceRun, host: Host) -> str:
+    blocks = []
+    for exchange in host.journal.exchanges[-6:]:
+        headers = run.redactor.headers(exchange.request_headers)
+        blocks.append(
+            f"> {exchange.method} {exchange.url}\n"
+            + "".join(f"> {k}: {v}\n" for k, v in headers.items())
+            + f"> {run.redactor.text(exchange.request_text())[:2000]}\n"
+            f"< HTTP {exchange.status}\n"
+            + "".join(f"< {k}: {v}\n" for k, v in run.redactor.headers(exchange.response_headers).items())
+            + f"< {run.redactor.text(exchange.response_text())[:2000]}\n"
+            f"replay: {curl_command(exchange, run.redactor)}"
+        )
+    return "\n\n".join(blocks)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    report = yield
+    run = item.config.stash[RUN_KEY]
+    if report.when != "call" and not report.failed:
+        return report
+    check, reason = _check_of(item), ""
+    if report.failed and call.excinfo is not None:
+        failures = check_failures(call.excinfo.value)
+        unavailable = host_unavailable(call.excinfo.value)
+        if failures:
+            check, reason = failures[0].check, failures[0].reason
+        elif unavailable is not None:
+            check, reason = COULD_NOT_JUDGE, str(unavailable)
+        else:
+            reason = run.redactor.text(str(call.excinfo.value)).splitlines()[0] if str(call.excinfo.value) else ""
+        if run.host is not None and run.host.journal.exchanges:
+            report.sections.append(
+                ("Exchanges of the failing example (secrets redacted)", _exchange_text(run, run.host))
+            )
+        seed = item.config.getoption("hypothesis_seed", None)
+        report.sections.append(("Reproduce", f"capillary-conformance run {_replay_args(run, seed)} -- '{item.nodeid}'"))
+    report.user_properties.append(("check", check))
+    run.results.append({"nodeid": item.nodeid, "outcome": report.outcome, "check": check, "reason": reason})
+    return report
+
+
+def _replay_args(run: ConformanceRun, seed: object) -> str:
+    args = [f"--hypothesis-seed={seed}"] if seed is not None else []
+    if run.fault:
+        args.append(f"--sandbox-fault={run.fault}")
+    return " ".join(args)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    run = session.config.stash.get(RUN_KEY, None)
+    if run is None:
+        return
+    failed = [r for r in run.results if r["outcome"] == "failed"]
+    if failed and all(r["check"] == COULD_NOT_JUDGE for r in failed):
+        session.exitstatus = ExitStatus.COULD_NOT_JUDGE
+    if run.results_path is not None:
+        run.results_path.parent.mkdir(parents=True, exist_ok=True)
+        summary = {
+            "host": run.base_url,
+            "region": run.settings.region,
+            "fault": run.fault,
+            "exitstatus": int(session.exitstatus),
+            "drift": dict(run.host.drift.items()) if run.host else {},
+            "results": run.results,
+        }
+        run.results_path.write_text(json.dumps(summary, indent=2))
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is None or run.host is None:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("capillary conformance")
+    failed = sorted({r["check"] for r in run.results if r["outcome"] == "failed"})
+    write(
+        f"host {run.base_url} (region {run.settings.region}): "
+        + (f"violations in {', '.join(failed)}" if failed else "conforms")
+    )
+    if run.host.drift:
+        write("contract drift (undocumented fields, allowed but worth a look):")
+        for path, count in run.host.drift.items():
+            write(f"  {path}  seen {count}x")
+    write(
+        textwrap.fill(
+            "note: the operation is deprecated; the newer docs say it is being phased out "
+            "in favour of the Create a Loyalty Promotion API.",
+            100,
+        )
+    )

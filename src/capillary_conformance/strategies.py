@@ -1,0 +1,66 @@
+"""Request data drawn from the contract's request schema, never from a hand-kept list of literals.
+
+Schemathesis turns the OpenAPI fragment (and so ``upsert-request.schema.json``) into a Hypothesis
+strategy; hypothesis-jsonschema is not used because it does not work with current Hypothesis.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import schemathesis
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+
+from capillary_conformance.contracts import OPENAPI_PATH, SchemaName
+from capillary_conformance.contracts.files import inlined
+
+Item = dict[str, Any]
+
+
+@cache
+def openapi_schema() -> schemathesis.BaseSchema:
+    return schemathesis.openapi.from_path(str(OPENAPI_PATH))
+
+
+def upsert_operation() -> schemathesis.APIOperation:
+    return next(iter(openapi_schema().get_all_operations())).ok()
+
+
+def _integers_as_ints(item: Item) -> Item:
+    # JSON Schema counts 7.0 as an integer; the suite's own requests send 7, as an SDK would.
+    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in item.items()}
+
+
+@cache
+def request_bodies(min_size: int = 1) -> st.SearchStrategy[list[Item]]:
+    """A valid request body: 1 to 4 items with distinct communicationType (the schema's allOf rule)."""
+    cases = upsert_operation().as_strategy(generation_mode=GenerationMode.POSITIVE)
+    bodies = cases.map(lambda case: [_integers_as_ints(item) for item in case.body])
+    return bodies.filter(lambda body: len(body) >= min_size) if min_size > 1 else bodies
+
+
+def request_items() -> st.SearchStrategy[Item]:
+    """One valid communication: every documented field, any text (non-ASCII and empty included)."""
+    return request_bodies().map(lambda body: body[0])
+
+
+def with_new_values(item: Item, key: tuple[str, ...]) -> st.SearchStrategy[Item]:
+    """The same upsert key with new values drawn for every other field."""
+    return request_items().map(lambda fresh: {**fresh, **{name: item[name] for name in key}})
+
+
+def with_other_key(item: Item, key: tuple[str, ...]) -> st.SearchStrategy[Item]:
+    """An item whose upsert key differs from ``item``'s."""
+    return request_items().filter(lambda fresh: any(fresh[name] != item[name] for name in key))
+
+
+def item_fields() -> dict[str, str]:
+    """Each documented request field and its JSON type, from the request item schema."""
+    properties = inlined(SchemaName.REQUEST_ITEM.value)["properties"]
+    return {name: spec["type"] for name, spec in properties.items()}
+
+
+def communication_types() -> list[str]:
+    return list(inlined(SchemaName.COMMUNICATION_TYPE.value)["enum"])

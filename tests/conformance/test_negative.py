@@ -1,0 +1,110 @@
+"""Check 8: invalid input gets a 4xx with the error envelope; open-ended input never gets a 5xx."""
+
+import json
+import string
+from urllib.parse import quote
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from capillary_conformance.checks.negative import check_no_server_error, check_rejected
+from capillary_conformance.strategies import communication_types, item_fields, request_items
+
+pytestmark = pytest.mark.check("negative")
+
+JSON_SCALARS = {
+    "integer": st.integers(),
+    "number": st.floats(allow_nan=False, allow_infinity=False).filter(lambda f: not f.is_integer()),
+    "string": st.text(max_size=20),
+    "boolean": st.booleans(),
+    "array": st.lists(st.integers(), max_size=2),
+    "object": st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+}
+# A JSON Schema "integer" is also a "number", so neither counts as the wrong type for the other.
+COMPATIBLE = {"integer": {"integer"}, "string": {"string"}, "boolean": {"boolean"}}
+
+
+def wrong_values(json_type: str) -> st.SearchStrategy:
+    return st.one_of([strategy for name, strategy in JSON_SCALARS.items() if name not in COMPATIBLE[json_type]])
+
+
+def bad_communication_types() -> st.SearchStrategy:
+    valid = communication_types()
+    return st.one_of(
+        st.sampled_from(valid).map(str.lower),
+        st.sampled_from(valid).map(str.capitalize),
+        st.text().filter(lambda text: text not in valid),
+        st.integers(),
+    )
+
+
+@given(item=request_items(), value=bad_communication_types())
+def test_communication_type_outside_the_enum_is_rejected(host, item, value):
+    check_rejected(host.client.upsert([{**item, "communicationType": value}]), f"communicationType {value!r}")
+
+
+@given(item=request_items(), data=st.data())
+def test_documented_field_of_the_wrong_type_is_rejected(host, item, data):
+    field, json_type = data.draw(st.sampled_from(sorted(item_fields().items())), label="field")
+    value = data.draw(wrong_values(json_type), label="value")
+    check_rejected(host.client.upsert([{**item, field: value}]), f"{field} as {value!r} ({json_type} expected)")
+
+
+@given(body=st.one_of(st.dictionaries(st.text(max_size=8), st.integers(), max_size=3), st.text(), st.integers()))
+def test_body_that_is_not_an_array_is_rejected(host, body):
+    check_rejected(host.client.upsert(body), f"a body of {json.dumps(body)[:60]}")
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+@given(text=st.text(min_size=1).filter(lambda text: not _is_json(text)))
+def test_body_that_is_not_json_is_rejected(host, text):
+    check_rejected(host.client.upsert(content=text.encode()), f"a body that is not JSON ({text[:40]!r})")
+
+
+@given(
+    body=st.lists(st.one_of(st.text(), st.integers(), st.booleans(), st.lists(st.integers())), min_size=1, max_size=3)
+)
+def test_array_holding_a_non_object_is_rejected(host, body):
+    check_rejected(host.client.upsert(body), f"the array {json.dumps(body)[:60]}")
+
+
+@given(
+    item=request_items(),
+    which=st.sampled_from(["group", "target"]),
+    bad=st.text(string.ascii_letters, min_size=1, max_size=8),
+)
+def test_non_numeric_path_id_is_rejected(host, item, which, bad):
+    exchange = host.client.upsert([item], **{which: quote(bad, safe="")})
+    check_rejected(exchange, f"a {which} id of {bad!r}")
+
+
+def open_ended_bodies() -> st.SearchStrategy:
+    """Inputs the docs leave open: any answer but a 5xx."""
+    missing = st.tuples(request_items(), st.sampled_from(sorted(item_fields()))).map(
+        lambda pair: [{k: v for k, v in pair[0].items() if k != pair[1]}]
+    )
+    null = st.tuples(request_items(), st.sampled_from(sorted(item_fields()))).map(
+        lambda pair: [{**pair[0], pair[1]: None}]
+    )
+    unknown = st.tuples(request_items(), st.text(min_size=1, max_size=10).filter(lambda k: k not in item_fields())).map(
+        lambda pair: [{**pair[0], pair[1]: "x"}]
+    )
+    wide = st.tuples(
+        request_items(),
+        st.sampled_from(["channelId", "offsetDays"]),
+        st.integers().filter(lambda n: not -(2**31) <= n < 2**31),
+    ).map(lambda triple: [{**triple[0], triple[1]: triple[2]}])
+    return st.one_of(st.just([]), missing, null, unknown, wide)
+
+
+@given(body=open_ended_bodies())
+def test_input_the_docs_leave_open_never_gets_a_5xx(host, body):
+    check_no_server_error(host.client.upsert(body), f"the body {json.dumps(body)[:80]}")

@@ -1,0 +1,57 @@
+"""Check 10: the OpenAPI fragment driven through Schemathesis, positive and negative, with our checks."""
+
+import json
+
+import pytest
+import schemathesis
+
+from capillary_conformance.checks import schemathesis_checks
+from capillary_conformance.strategies import openapi_schema
+
+pytestmark = pytest.mark.check("schemathesis")
+
+
+@pytest.fixture
+def api_schema(host, expect, pytestconfig):
+    schema = openapi_schema()
+    credentials = host.settings.credentials
+    schema.config.update(
+        base_url=host.client.base_url,
+        basic_auth=(credentials.username, credentials.password),
+        parameters={
+            "path.targetGroupId": host.settings.target_group_id,
+            "path.targetId": host.settings.target_id,
+        },
+    )
+    schema.config.generation.update(max_examples=host_budget(pytestconfig))
+    schemathesis_checks.EXPECTATIONS = expect
+    return schema
+
+
+def host_budget(config):
+    from hypothesis import settings
+
+    return settings().max_examples
+
+
+lazy_schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@lazy_schema.parametrize()
+def test_schemathesis(case, host):
+    kwargs = case.as_transport_kwargs(base_url=host.client.base_url)
+    content = json.dumps(kwargs["json"]).encode() if "json" in kwargs else kwargs.get("data")
+    exchange = host.client.send(
+        kwargs["method"],
+        kwargs["url"],
+        content=content,
+        headers=kwargs["headers"],
+        params=kwargs.get("params"),
+        auth=None,
+    )
+    case.validate_response(
+        exchange.raw,
+        additional_checks=[schemathesis_checks.capillary_positive, schemathesis_checks.capillary_negative],
+        headers=kwargs["headers"],
+        transport_kwargs={"base_url": host.client.base_url},
+    )

@@ -1,0 +1,46 @@
+"""Check 7: random sequences of upserts, against a model of the target's rows."""
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, multiple, rule, run_state_machine_as_test
+
+from capillary_conformance.checks.stateful import CommunicationModel
+from capillary_conformance.strategies import request_bodies, with_new_values
+
+pytestmark = pytest.mark.check("stateful")
+
+
+def test_upsert_sequences_match_the_model(host, expect):
+    class UpsertSequences(RuleBasedStateMachine):
+        items = Bundle("items")
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = CommunicationModel(expect)
+
+        def send(self, body):
+            self.model.apply(host.upsert(body))
+
+        @rule(target=items, body=request_bodies())
+        def insert(self, body):
+            self.send(body)
+            return multiple(*body)
+
+        @rule(item=items)
+        def repeat(self, item):
+            self.send([item])
+
+        @rule(item=items, data=st.data())
+        def update(self, item, data):
+            self.send([data.draw(with_new_values(item, expect.upsert_key))])
+
+        @rule(batch=st.lists(items, min_size=2, max_size=4, unique_by=lambda i: i["communicationType"]))
+        def batch(self, batch):
+            self.send(batch)
+
+    budget = settings()
+    run_state_machine_as_test(
+        UpsertSequences,
+        settings=settings(budget, max_examples=max(3, budget.max_examples // 4), stateful_step_count=15),
+    )

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import random
+import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from capillary_conformance.harness.html_report import ReportToolMissing, generate
+from capillary_conformance.harness.outcomes import ExitStatus
 from capillary_conformance.harness.settings import ConfigError, Settings, from_env
 from capillary_conformance.sandbox import serve
 from capillary_conformance.sandbox.faults import CATALOGUE
-
-# Exit statuses: 0 conforms, 1 contract violation; anything else means the suite could not judge.
-EXIT_CONFIG = 4
+from capillary_conformance.selftest import SUITE
 
 
 def _describe(settings: Settings, port: int, fault: str | None) -> str:
@@ -34,23 +38,75 @@ def _sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(reports: Path) -> int:
+    """Build reports/html/index.html from reports/allure-results; one line either way."""
+    results = reports / "allure-results"
+    if not results.is_dir():
+        print(f"capillary-conformance: no Allure results in {results}: run the suite first", file=sys.stderr)
+        return ExitStatus.BAD_CONFIGURATION
+    try:
+        index = generate(results, reports / "html")
+    except ReportToolMissing as error:
+        print(f"capillary-conformance: HTML report not written ({error}); the results are in {results}", file=sys.stderr)
+        return ExitStatus.COULD_NOT_JUDGE
+    print(f"HTML report: {index}")
+    return 0
+
+
+def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
+    from_env()  # bad configuration: one line, before anything starts
+    reports = Path(args.reports_dir)
+    shutil.rmtree(reports / "allure-results", ignore_errors=True)
+    argv = [
+        sys.executable, "-m", "pytest", str(SUITE),
+        "-p", "no:cacheprovider",
+        f"--alluredir={reports / 'allure-results'}",
+        f"--junitxml={reports / 'junit.xml'}",
+        f"--results-json={reports / 'results.json'}",
+        "-o", "junit_suite_name=capillary-conformance",
+    ]  # fmt: skip
+    if not any(arg.startswith("--hypothesis-seed") for arg in pytest_args):
+        argv.append(f"--hypothesis-seed={random.randrange(2**32)}")
+    # A child process: the suite gets a fresh interpreter (assertion rewriting, Hypothesis state) and Ctrl-C
+    # reaches pytest, which still writes what it has.
+    status = subprocess.run(argv + pytest_args, check=False).returncode
+    if args.report and status in (ExitStatus.CONFORMS, ExitStatus.VIOLATION, ExitStatus.COULD_NOT_JUDGE):
+        _report(reports)
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="capillary-conformance", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     sandbox = commands.add_parser("sandbox", help="serve the embedded reference sandbox in the foreground")
     sandbox.add_argument("--port", type=int, default=8765, help="loopback port (default 8765)")
     sandbox.add_argument("--fault", choices=sorted(CATALOGUE), help="serve a faulty variant instead")
-    sandbox.set_defaults(handler=_sandbox)
+    sandbox.set_defaults(handler=lambda args, rest: _sandbox(args))
+
+    run = commands.add_parser(
+        "run",
+        help="run the conformance suite (any other arguments go to pytest: --base-url, -k, --profile nightly, ...)",
+        epilog="exit status: 0 conforms, 1 contract violation, 3 could not judge the host, 4 bad configuration",
+    )
+    run.add_argument("--reports-dir", default="reports", help="where results and the HTML report go (default reports)")
+    run.add_argument("--no-report", dest="report", action="store_false", help="skip the HTML report")
+    run.set_defaults(handler=_run)
+
+    report = commands.add_parser("report", help="build reports/html/index.html from reports/allure-results")
+    report.add_argument("--reports-dir", default="reports")
+    report.set_defaults(handler=lambda args, rest: _report(Path(args.reports_dir)))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args, rest = build_parser().parse_known_args(argv)
+    if rest and args.command != "run":
+        build_parser().error(f"unrecognized arguments: {' '.join(rest)}")
     try:
-        return args.handler(args)
+        return args.handler(args, rest)
     except ConfigError as error:
         print(f"capillary-conformance: configuration error: {error}", file=sys.stderr)
-        return EXIT_CONFIG
+        return ExitStatus.BAD_CONFIGURATION
     except KeyboardInterrupt:
         return 130
 

@@ -9,7 +9,6 @@ from capillary_conformance.harness.plugin import (  # noqa: F401 - pytest finds 
     pytest_report_header,
     pytest_runtest_makereport,
     pytest_sessionfinish,
-    pytest_sessionstart,
     pytest_terminal_summary,
     pytest_unconfigure,
 )

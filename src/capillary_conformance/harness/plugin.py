@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, Phase, settings
 from capillary_conformance import __version__
 from capillary_conformance.checks import Expectations
 from capillary_conformance.contracts import contract_version
+from capillary_conformance.harness import reporting
 from capillary_conformance.harness.client import HostClient, HostUnavailable
 from capillary_conformance.harness.host import Host
 from capillary_conformance.harness.outcomes import (
@@ -58,7 +59,8 @@ for name, examples in PROFILES.items():
         print_blob=True,
         derandomize=name == "selftest",
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        # The self-test only asks whether a fault is caught; shrinking a stateful failure can take minutes.
+        phases=[Phase.explicit, Phase.generate] + ([] if name == "selftest" else [Phase.shrink]),
     )
 
 
@@ -131,6 +133,20 @@ class ConformanceRun:
                 "check CAPILLARY_USERNAME and CAPILLARY_PASSWORD"
             )
 
+    def environment(self) -> dict[str, str]:
+        drift = ", ".join(path for path, _ in self.host.drift.items()) if self.host else ""
+        return {
+            "Host": self.base_url + (f" (fault {self.fault})" if self.fault else ""),
+            "Region": self.settings.region,
+            "Suite version": __version__,
+            "Contract version": contract_version(),
+            "Profile": self.profile,
+            "Upsert key": ",".join(self.settings.upsert_key),
+            "Expected UTC offset": self.env.get("CAPILLARY_UTC_OFFSET") or "any",
+            "Deprecated": "yes - the docs say the API is being phased out (use Create a Loyalty Promotion)",
+            "Contract drift": drift or "none seen",
+        }
+
     def stop(self) -> None:
         self._stack.close()
 
@@ -143,10 +159,9 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit(f"configuration error: {error}", returncode=ExitStatus.BAD_CONFIGURATION)
     config.stash[RUN_KEY] = run
     settings.load_profile(run.profile)
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    run = session.config.stash[RUN_KEY]
+    if config.option.help or config.option.collectonly:
+        return
+    # Started and probed here, before collection, so a host that cannot be judged costs one line.
     host = run.start()
     try:
         run.probe(host)
@@ -227,25 +242,33 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if failures:
             check, reason = failures[0].check, failures[0].reason
         elif unavailable is not None:
-            check, reason = COULD_NOT_JUDGE, str(unavailable)
+            check, reason = COULD_NOT_JUDGE, f"could not judge: {unavailable}"
         else:
-            reason = run.redactor.text(str(call.excinfo.value)).splitlines()[0] if str(call.excinfo.value) else ""
-        if run.host is not None and run.host.journal.exchanges:
-            report.sections.append(
-                ("Exchanges of the failing example (secrets redacted)", _exchange_text(run, run.host))
-            )
-        seed = item.config.getoption("hypothesis_seed", None)
-        report.sections.append(("Reproduce", f"capillary-conformance run {_replay_args(run, seed)} -- '{item.nodeid}'"))
+            reason = run.redactor.text(str(call.excinfo.value)).strip().splitlines()[0] if str(call.excinfo.value) else ""
+    reproduce = f"capillary-conformance run {_replay_args(run, item.config)}-- '{item.nodeid}'"
+    exchanges = run.host.journal.exchanges[-6:] if run.host is not None else []
+    if report.failed:
+        if exchanges:
+            report.sections.append(("Exchanges of the failing example (secrets redacted)", _exchange_text(run, run.host)))
+        report.sections.append(("Reproduce", reproduce))
+    reporting.label_case(check if report.failed else _check_of(item), run.settings.region, run.base_url)
+    reporting.describe_outcome(check, reason, reproduce)
+    reporting.attach_exchanges(exchanges, run.redactor)
+    if _check_of(item) == "schema" and run.host is not None and run.host.drift:
+        reporting.attach_drift(run.host.drift.items())
     report.user_properties.append(("check", check))
     run.results.append({"nodeid": item.nodeid, "outcome": report.outcome, "check": check, "reason": reason})
     return report
 
 
-def _replay_args(run: ConformanceRun, seed: object) -> str:
+def _replay_args(run: ConformanceRun, config: pytest.Config) -> str:
+    """The options that make a rerun draw the same examples against the same host."""
+    seed = config.getoption("hypothesis_seed", None)
     args = [f"--hypothesis-seed={seed}"] if seed is not None else []
+    args += [f"--profile={run.profile}"]
     if run.fault:
         args.append(f"--sandbox-fault={run.fault}")
-    return " ".join(args)
+    return " ".join(args) + " "
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -255,6 +278,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     failed = [r for r in run.results if r["outcome"] == "failed"]
     if failed and all(r["check"] == COULD_NOT_JUDGE for r in failed):
         session.exitstatus = ExitStatus.COULD_NOT_JUDGE
+    allure_dir = getattr(session.config.option, "allure_report_dir", None)
+    if allure_dir:
+        reporting.write_run_summary(Path(allure_dir), run.environment())
     if run.results_path is not None:
         run.results_path.parent.mkdir(parents=True, exist_ok=True)
         summary = {

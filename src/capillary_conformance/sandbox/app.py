@@ -49,36 +49,44 @@ class Sandbox:
     def _json(self, status: int, body: Any) -> Response:
         return Response(json.dumps(body, ensure_ascii=False), status, media_type=self.fault.content_type())
 
-    def _authorized(self, request: Request) -> bool:
+    def _error(self, status: int, code: int, *messages: str) -> Response:
+        status, body, media_type = self.fault.error(status, error_envelope(code, *messages))
+        return Response(body, status, media_type=media_type)
+
+    def _user(self, request: Request) -> tuple[str | None, bool]:
+        """The Basic user name sent (if any), and whether the credentials are the configured ones."""
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         try:
             decoded = base64.b64decode(token, validate=True).decode()
         except (binascii.Error, UnicodeDecodeError):
-            decoded = ""
+            return None, False
         expected = f"{self.settings.credentials.username}:{self.settings.credentials.password}"
-        return scheme.lower() == "basic" and secrets.compare_digest(decoded.encode(), expected.encode())
+        user = decoded.partition(":")[0] if scheme.lower() == "basic" else None
+        return user, user is not None and secrets.compare_digest(decoded.encode(), expected.encode())
 
     async def upsert(self, request: Request) -> Response:
-        if not self.fault.authenticate(self._authorized(request)):
-            response = self._json(401, error_envelope(UNAUTHORIZED, "Invalid or missing Basic credentials"))
+        user, accepted = self._user(request)
+        if not self.fault.authenticate(accepted, user, self.settings.credentials.username):
+            response = self._error(401, UNAUTHORIZED, "Invalid or missing Basic credentials")
             response.headers["WWW-Authenticate"] = 'Basic realm="capillary-sandbox"'
             return response
         ids = {name: request.path_params[name] for name in ("targetGroupId", "targetId")}
         bad = [f"{name}: {value!r} is not a numeric id" for name, value in ids.items() if not value.isdigit()]
         if bad:
-            return self._json(400, error_envelope(INVALID_PATH_ID, *bad))
+            return self._error(400, INVALID_PATH_ID, *bad)
         group, target = int(ids["targetGroupId"]), int(ids["targetId"])
         if (group, target) != (self.settings.target_group_id, self.settings.target_id):
-            return self._json(404, error_envelope(UNKNOWN_TARGET, f"Target {target} in group {group} not found"))
+            return self._error(404, UNKNOWN_TARGET, f"Target {target} in group {group} not found")
         try:
             body = json.loads(await request.body())
         except ValueError as error:
-            return self._json(400, error_envelope(INVALID_JSON, f"Request body is not JSON: {error}"))
-        if self.fault.crash(body):
+            return self._error(400, INVALID_JSON, f"Request body is not JSON: {error}")
+        found = violations(body, SchemaName.REQUEST)
+        if self.fault.crash(body, found):
             return Response("Internal Server Error", 500, media_type="text/plain")
-        found = self.fault.validate(body, violations(body, SchemaName.REQUEST))
+        found = self.fault.validate(body, found)
         if found:
-            return self._json(400, error_envelope(INVALID_FIELD, *map(str, found)))
+            return self._error(400, INVALID_FIELD, *map(str, found))
         items = []
         for fields in body:
             key = (group, target, *(fields[name] for name in self.settings.upsert_key))

@@ -1,17 +1,24 @@
 """Faulty variants of the sandbox: each breaks one documented promise, for one check to catch.
 
-The correct sandbox is the fault that changes nothing; every variant overrides the one hook where
-its promise lives, so the sandbox's own code has no fault-specific branches.
+The correct sandbox is the base ``Fault``, which changes nothing; every variant overrides the one hook
+where its promise lives, so the sandbox's own code has no fault-specific branches. ``breaks`` names
+the check that must catch it; ``suite_env`` is configuration the suite needs to see the fault (a
+time zone it must expect). Variants with ``legal = True`` are not faults: the suite must pass them.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
+from datetime import timezone
 from typing import Any, ClassVar
 
 from capillary_conformance.contracts import ContractViolation
+from capillary_conformance.contracts.formats import format_timestamp, parse_timestamp
 
 Json = dict[str, Any]
+TEXT_FIELDS = ("subjectTemplate", "messageTemplate", "sender")
 
 
 class Fault:
@@ -20,14 +27,16 @@ class Fault:
     name: ClassVar[str] = "none"
     breaks: ClassVar[str] = ""
     description: ClassVar[str] = "the correct reference sandbox"
+    legal: ClassVar[bool] = True
+    suite_env: ClassVar[dict[str, str]] = {}
 
-    def authenticate(self, accepted: bool) -> bool:
+    def authenticate(self, accepted: bool, user: str | None, expected_user: str) -> bool:
         return accepted
 
     def validate(self, body: Any, found: list[ContractViolation]) -> list[ContractViolation]:
         return found
 
-    def crash(self, body: Any) -> bool:
+    def crash(self, body: Any, found: list[ContractViolation]) -> bool:
         """True to answer 500, as a broken host would."""
         return False
 
@@ -37,11 +46,23 @@ class Fault:
     def envelope(self, envelope: Json) -> Json:
         return envelope
 
+    def error(self, status: int, envelope: Json) -> tuple[int, str, str]:
+        """Status, body and media type of an error answer."""
+        return status, json.dumps(envelope, ensure_ascii=False), "application/json"
+
     def content_type(self) -> str:
         return "application/json"
 
 
-CATALOGUE: dict[str, type[Fault]] = {Fault.name: Fault}
+CATALOGUE: dict[str, type[Fault]] = {}
+
+
+def register(cls: type[Fault]) -> type[Fault]:
+    CATALOGUE[cls.name] = cls
+    return cls
+
+
+register(Fault)
 
 
 def fault_named(name: str | None) -> Fault:
@@ -52,3 +73,272 @@ def fault_named(name: str | None) -> Fault:
     except KeyError:
         known = ", ".join(sorted(CATALOGUE))
         raise ValueError(f"unknown fault {name!r}; known faults: {known}") from None
+
+
+def _attribution(item: Json, **changes: Any) -> Json:
+    return {**item, "attribution": {**item["attribution"], **changes}}
+
+
+# Legal variants: a host may do these and still conform.
+
+
+@register
+class ExtraFields(Fault):
+    name = "extra-fields"
+    description = "answers with undocumented fields (forward-compatible drift, not a violation)"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, "priority": 0, "attribution": {**item["attribution"], "source": "API"}}
+
+    def envelope(self, envelope: Json) -> Json:
+        return {**envelope, "requestId": "sandbox"}
+
+
+# Faults, grouped by the check that must catch them.
+
+
+class _Broken(Fault):
+    legal = False
+
+
+@register
+class NoErrorsKey(_Broken):
+    name, breaks, description = "no-errors-key", "envelope", "success envelope without the errors key"
+
+    def envelope(self, envelope: Json) -> Json:
+        return {k: v for k, v in envelope.items() if k != "errors"}
+
+
+@register
+class DataAsObject(_Broken):
+    name, breaks, description = "data-as-object", "envelope", "data is the first item, not an array"
+
+    def envelope(self, envelope: Json) -> Json:
+        return {**envelope, "data": envelope["data"][0]}
+
+
+@register
+class DropsBatchItem(_Broken):
+    name, breaks, description = "drops-batch-item", "envelope", "a batch answer leaves out its last item"
+
+    def envelope(self, envelope: Json) -> Json:
+        data = envelope["data"]
+        return {**envelope, "data": data[:-1] if len(data) > 1 else data}
+
+
+@register
+class TextContentType(_Broken):
+    name, breaks, description = "text-content-type", "envelope", "JSON answered as text/plain"
+
+    def content_type(self) -> str:
+        return "text/plain"
+
+
+@register
+class CrashOnNonAscii(_Broken):
+    name, breaks, description = "500-on-non-ascii", "envelope", "a 500 when any text holds a non-ASCII character"
+
+    def crash(self, body: Any, found: list[ContractViolation]) -> bool:
+        return isinstance(body, list) and any(
+            isinstance(item, dict) and any(not str(item.get(f, "")).isascii() for f in TEXT_FIELDS) for item in body
+        )
+
+
+@register
+class StringIds(_Broken):
+    name, breaks, description = "string-ids", "schema", "ids answered as JSON strings"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, "id": str(item["id"])}
+
+
+@register
+class MissingCreatedBy(_Broken):
+    name, breaks, description = "missing-created-by", "schema", "attribution without createdBy"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, "attribution": {k: v for k, v in item["attribution"].items() if k != "createdBy"}}
+
+
+@register
+class LowerCaseEnum(_Broken):
+    name, breaks, description = "lower-case-enum", "enums", "communicationType answered in lower case"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, "communicationType": item["communicationType"].lower()}
+
+
+@register
+class TimestampWithoutOffset(_Broken):
+    name, breaks, description = "timestamp-without-offset", "timestamps", "createdOn without its +0000 offset"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return _attribution(item, createdOn=item["attribution"]["createdOn"][:-5])
+
+
+@register
+class EpochTimestamps(_Broken):
+    name, breaks, description = "epoch-timestamps", "timestamps", "lastUpdatedOn as epoch milliseconds"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return _attribution(item, lastUpdatedOn=str(item["id"] * 1_000_000 + 1_700_000_000_000))
+
+
+@register
+class UpdatedBeforeCreated(_Broken):
+    name, breaks, description = "updated-before-created", "timestamps", "lastUpdatedOn a year before createdOn"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        created_on = item["attribution"]["createdOn"]
+        return _attribution(item, lastUpdatedOn=f"{int(created_on[:4]) - 1}{created_on[4:]}")
+
+
+@register
+class February30(_Broken):
+    name, breaks, description = "february-30", "timestamps", "createdOn on a day that does not exist"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return _attribution(item, createdOn=re.sub(r"^(\d{4})-\d{2}-\d{2}", r"\1-02-30", item["attribution"]["createdOn"]))
+
+
+@register
+class WrongTimeZone(_Broken):
+    name, breaks, description = "wrong-time-zone", "timestamps", "answers in UTC where the host's zone is +05:30"
+    suite_env = {"CAPILLARY_UTC_OFFSET": "+05:30"}
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        def utc(value: str) -> str:
+            return format_timestamp(parse_timestamp(value).astimezone(timezone.utc))
+
+        attribution = item["attribution"]
+        return _attribution(item, createdOn=utc(attribution["createdOn"]), lastUpdatedOn=utc(attribution["lastUpdatedOn"]))
+
+
+@register
+class ChannelOffByOne(_Broken):
+    name, breaks, description = "channel-off-by-one", "echo", "answers channelId + 1 (like the June 2025 example)"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, "channelId": item["channelId"] + 1}
+
+
+@register
+class SwappedTargetIds(_Broken):
+    name, breaks, description = "swapped-target-ids", "echo", "targetId and targetGroupId swapped"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, "targetId": item["targetGroupId"], "targetGroupId": item["targetId"]}
+
+
+@register
+class TrimsText(_Broken):
+    name, breaks, description = "trims-text", "echo", "strips leading and trailing spaces from the templates"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, **{f: item[f].strip() for f in TEXT_FIELDS}}
+
+
+@register
+class NewIdOnRepeat(_Broken):
+    name, breaks, description = "new-id-on-repeat", "idempotency", "every update answers a fresh id"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return item if created else {**item, "id": new_id()}
+
+
+@register
+class CreatedOnMoves(_Broken):
+    name, breaks, description = "created-on-moves", "idempotency", "an update moves createdOn to now"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return item if created else _attribution(item, createdOn=item["attribution"]["lastUpdatedOn"])
+
+
+@register
+class UpdateIgnored(_Broken):
+    name, breaks, description = "update-ignored", "idempotency", "an update answers (and keeps) the first values"
+
+    def __init__(self) -> None:
+        self.first: dict[int, Json] = {}
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        first = self.first.setdefault(item["id"], item)
+        return {**item, **{f: first[f] for f in (*TEXT_FIELDS, "offsetDays", "active")}}
+
+
+@register
+class KeyIgnoresChannel(_Broken):
+    name, breaks, description = "key-ignores-channel", "idempotency", "rows keyed by communicationType alone"
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, "id": self.ids.setdefault(item["communicationType"], item["id"])}
+
+
+@register
+class ForgetsOldRows(_Broken):
+    name, breaks, description = "forgets-old-rows", "stateful", "only the 3 most recent keys keep their id"
+
+    def __init__(self) -> None:
+        self.recent: list[int] = []
+        self.renamed: dict[int, int] = {}
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        row = item["id"]
+        if row in self.renamed and row not in self.recent:
+            self.renamed[row] = new_id()
+        self.renamed.setdefault(row, row)
+        self.recent = [r for r in self.recent if r != row][-2:] + [row]
+        return {**item, "id": self.renamed[row]}
+
+
+@register
+class AcceptsAnyEnum(_Broken):
+    name, breaks, description = "accepts-any-enum", "negative", "stores any communicationType instead of a 400"
+
+    def validate(self, body: Any, found: list[ContractViolation]) -> list[ContractViolation]:
+        return [v for v in found if not v.path.endswith("communicationType") and "START" not in v.message]
+
+
+@register
+class CrashOnWrongType(_Broken):
+    name, breaks, description = "500-on-wrong-type", "negative", "a 500 where a field has the wrong JSON type"
+
+    def crash(self, body: Any, found: list[ContractViolation]) -> bool:
+        return any("is not of type" in v.message for v in found)
+
+
+@register
+class PlainTextErrors(_Broken):
+    name, breaks, description = "plain-text-errors", "negative", "400 answered as plain text, no error envelope"
+
+    def error(self, status: int, envelope: Json) -> tuple[int, str, str]:
+        if status == 400:
+            return status, "Bad Request", "text/plain"
+        return super().error(status, envelope)
+
+
+@register
+class AuthIgnored(_Broken):
+    name, breaks, description = "auth-ignored", "auth", "answers without checking credentials"
+
+    def authenticate(self, accepted: bool, user: str | None, expected_user: str) -> bool:
+        return True
+
+
+@register
+class AnyPassword(_Broken):
+    name, breaks, description = "any-password", "auth", "the configured user gets in with any password"
+
+    def authenticate(self, accepted: bool, user: str | None, expected_user: str) -> bool:
+        return accepted or user == expected_user
+
+
+@register
+class Undocumented422(_Broken):
+    name, breaks, description = "undocumented-422", "schemathesis", "invalid bodies get 422, a status the contract lacks"
+
+    def error(self, status: int, envelope: Json) -> tuple[int, str, str]:
+        return super().error(422 if status == 400 else status, envelope)

@@ -1,0 +1,89 @@
+"""What the Allure report shows for each case, and for the run as a whole.
+
+Attachments go through allure-pytest's own API; when Allure is not recording (no ``--alluredir``)
+those calls do nothing, so the plugin calls them unconditionally.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import allure
+
+from capillary_conformance.harness.exchange import Exchange
+from capillary_conformance.harness.redact import Redactor
+from capillary_conformance.harness.replay import curl_command
+
+CATEGORIES = [
+    {
+        "name": "Contract violations",
+        "description": "The host broke a documented promise; the message names the check.",
+        "matchedStatuses": ["failed"],
+    },
+    {
+        "name": "Could not judge (host unreachable, slow or rate-limiting)",
+        "description": "Not a verdict on the contract: the host did not answer usably.",
+        "matchedStatuses": ["broken"],
+        "messageRegex": ".*(HostUnavailable|could not judge|GatewayError).*",
+    },
+    {"name": "Suite errors", "matchedStatuses": ["broken"]},
+]
+
+
+def _lines(prefix: str, headers: dict[str, str]) -> str:
+    return "".join(f"{prefix}{name}: {value}\n" for name, value in headers.items())
+
+
+def render_request(exchange: Exchange, redactor: Redactor) -> str:
+    return (
+        f"{exchange.method} {redactor.text(exchange.url)}\n"
+        + _lines("", redactor.headers(exchange.request_headers))
+        + f"\n{redactor.text(exchange.request_text())}"
+    )
+
+
+def render_response(exchange: Exchange, redactor: Redactor) -> str:
+    retried = f" (after {exchange.attempts} attempts)" if exchange.attempts > 1 else ""
+    return (
+        f"HTTP {exchange.status}{retried}, {exchange.elapsed * 1000:.0f} ms\n"
+        + _lines("", redactor.headers(exchange.response_headers))
+        + f"\n{redactor.text(exchange.response_text())}"
+    )
+
+
+def attach_exchanges(exchanges: Iterable[Exchange], redactor: Redactor) -> None:
+    for number, exchange in enumerate(exchanges, 1):
+        allure.attach(render_request(exchange, redactor), f"{number}. request", allure.attachment_type.TEXT)
+        allure.attach(render_response(exchange, redactor), f"{number}. response", allure.attachment_type.TEXT)
+        allure.attach(curl_command(exchange, redactor), f"{number}. replay (curl)", allure.attachment_type.TEXT)
+
+
+def label_case(check: str, region: str, host: str) -> None:
+    allure.dynamic.parent_suite(f"{region} ({host})")
+    allure.dynamic.suite(check)
+    allure.dynamic.epic(region)
+    allure.dynamic.feature(check)
+    allure.dynamic.label("check", check)
+    allure.dynamic.label("region", region)
+
+
+def attach_drift(drift: Iterable[tuple[str, int]]) -> None:
+    text = "Undocumented fields the host answered with (allowed, reported as drift):\n" + "".join(
+        f"  {path}  seen {count}x\n" for path, count in drift
+    )
+    allure.attach(text, "contract drift", allure.attachment_type.TEXT)
+
+
+def describe_outcome(check: str, reason: str, reproduce: str) -> None:
+    text = f"**The {check} check failed:** {reason}\n\n" if reason else ""
+    allure.dynamic.description(f"{text}Reproduce: `{reproduce}`")
+
+
+def write_run_summary(results_dir: Path, environment: dict[str, str]) -> None:
+    """The environment panel and failure categories; the directory is allure-pytest's --alluredir."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    lines = [f"{key.replace(' ', '.')}={value}" for key, value in environment.items()]
+    (results_dir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (results_dir / "categories.json").write_text(json.dumps(CATEGORIES, indent=2), encoding="utf-8")

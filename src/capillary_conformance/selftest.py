@@ -1,0 +1,91 @@
+"""Run the suite against every sandbox variant and tabulate which checks caught what (the kill matrix)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from capillary_conformance.sandbox.faults import CATALOGUE
+
+SUITE = Path(__file__).resolve().parents[2] / "tests" / "conformance"
+CHECKS = ("envelope", "schema", "enums", "timestamps", "echo", "idempotency", "stateful", "negative", "auth", "schemathesis")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A sandbox variant and the suite configuration it runs under."""
+
+    label: str
+    fault: str
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def expected(self) -> str:
+        return CATALOGUE[self.fault].breaks
+
+    @property
+    def legal(self) -> bool:
+        return CATALOGUE[self.fault].legal
+
+
+@dataclass(frozen=True)
+class Outcome:
+    variant: Variant
+    exitstatus: int
+    failed_checks: frozenset[str]
+    drift: dict[str, int]
+    output: str
+
+
+def variants() -> list[Variant]:
+    legal = [
+        Variant("correct", "none"),
+        Variant("correct, offset +05:30", "none", {"CAPILLARY_UTC_OFFSET": "+05:30"}),
+        Variant("correct, key communicationType", "none", {"CAPILLARY_UPSERT_KEY": "communicationType"}),
+    ]
+    catalogue = [Variant(name, name, dict(cls.suite_env)) for name, cls in CATALOGUE.items() if name != "none"]
+    return legal + catalogue
+
+
+def run_variant(variant: Variant, *extra_args: str) -> Outcome:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")} | variant.env
+    with tempfile.TemporaryDirectory() as tmp:
+        results = Path(tmp) / "results.json"
+        command = [
+            sys.executable, "-m", "pytest", str(SUITE), "-q", "-p", "no:cacheprovider", "--profile", "selftest",
+            "--sandbox-fault", variant.fault, "--results-json", str(results), *extra_args,
+        ]  # fmt: skip
+        process = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=SUITE.parents[1])
+        summary = json.loads(results.read_text()) if results.exists() else {"results": [], "drift": {}}
+    failed = frozenset(r["check"] for r in summary["results"] if r["outcome"] == "failed")
+    return Outcome(variant, process.returncode, failed, summary["drift"], process.stdout + process.stderr)
+
+
+def run_all(selected: Iterable[Variant], workers: int = 3) -> list[Outcome]:
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(run_variant, selected))
+
+
+def kill_matrix(outcomes: Iterable[Outcome]) -> str:
+    """One row per variant: which checks failed (x), the expected one marked with brackets."""
+    header = f"{'variant':<32} {'expect':<13} " + " ".join(f"{c[:6]:>6}" for c in CHECKS) + "  verdict"
+    rows = [header, "-" * len(header)]
+    for outcome in outcomes:
+        v = outcome.variant
+        cells = []
+        for check in CHECKS:
+            mark = "x" if check in outcome.failed_checks else "."
+            cells.append(f"{f'[{mark}]' if check == v.expected else mark:>6}")
+        if v.legal:
+            verdict = "passes (correct)" if outcome.exitstatus == 0 else f"FALSE ALARM (exit {outcome.exitstatus})"
+        else:
+            verdict = "caught" if v.expected in outcome.failed_checks else "MISSED"
+        rows.append(f"{v.label:<32} {v.expected or '-':<13} " + " ".join(cells) + f"  {verdict}")
+    return "\n".join(rows)

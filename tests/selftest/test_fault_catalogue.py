@@ -1,0 +1,36 @@
+"""The suite proves itself: it passes every legal sandbox and catches every fault with the right check."""
+
+import pytest
+
+from capillary_conformance.sandbox.faults import CATALOGUE
+from capillary_conformance.selftest import CHECKS, variants
+
+LEGAL = [v for v in variants() if v.legal]
+FAULTS = [v for v in variants() if not v.legal]
+
+
+@pytest.mark.parametrize("variant", LEGAL, ids=[v.label for v in LEGAL])
+def test_legal_host_passes_without_false_alarm(outcomes, variant):
+    outcome = outcomes[variant.label]
+    assert outcome.exitstatus == 0, f"{variant.label}: false alarm in {sorted(outcome.failed_checks)}\n{outcome.output[-3000:]}"
+
+
+@pytest.mark.parametrize("variant", FAULTS, ids=[v.label for v in FAULTS])
+def test_fault_is_caught_by_its_check(outcomes, variant):
+    outcome = outcomes[variant.label]
+    assert outcome.exitstatus == 1, f"{variant.label}: exit {outcome.exitstatus}\n{outcome.output[-3000:]}"
+    assert variant.expected in outcome.failed_checks, (
+        f"{variant.label} ({CATALOGUE[variant.fault].description}) was not caught by {variant.expected}; "
+        f"failed: {sorted(outcome.failed_checks)}"
+    )
+
+
+def test_every_check_has_a_fault_to_catch():
+    assert {v.expected for v in FAULTS} == set(CHECKS)
+
+
+def test_extra_fields_are_drift_not_failures(outcomes):
+    outcome = outcomes["extra-fields"]
+    assert outcome.exitstatus == 0
+    assert "$.data[].priority" in outcome.drift
+    assert "$.requestId" in outcome.drift

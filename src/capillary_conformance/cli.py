@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from capillary_conformance.harness.html_report import ReportToolMissing, generate
+from capillary_conformance.harness.nightly import overall_status, run_nightly, summary_table
 from capillary_conformance.harness.outcomes import ExitStatus
-from capillary_conformance.harness.settings import ConfigError, Settings, from_env
+from capillary_conformance.harness.settings import ConfigError, Settings, from_env, require_write_permission
+from capillary_conformance.harness.targets import load_targets
 from capillary_conformance.sandbox import serve
 from capillary_conformance.sandbox.faults import CATALOGUE
 from capillary_conformance.selftest import SUITE
@@ -47,14 +49,16 @@ def _report(reports: Path) -> int:
     try:
         index = generate(results, reports / "html")
     except ReportToolMissing as error:
-        print(f"capillary-conformance: HTML report not written ({error}); the results are in {results}", file=sys.stderr)
+        print(
+            f"capillary-conformance: HTML report not written ({error}); the results are in {results}", file=sys.stderr
+        )
         return ExitStatus.COULD_NOT_JUDGE
     print(f"HTML report: {index}")
     return 0
 
 
 def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
-    from_env()  # bad configuration: one line, before anything starts
+    require_write_permission(from_env())  # bad configuration: one line, before anything starts
     reports = Path(args.reports_dir)
     shutil.rmtree(reports / "allure-results", ignore_errors=True)
     argv = [
@@ -75,6 +79,19 @@ def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
     return status
 
 
+def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
+    targets = load_targets(Path(args.targets))
+    reports = Path(args.reports_dir)
+    print(f"nightly: {len(targets)} region(s): {', '.join(t.region for t in targets)}", flush=True)
+    results = run_nightly(targets, reports, pytest_args)
+    table = summary_table(results)
+    print(table)
+    (reports / "nightly-summary.txt").write_text(table + "\n", encoding="utf-8")
+    if args.report:
+        _report(reports)
+    return overall_status(results)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="capillary-conformance", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -92,6 +109,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-report", dest="report", action="store_false", help="skip the HTML report")
     run.set_defaults(handler=_run)
 
+    nightly = commands.add_parser(
+        "nightly",
+        help="run the suite against every region of a targets file at once, into one report and summary",
+    )
+    nightly.add_argument("--targets", required=True, help="TOML file naming the regions (see targets.example.toml)")
+    nightly.add_argument("--reports-dir", default="reports")
+    nightly.add_argument("--no-report", dest="report", action="store_false", help="skip the HTML report")
+    nightly.set_defaults(handler=_nightly)
+
     report = commands.add_parser("report", help="build reports/html/index.html from reports/allure-results")
     report.add_argument("--reports-dir", default="reports")
     report.set_defaults(handler=lambda args, rest: _report(Path(args.reports_dir)))
@@ -100,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args, rest = build_parser().parse_known_args(argv)
-    if rest and args.command != "run":
+    if rest and args.command not in ("run", "nightly"):
         build_parser().error(f"unrecognized arguments: {' '.join(rest)}")
     try:
         return args.handler(args, rest)

@@ -15,7 +15,18 @@ from pathlib import Path
 from capillary_conformance.sandbox.faults import CATALOGUE
 
 SUITE = Path(__file__).resolve().parents[2] / "tests" / "conformance"
-CHECKS = ("envelope", "schema", "enums", "timestamps", "echo", "idempotency", "stateful", "negative", "auth", "schemathesis")
+CHECKS = (
+    "envelope",
+    "schema",
+    "enums",
+    "timestamps",
+    "echo",
+    "idempotency",
+    "stateful",
+    "negative",
+    "auth",
+    "schemathesis",
+)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def test_reads_every_setting():
     assert (settings.target_group_id, settings.target_id, settings.allow_write) == (5, 6, True)
     assert settings.utc_offset.utcoffset(None) == timedelta(hours=5, minutes=30)
     assert settings.upsert_key == ("communicationType",)
-    assert "p" not in repr(settings.credentials)
+    assert "s3cret-value" not in repr(settings.credentials)
 
 
 @pytest.mark.parametrize(

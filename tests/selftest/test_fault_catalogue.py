@@ -12,7 +12,9 @@ FAULTS = [v for v in variants() if not v.legal]
 @pytest.mark.parametrize("variant", LEGAL, ids=[v.label for v in LEGAL])
 def test_legal_host_passes_without_false_alarm(outcomes, variant):
     outcome = outcomes[variant.label]
-    assert outcome.exitstatus == 0, f"{variant.label}: false alarm in {sorted(outcome.failed_checks)}\n{outcome.output[-3000:]}"
+    assert outcome.exitstatus == 0, (
+        f"{variant.label}: false alarm in {sorted(outcome.failed_checks)}\n{outcome.output[-3000:]}"
+    )
 
 
 @pytest.mark.parametrize("variant", FAULTS, ids=[v.label for v in FAULTS])

@@ -25,6 +25,13 @@ class Host:
     def __post_init__(self) -> None:
         self.client.listeners.append(self.journal.record)
 
+    def __repr__(self) -> str:
+        return f"Host({self.client.base_url})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Shown in every falsifying example: the URL says enough, and settings hold credentials.
+        printer.text(repr(self))
+
     def upsert(self, body: list[dict[str, Any]]) -> Upsert:
         """A positive upsert to the configured target."""
         exchange = self.client.upsert(body)

@@ -37,7 +37,9 @@ def find_allure(install: bool = True) -> str:
 
 def generate(results_dir: Path, html_dir: Path) -> Path:
     if not shutil.which("java") and not Path("/usr/lib/jvm").exists():
-        raise ReportToolMissing("the Allure generator needs Java 8+ on PATH (e.g. apt-get install default-jre-headless)")
+        raise ReportToolMissing(
+            "the Allure generator needs Java 8+ on PATH (e.g. apt-get install default-jre-headless)"
+        )
     allure = find_allure()
     result = subprocess.run(
         [allure, "generate", str(results_dir), "-o", str(html_dir), "--clean", "--single-file"],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis.control import current_build_context
+from urllib.parse import urlsplit
+
+from hypothesis import note
+from hypothesis.control import current_build_context, currently_in_test_context
 
 from capillary_conformance.harness.exchange import Exchange
 
@@ -27,6 +30,11 @@ class Journal:
             self.exchanges = []
             self._example = example
         self.exchanges.append(exchange)
+        if currently_in_test_context():
+            # Printed with the falsifying example, so the log alone says what was sent and answered.
+            path = urlsplit(exchange.url).path
+            note(f"sent {exchange.method} {path} {exchange.request_text()[:400]}")
+            note(f"  got HTTP {exchange.status} {exchange.response_text()[:400]}")
 
     def clear(self) -> None:
         self.exchanges = []

@@ -30,7 +30,7 @@ from capillary_conformance.harness.outcomes import (
 )
 from capillary_conformance.harness.redact import Redactor
 from capillary_conformance.harness.replay import curl_command
-from capillary_conformance.harness.settings import ConfigError, Settings, from_env
+from capillary_conformance.harness.settings import ConfigError, Settings, from_env, require_write_permission
 from capillary_conformance.sandbox import running_sandbox
 
 PROFILES = {"gate": 20, "nightly": 250, "selftest": 6}
@@ -97,19 +97,7 @@ class ConformanceRun:
         self.results: list[dict[str, Any]] = []
         self._stack = ExitStack()
         self.host: Host | None = None
-        self._refuse_unsafe_writes()
-
-    def _refuse_unsafe_writes(self) -> None:
-        s = self.settings
-        if s.uses_embedded_sandbox:
-            return
-        missing = [n for n in ("CAPILLARY_TARGET_GROUP_ID", "CAPILLARY_TARGET_ID") if n not in s.explicit]
-        if missing or not s.allow_write:
-            need = [*missing, *([] if s.allow_write else ["CAPILLARY_ALLOW_WRITE=1"])]
-            raise ConfigError(
-                f"refusing to write to {s.base_url}: the suite upserts into a target, so set {', '.join(need)} "
-                "(or --target-group-id/--target-id/--allow-write) for a sandbox target that is a test fixture"
-            )
+        require_write_permission(self.settings)
 
     @property
     def base_url(self) -> str:
@@ -151,8 +139,18 @@ class ConformanceRun:
         self._stack.close()
 
 
+def _restore_hypothesis_printer() -> None:
+    """Schemathesis swaps Hypothesis' printer for one that prints nothing (a speed-up for huge schemas),
+    which leaves "Failing test case: test(body=)" in every report; our schema is small, so undo it."""
+    from hypothesis import core
+    from hypothesis.vendor import pretty
+
+    core.RepresentationPrinter = pretty.RepresentationPrinter  # type: ignore[misc]
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "check(name): the named contract check this test exercises")
+    _restore_hypothesis_printer()
     try:
         run = ConformanceRun(config)
     except ConfigError as error:
@@ -244,18 +242,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         elif unavailable is not None:
             check, reason = COULD_NOT_JUDGE, f"could not judge: {unavailable}"
         else:
-            reason = run.redactor.text(str(call.excinfo.value)).strip().splitlines()[0] if str(call.excinfo.value) else ""
+            reason = (
+                run.redactor.text(str(call.excinfo.value)).strip().splitlines()[0] if str(call.excinfo.value) else ""
+            )
     reproduce = f"capillary-conformance run {_replay_args(run, item.config)}-- '{item.nodeid}'"
     exchanges = run.host.journal.exchanges[-6:] if run.host is not None else []
     if report.failed:
         if exchanges:
-            report.sections.append(("Exchanges of the failing example (secrets redacted)", _exchange_text(run, run.host)))
+            report.sections.append(
+                ("Exchanges of the failing example (secrets redacted)", _exchange_text(run, run.host))
+            )
         report.sections.append(("Reproduce", reproduce))
-    reporting.label_case(check if report.failed else _check_of(item), run.settings.region, run.base_url)
+    reporting.label_case(_check_of(item), run.settings.region, run.base_url, item.name)
     reporting.describe_outcome(check, reason, reproduce)
     reporting.attach_exchanges(exchanges, run.redactor)
     if _check_of(item) == "schema" and run.host is not None and run.host.drift:
         reporting.attach_drift(run.host.drift.items())
+    if report.failed and report.longrepr is not None:
+        # Whatever a traceback or a printed example holds, no secret leaves in it.
+        report.longrepr = run.redactor.text(str(report.longrepr))
     report.user_properties.append(("check", check))
     run.results.append({"nodeid": item.nodeid, "outcome": report.outcome, "check": check, "reason": reason})
     return report

@@ -60,7 +60,9 @@ def attach_exchanges(exchanges: Iterable[Exchange], redactor: Redactor) -> None:
         allure.attach(curl_command(exchange, redactor), f"{number}. replay (curl)", allure.attachment_type.TEXT)
 
 
-def label_case(check: str, region: str, host: str) -> None:
+def label_case(check: str, region: str, host: str, test_name: str) -> None:
+    words = test_name.removeprefix("test_").split("[")[0].replace("_", " ")
+    allure.dynamic.title(f"{check}: {words}")
     allure.dynamic.parent_suite(f"{region} ({host})")
     allure.dynamic.suite(check)
     allure.dynamic.epic(region)
@@ -84,6 +86,6 @@ def describe_outcome(check: str, reason: str, reproduce: str) -> None:
 def write_run_summary(results_dir: Path, environment: dict[str, str]) -> None:
     """The environment panel and failure categories; the directory is allure-pytest's --alluredir."""
     results_dir.mkdir(parents=True, exist_ok=True)
-    lines = [f"{key.replace(' ', '.')}={value}" for key, value in environment.items()]
+    lines = [f"{key.replace(' ', chr(92) + ' ')}={value}" for key, value in environment.items()]
     (results_dir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (results_dir / "categories.json").write_text(json.dumps(CATEGORIES, indent=2), encoding="utf-8")

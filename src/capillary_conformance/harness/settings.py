@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timezone
+from typing import Any
 from urllib.parse import urlsplit
 
 from capillary_conformance.contracts.formats import parse_offset
@@ -30,6 +31,13 @@ class ConfigError(ValueError):
 class Credentials:
     username: str
     password: str = field(repr=False)
+
+    def __repr__(self) -> str:
+        return f"Credentials(username={self.username!r}, password=[REDACTED])"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Hypothesis' printer walks dataclass fields itself, ignoring repr=False.
+        printer.text(repr(self))
 
 
 @dataclass(frozen=True)
@@ -109,3 +117,16 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         region=_env(env, "CAPILLARY_REGION") or "local",
         explicit=explicit,
     )
+
+
+def require_write_permission(settings: Settings) -> None:
+    """The suite upserts: against anything but the embedded sandbox, only into a target it was given."""
+    if settings.uses_embedded_sandbox:
+        return
+    missing = [n for n in ("CAPILLARY_TARGET_GROUP_ID", "CAPILLARY_TARGET_ID") if n not in settings.explicit]
+    if missing or not settings.allow_write:
+        need = [*missing, *([] if settings.allow_write else ["CAPILLARY_ALLOW_WRITE=1"])]
+        raise ConfigError(
+            f"refusing to write to {settings.base_url}: the suite upserts into a target, so set {', '.join(need)} "
+            "(or --target-group-id/--target-id/--allow-write) for a sandbox target that is a test fixture"
+        )

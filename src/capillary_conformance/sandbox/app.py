@@ -27,6 +27,14 @@ UPSERT_PATH = "/v3/targetGroups/{targetGroupId}/targets/{targetId}/communication
 INVALID_JSON, INVALID_FIELD, INVALID_PATH_ID, UNKNOWN_TARGET, UNAUTHORIZED = 1001, 1002, 1003, 1004, 1401
 
 
+SESSION_COOKIE = "_cfuvid"
+
+
+def session_cookie(settings: Settings) -> str:
+    """A stable value per configuration, so tests can look for it."""
+    return hashlib.sha256(f"cookie:{settings.credentials.password}".encode()).hexdigest()[:43]
+
+
 def error_envelope(code: int, *messages: str) -> dict[str, Any]:
     return {"data": None, "errors": [{"code": code, "message": m} for m in messages], "warnings": None}
 
@@ -65,6 +73,12 @@ class Sandbox:
         return user, user is not None and secrets.compare_digest(decoded.encode(), expected.encode())
 
     async def upsert(self, request: Request) -> Response:
+        response = await self._upsert(request)
+        # Like the real gateway (the docs' example sends a Cloudflare _cfuvid cookie): a secret to keep out of reports.
+        response.set_cookie(SESSION_COOKIE, session_cookie(self.settings), httponly=True)
+        return response
+
+    async def _upsert(self, request: Request) -> Response:
         user, accepted = self._user(request)
         if not self.fault.authenticate(accepted, user, self.settings.credentials.username):
             response = self._error(401, UNAUTHORIZED, "Invalid or missing Basic credentials")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import timezone
+from datetime import UTC
 from typing import Any, ClassVar
 
 from capillary_conformance.contracts import ContractViolation
@@ -198,20 +198,24 @@ class February30(_Broken):
     name, breaks, description = "february-30", "timestamps", "createdOn on a day that does not exist"
 
     def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
-        return _attribution(item, createdOn=re.sub(r"^(\d{4})-\d{2}-\d{2}", r"\1-02-30", item["attribution"]["createdOn"]))
+        return _attribution(
+            item, createdOn=re.sub(r"^(\d{4})-\d{2}-\d{2}", r"\1-02-30", item["attribution"]["createdOn"])
+        )
 
 
 @register
 class WrongTimeZone(_Broken):
     name, breaks, description = "wrong-time-zone", "timestamps", "answers in UTC where the host's zone is +05:30"
-    suite_env = {"CAPILLARY_UTC_OFFSET": "+05:30"}
+    suite_env: ClassVar[dict[str, str]] = {"CAPILLARY_UTC_OFFSET": "+05:30"}
 
     def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
         def utc(value: str) -> str:
-            return format_timestamp(parse_timestamp(value).astimezone(timezone.utc))
+            return format_timestamp(parse_timestamp(value).astimezone(UTC))
 
         attribution = item["attribution"]
-        return _attribution(item, createdOn=utc(attribution["createdOn"]), lastUpdatedOn=utc(attribution["lastUpdatedOn"]))
+        return _attribution(
+            item, createdOn=utc(attribution["createdOn"]), lastUpdatedOn=utc(attribution["lastUpdatedOn"])
+        )
 
 
 @register
@@ -290,7 +294,7 @@ class ForgetsOldRows(_Broken):
         if row in self.renamed and row not in self.recent:
             self.renamed[row] = new_id()
         self.renamed.setdefault(row, row)
-        self.recent = [r for r in self.recent if r != row][-2:] + [row]
+        self.recent = [*[r for r in self.recent if r != row][-2:], row]
         return {**item, "id": self.renamed[row]}
 
 
@@ -338,7 +342,11 @@ class AnyPassword(_Broken):
 
 @register
 class Undocumented422(_Broken):
-    name, breaks, description = "undocumented-422", "schemathesis", "invalid bodies get 422, a status the contract lacks"
+    name, breaks, description = (
+        "undocumented-422",
+        "schemathesis",
+        "invalid bodies get 422, a status the contract lacks",
+    )
 
     def error(self, status: int, envelope: Json) -> tuple[int, str, str]:
         return super().error(422 if status == 400 else status, envelope)

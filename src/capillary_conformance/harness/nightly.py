@@ -1,0 +1,113 @@
+"""Run the suite against every region of a targets file at once, into one report and one summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from capillary_conformance.harness.outcomes import COULD_NOT_JUDGE, ExitStatus
+from capillary_conformance.harness.targets import Target
+
+
+@dataclass(frozen=True)
+class RegionResult:
+    target: Target
+    exitstatus: int
+    passed: int
+    failed: int
+    could_not_judge: int
+    drift: int
+    seconds: float
+    note: str
+
+    @property
+    def verdict(self) -> str:
+        if self.exitstatus == ExitStatus.CONFORMS:
+            return "conforms"
+        if self.exitstatus == ExitStatus.VIOLATION:
+            return "violations"
+        return f"could not judge: {self.note}" if self.note else "could not judge"
+
+
+def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> RegionResult:
+    region_dir = reports / "regions" / target.region
+    shutil.rmtree(region_dir, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")} | target.env
+    command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--reports-dir", str(region_dir)]
+    started = time.monotonic()
+    process = subprocess.run([*command, *pytest_args], env=env, capture_output=True, text=True, check=False)
+    seconds = time.monotonic() - started
+    region_dir.mkdir(parents=True, exist_ok=True)
+    (region_dir / "output.txt").write_text(process.stdout + process.stderr, encoding="utf-8")
+    summary_file = region_dir / "results.json"
+    summary = json.loads(summary_file.read_text()) if summary_file.exists() else {"results": [], "drift": {}}
+    outcomes = summary["results"]
+    note = ""
+    if process.returncode not in (ExitStatus.CONFORMS, ExitStatus.VIOLATION):
+        lines = [line for line in (process.stderr + process.stdout).splitlines() if line.strip()]
+        note = next((line for line in lines if "Exit:" in line or "error" in line.lower()), lines[-1] if lines else "")
+        note = note.replace("Exit: ", "").strip()
+    return RegionResult(
+        target=target,
+        exitstatus=process.returncode,
+        passed=sum(r["outcome"] == "passed" for r in outcomes),
+        failed=sum(r["outcome"] == "failed" and r["check"] != COULD_NOT_JUDGE for r in outcomes),
+        could_not_judge=sum(r["check"] == COULD_NOT_JUDGE for r in outcomes),
+        drift=len(summary.get("drift", {})),
+        seconds=seconds,
+        note=note,
+    )
+
+
+def run_nightly(targets: Sequence[Target], reports: Path, pytest_args: Sequence[str] = ()) -> list[RegionResult]:
+    """Every region concurrently (each its own process and rate budget); one down region stops none."""
+    with ThreadPoolExecutor(max(1, len(targets))) as pool:
+        results = list(pool.map(lambda t: _run_region(t, reports, pytest_args), targets))
+    _combine_allure_results(results, reports)
+    return results
+
+
+def _combine_allure_results(results: Sequence[RegionResult], reports: Path) -> None:
+    combined = reports / "allure-results"
+    shutil.rmtree(combined, ignore_errors=True)
+    combined.mkdir(parents=True)
+    environment = []
+    for result in results:
+        region_results = reports / "regions" / result.target.region / "allure-results"
+        for file in region_results.glob("*") if region_results.is_dir() else []:
+            if file.name == "environment.properties":
+                environment += [f"{result.target.region}.{line}" for line in file.read_text().splitlines() if line]
+            else:  # result and attachment files have unique names; categories.json is the same everywhere
+                shutil.copy2(file, combined / file.name)
+        environment.append(f"{result.target.region}.Verdict={result.verdict}")
+    (combined / "environment.properties").write_text("\n".join(environment) + "\n", encoding="utf-8")
+
+
+def summary_table(results: Sequence[RegionResult]) -> str:
+    columns = f"{'passed':>6} {'failed':>6} {'cannot judge':>12} {'drift':>5} {'time':>7}"
+    header = f"{'region':<14} {'host':<34} {columns}  verdict"
+    rows = [header, "-" * len(header)]
+    for r in results:
+        judge = r.could_not_judge if r.exitstatus in (ExitStatus.CONFORMS, ExitStatus.VIOLATION) else "all"
+        rows.append(
+            f"{r.target.region:<14} {r.target.host[:34]:<34} {r.passed:>6} {r.failed:>6} {judge!s:>12} "
+            f"{r.drift:>5} {r.seconds:>6.1f}s  {r.verdict}"
+        )
+    return "\n".join(rows)
+
+
+def overall_status(results: Sequence[RegionResult]) -> int:
+    statuses = {r.exitstatus for r in results}
+    if ExitStatus.VIOLATION in statuses:
+        return ExitStatus.VIOLATION
+    if statuses == {ExitStatus.CONFORMS}:
+        return ExitStatus.CONFORMS
+    return ExitStatus.COULD_NOT_JUDGE

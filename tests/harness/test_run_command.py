@@ -1,0 +1,125 @@
+"""``capillary-conformance run`` as a new user meets it: a hand-started host, exit statuses, one-line errors."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+SUITE_ENV = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    command = [
+        sys.executable,
+        "-m",
+        "capillary_conformance",
+        "run",
+        "--no-report",
+        "--reports-dir",
+        str(tmp_path),
+        *args,
+    ]
+    return subprocess.run(command, env=SUITE_ENV | env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def hand_started_sandbox() -> Iterator[str]:
+    """A second sandbox, as a user starts one: another port, other credentials and target ids."""
+    port = free_port()
+    env = SUITE_ENV | {
+        "CAPILLARY_USERNAME": "ops", "CAPILLARY_PASSWORD": "hand-started-pw",
+        "CAPILLARY_TARGET_GROUP_ID": "41", "CAPILLARY_TARGET_ID": "42",
+    }  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "capillary_conformance", "sandbox", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.post(url)
+            break
+        except httpx.TransportError:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+def hand_started_env(url: str, password: str = "hand-started-pw") -> dict[str, str]:
+    return {
+        "CAPILLARY_BASE_URL": url, "CAPILLARY_USERNAME": "ops", "CAPILLARY_PASSWORD": password,
+        "CAPILLARY_TARGET_GROUP_ID": "41", "CAPILLARY_TARGET_ID": "42", "CAPILLARY_ALLOW_WRITE": "1",
+    }  # fmt: skip
+
+
+def test_passes_a_hand_started_sandbox(tmp_path, hand_started_sandbox):
+    result = run(tmp_path, "--profile", "selftest", **hand_started_env(hand_started_sandbox))
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert f"host: {hand_started_sandbox}" in result.stdout
+
+
+def test_wrong_password_is_one_line_and_no_verdict(tmp_path, hand_started_sandbox):
+    result = run(tmp_path, **hand_started_env(hand_started_sandbox, password="not-it"))
+    assert result.returncode == 3
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert "refused the configured credentials for user 'ops'" in lines[0]
+    assert "not-it" not in lines[0]
+
+
+def test_nothing_listening_is_could_not_judge(tmp_path):
+    url = f"http://127.0.0.1:{free_port()}"
+    result = run(tmp_path, **hand_started_env(url))
+    assert result.returncode == 3
+    assert "host unreachable" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"CAPILLARY_BASE_URL": "https://eu.example.test"}, "refusing to write"),
+        (
+            {
+                "CAPILLARY_BASE_URL": "https://eu.example.test",
+                "CAPILLARY_TARGET_GROUP_ID": "1",
+                "CAPILLARY_TARGET_ID": "2",
+            },
+            "CAPILLARY_ALLOW_WRITE=1",
+        ),
+        ({"CAPILLARY_BASE_URL": "eu.example.test"}, "not an http(s) URL"),
+        ({"CAPILLARY_USERNAME": "u"}, "half given"),
+        ({"CAPILLARY_UTC_OFFSET": "IST"}, "CAPILLARY_UTC_OFFSET"),
+        ({"CAPILLARY_UPSERT_KEY": "sender"}, "CAPILLARY_UPSERT_KEY"),
+        ({"CAPILLARY_TARGET_ID": "0"}, "positive integer"),
+    ],
+)
+def test_bad_configuration_is_one_line_exit_4(tmp_path, env, says):
+    result = run(tmp_path, **env)
+    assert result.returncode == 4
+    output = (result.stdout + result.stderr).strip().splitlines()
+    assert len(output) == 1, output
+    assert says in output[0]
+    assert not (tmp_path / "junit.xml").exists()
+
+
+def test_pytest_entry_point_refuses_unsafe_writes_too(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/conformance", "-p", "no:cacheprovider", "--base-url", "https://eu.example.test"],
+        env=SUITE_ENV, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 4
+    assert "refusing to write to https://eu.example.test" in result.stdout + result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -57,6 +58,24 @@ def _report(reports: Path) -> int:
     return 0
 
 
+def _run_child(argv: list[str]) -> int:
+    """The suite in a child process (a fresh interpreter for assertion rewriting and Hypothesis state).
+
+    Ctrl-C reaches the child from the terminal; a SIGTERM (a CI time-out) sent to us is passed on. Either
+    way pytest stops, still writing the JUnit file and the results of what ran.
+    """
+    child = subprocess.Popen(argv)
+    previous = {
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        signal.SIGTERM: signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signal.SIGTERM)),
+    }
+    try:
+        return child.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
     require_write_permission(from_env())  # bad configuration: one line, before anything starts
     reports = Path(args.reports_dir)
@@ -68,12 +87,11 @@ def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
         f"--junitxml={reports / 'junit.xml'}",
         f"--results-json={reports / 'results.json'}",
         "-o", "junit_suite_name=capillary-conformance",
+        "-o", "junit_family=xunit1",  # keeps each case's <properties> (its check) in the file
     ]  # fmt: skip
     if not any(arg.startswith("--hypothesis-seed") for arg in pytest_args):
         argv.append(f"--hypothesis-seed={random.randrange(2**32)}")
-    # A child process: the suite gets a fresh interpreter (assertion rewriting, Hypothesis state) and Ctrl-C
-    # reaches pytest, which still writes what it has.
-    status = subprocess.run(argv + pytest_args, check=False).returncode
+    status = _run_child(argv + pytest_args)
     if args.report and status in (ExitStatus.CONFORMS, ExitStatus.VIOLATION, ExitStatus.COULD_NOT_JUDGE):
         _report(reports)
     return status

@@ -7,11 +7,13 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from capillary_conformance.harness.outcomes import COULD_NOT_JUDGE
 from capillary_conformance.sandbox.faults import CATALOGUE
 
 SUITE = Path(__file__).resolve().parents[2] / "tests" / "conformance"
@@ -27,6 +29,12 @@ CHECKS = (
     "auth",
     "schemathesis",
 )
+
+
+LABELS = {
+    "envelope": "envel", "schema": "schema", "enums": "enums", "timestamps": "times", "echo": "echo",
+    "idempotency": "idemp", "stateful": "state", "negative": "negat", "auth": "auth", "schemathesis": "s-thes",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,17 @@ class Variant:
     def legal(self) -> bool:
         return CATALOGUE[self.fault].legal
 
+    @property
+    def judgeable(self) -> bool:
+        return CATALOGUE[self.fault].judgeable
+
+    @property
+    def expected_exit(self) -> int:
+        fault = CATALOGUE[self.fault]
+        if fault.legal:
+            return 0
+        return 1 if fault.judgeable else 3
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -53,6 +72,8 @@ class Outcome:
     failed_checks: frozenset[str]
     drift: dict[str, int]
     output: str
+    seconds: float
+    results: list[dict]
 
 
 def variants() -> list[Variant]:
@@ -73,10 +94,13 @@ def run_variant(variant: Variant, *extra_args: str) -> Outcome:
             sys.executable, "-m", "pytest", str(SUITE), "-q", "-p", "no:cacheprovider", "--profile", "selftest",
             "--sandbox-fault", variant.fault, "--results-json", str(results), *extra_args,
         ]  # fmt: skip
+        started = time.monotonic()
         process = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=SUITE.parents[1])
+        seconds = time.monotonic() - started
         summary = json.loads(results.read_text()) if results.exists() else {"results": [], "drift": {}}
     failed = frozenset(r["check"] for r in summary["results"] if r["outcome"] == "failed")
-    return Outcome(variant, process.returncode, failed, summary["drift"], process.stdout + process.stderr)
+    output = process.stdout + process.stderr
+    return Outcome(variant, process.returncode, failed, summary["drift"], output, seconds, summary["results"])
 
 
 def run_all(selected: Iterable[Variant], workers: int = 3) -> list[Outcome]:
@@ -86,16 +110,20 @@ def run_all(selected: Iterable[Variant], workers: int = 3) -> list[Outcome]:
 
 def kill_matrix(outcomes: Iterable[Outcome]) -> str:
     """One row per variant: which checks failed (x), the expected one marked with brackets."""
-    header = f"{'variant':<32} {'expect':<13} " + " ".join(f"{c[:6]:>6}" for c in CHECKS) + "  verdict"
-    rows = [header, "-" * len(header)]
+    header = f"{'variant':<32} {'expect':<13} " + " ".join(f"{LABELS[c]:>6}" for c in CHECKS) + "  verdict"
+    legend = "x: the check failed   [ ]: the check the variant must trip   ?: could not judge (host in trouble)"
+    rows = [legend, header, "-" * len(header)]
     for outcome in outcomes:
         v = outcome.variant
         cells = []
         for check in CHECKS:
             mark = "x" if check in outcome.failed_checks else "."
+            mark = "?" if mark == "." and COULD_NOT_JUDGE in outcome.failed_checks and not v.judgeable else mark
             cells.append(f"{f'[{mark}]' if check == v.expected else mark:>6}")
         if v.legal:
             verdict = "passes (correct)" if outcome.exitstatus == 0 else f"FALSE ALARM (exit {outcome.exitstatus})"
+        elif v.expected_exit == 3:
+            verdict = "could not judge (right)" if outcome.exitstatus == 3 else f"WRONG (exit {outcome.exitstatus})"
         else:
             verdict = "caught" if v.expected in outcome.failed_checks else "MISSED"
         rows.append(f"{v.label:<32} {v.expected or '-':<13} " + " ".join(cells) + f"  {verdict}")

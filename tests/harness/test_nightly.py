@@ -30,7 +30,8 @@ def nightly(tmp_path_factory):
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")}
     process = subprocess.run(
-        [sys.executable, "-m", "capillary_conformance", "nightly", "--targets", str(targets), "--reports-dir", str(tmp)],
+        [sys.executable, "-m", "capillary_conformance", "nightly", "--targets", str(targets),
+         "--reports-dir", str(tmp)],
         env=env, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     return tmp, process

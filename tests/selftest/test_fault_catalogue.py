@@ -2,11 +2,15 @@
 
 import pytest
 
+from capillary_conformance.harness.outcomes import COULD_NOT_JUDGE
 from capillary_conformance.sandbox.faults import CATALOGUE
 from capillary_conformance.selftest import CHECKS, variants
 
 LEGAL = [v for v in variants() if v.legal]
-FAULTS = [v for v in variants() if not v.legal]
+FAULTS = [v for v in variants() if not v.legal and v.judgeable]
+TROUBLE = [v for v in variants() if not v.judgeable]
+# Not a speed target (see benchmarks/): only that a host in trouble cannot hold a run for ever.
+BOUNDED_SECONDS = 300
 
 
 @pytest.mark.parametrize("variant", LEGAL, ids=[v.label for v in LEGAL])
@@ -36,3 +40,12 @@ def test_extra_fields_are_drift_not_failures(outcomes):
     assert outcome.exitstatus == 0
     assert "$.data[].priority" in outcome.drift
     assert "$.requestId" in outcome.drift
+
+
+@pytest.mark.parametrize("variant", TROUBLE, ids=[v.label for v in TROUBLE])
+def test_host_in_trouble_is_could_not_judge_in_bounded_time(outcomes, variant):
+    outcome = outcomes[variant.label]
+    assert outcome.exitstatus == 3, f"{variant.label}: exit {outcome.exitstatus}\n{outcome.output[-3000:]}"
+    assert outcome.failed_checks == {COULD_NOT_JUDGE}, "a host in trouble must not be reported as a violation"
+    assert any(r["outcome"] == "passed" for r in outcome.results), "what ran before the trouble must be kept"
+    assert outcome.seconds < BOUNDED_SECONDS

@@ -8,8 +8,10 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import httpx
+from pyrate_limiter import Limiter
 
 from capillary_conformance.harness.exchange import Exchange
+from capillary_conformance.harness.resilience import GatewayPage, RetryPolicy, Throttled, classify
 from capillary_conformance.harness.settings import Credentials
 
 UPSERT_PATH = "/v3/targetGroups/{group}/targets/{target}/communications/upsert"
@@ -19,7 +21,13 @@ _UNSET: Any = object()
 
 
 class HostUnavailable(Exception):
-    """The host did not answer (refused, reset, timed out): the suite cannot judge it."""
+    """The host did not answer usably (refused, reset, timed out, rate-limited past the budget, a gateway
+    page): the suite cannot judge it, which is not a contract violation."""
+
+
+# After this many requests in a row that end in HostUnavailable, the host is taken as down for the rest
+# of the run: later tests fail fast instead of each waiting through its own retries.
+CONSECUTIVE_FAILURES_FOR_DOWN = 3
 
 
 class HostClient:
@@ -30,12 +38,20 @@ class HostClient:
         target_group_id: int,
         target_id: int,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        policy: RetryPolicy | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
         self.base_url = base_url
         self.credentials = credentials
         self.target_group_id = target_group_id
         self.target_id = target_id
         self.listeners: list[Callable[[Exchange], None]] = []
+        self.policy = policy or RetryPolicy()
+        self.limiter = limiter
+        self.retried = 0
+        self.waited = 0.0
+        self.down: str | None = None
+        self._failures_in_a_row = 0
         self._http = httpx.Client(base_url=base_url, timeout=timeout, headers={"Accept": "application/json"})
 
     @property
@@ -74,13 +90,37 @@ class HostClient:
         params: dict[str, Any] | None = None,
         auth: Auth = "configured",
     ) -> Exchange:
+        if self.down is not None:
+            raise HostUnavailable(
+                f"could not judge {self.host}: it stopped answering earlier in this run ({self.down})"
+            )
         basic = (self.credentials.username, self.credentials.password) if auth == "configured" else auth
         all_headers = {"Content-Type": "application/json", **(headers or {})}
-        try:
+
+        def attempt() -> httpx.Response:
+            if self.limiter is not None:
+                self.limiter.try_acquire(self.host)
             response = self._http.request(method, url, content=content, headers=all_headers, params=params, auth=basic)
-        except httpx.TransportError as error:
-            raise HostUnavailable(f"{self.host}: {type(error).__name__}: {error or 'no answer'}") from error
-        exchange = Exchange.from_httpx(response)
+            return classify(response)
+
+        try:
+            response, attempts, waited = self.policy.call(attempt)
+        except (httpx.TransportError, Throttled, GatewayPage) as error:
+            raise self._unavailable(error) from error
+        self._failures_in_a_row = 0
+        if attempts > 1:
+            self.retried += 1
+            self.waited += waited
+        exchange = Exchange.from_httpx(response, attempts=attempts)
         for listener in self.listeners:
             listener(exchange)
         return exchange
+
+    def _unavailable(self, error: Exception) -> HostUnavailable:
+        cause = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        if isinstance(error, Throttled):
+            cause = f"still {error} after waiting {self.policy.max_total_wait:.0f}s"
+        self._failures_in_a_row += 1
+        if self._failures_in_a_row >= CONSECUTIVE_FAILURES_FOR_DOWN:
+            self.down = cause
+        return HostUnavailable(f"could not judge {self.host}: {cause}")

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import textwrap
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
@@ -30,6 +33,7 @@ from capillary_conformance.harness.outcomes import (
 )
 from capillary_conformance.harness.redact import Redactor
 from capillary_conformance.harness.replay import curl_command
+from capillary_conformance.harness.resilience import RetryPolicy, rate_limiter
 from capillary_conformance.harness.settings import ConfigError, Settings, from_env, require_write_permission
 from capillary_conformance.sandbox import running_sandbox
 
@@ -41,6 +45,10 @@ OPTIONS = {
     "--utc-offset": ("CAPILLARY_UTC_OFFSET", "offset the host must answer timestamps in, e.g. +05:30"),
     "--upsert-key": ("CAPILLARY_UPSERT_KEY", "fields that with the path ids identify a communication"),
     "--region": ("CAPILLARY_REGION", "label shown in reports"),
+    "--timeout": ("CAPILLARY_TIMEOUT", "read timeout per request, seconds (default 10)"),
+    "--connect-timeout": ("CAPILLARY_CONNECT_TIMEOUT", "connect timeout per request, seconds (default 5)"),
+    "--rate-limit": ("CAPILLARY_RATE_LIMIT", "requests per second to the host, across the whole run"),
+    "--max-retry-wait": ("CAPILLARY_MAX_RETRY_WAIT", "total seconds one request may wait out 429/503 (default 60)"),
     "--profile": ("CAPILLARY_PROFILE", f"example budget: {', '.join(PROFILES)} (default gate)"),
     "--sandbox-fault": (
         "CAPILLARY_SANDBOX_FAULT",
@@ -106,7 +114,15 @@ class ConformanceRun:
     def start(self) -> Host:
         s = self.settings
         base_url = s.base_url or self._stack.enter_context(running_sandbox(s, self.fault))
-        client = HostClient(base_url, s.credentials, s.target_group_id, s.target_id)
+        client = HostClient(
+            base_url,
+            s.credentials,
+            s.target_group_id,
+            s.target_id,
+            timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
+            policy=RetryPolicy(max_total_wait=s.max_retry_wait),
+            limiter=rate_limiter(s.rate_limit),
+        )
         self._stack.callback(client.close)
         self.host = Host(s, client, Expectations(s.upsert_key, s.utc_offset))
         return self.host
@@ -139,6 +155,16 @@ class ConformanceRun:
         self._stack.close()
 
 
+def _stop_cleanly_on_sigterm() -> None:
+    """A CI time-out sends SIGTERM: stop as Ctrl-C does, so JUnit and results of what ran are written."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def _restore_hypothesis_printer() -> None:
     """Schemathesis swaps Hypothesis' printer for one that prints nothing (a speed-up for huge schemas),
     which leaves "Failing test case: test(body=)" in every report; our schema is small, so undo it."""
@@ -157,6 +183,7 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit(f"configuration error: {error}", returncode=ExitStatus.BAD_CONFIGURATION)
     config.stash[RUN_KEY] = run
     settings.load_profile(run.profile)
+    _stop_cleanly_on_sigterm()
     if config.option.help or config.option.collectonly:
         return
     # Started and probed here, before collection, so a host that cannot be judged costs one line.
@@ -165,7 +192,7 @@ def pytest_configure(config: pytest.Config) -> None:
         run.probe(host)
     except HostUnavailable as error:
         run.stop()
-        pytest.exit(f"could not judge: host unreachable: {error}", returncode=ExitStatus.COULD_NOT_JUDGE)
+        pytest.exit(f"host unreachable: {error}", returncode=ExitStatus.COULD_NOT_JUDGE)
     except ConfigError as error:
         run.stop()
         pytest.exit(f"could not judge: {error}", returncode=ExitStatus.COULD_NOT_JUDGE)
@@ -240,7 +267,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if failures:
             check, reason = failures[0].check, failures[0].reason
         elif unavailable is not None:
-            check, reason = COULD_NOT_JUDGE, f"could not judge: {unavailable}"
+            check, reason = COULD_NOT_JUDGE, str(unavailable)
+            # An error of the run, not a contract failure: pytest and JUnit count a failure outside the
+            # call phase as an error, so the report is filed there.
+            report.when = "setup"
         else:
             reason = (
                 run.redactor.text(str(call.excinfo.value)).strip().splitlines()[0] if str(call.excinfo.value) else ""
@@ -259,9 +289,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if _check_of(item) == "schema" and run.host is not None and run.host.drift:
         reporting.attach_drift(run.host.drift.items())
     if report.failed and report.longrepr is not None:
-        # Whatever a traceback or a printed example holds, no secret leaves in it.
-        report.longrepr = run.redactor.text(str(report.longrepr))
-    report.user_properties.append(("check", check))
+        # Whatever a traceback or a printed example holds, no secret leaves in it (the structured
+        # longrepr is kept when there is nothing to hide: JUnit reads its one-line message from it).
+        text = str(report.longrepr)
+        if run.redactor.text(text) != text:
+            report.longrepr = run.redactor.text(text)
+    item.user_properties.append(("check", check))  # JUnit writes the item's properties with the teardown report
     run.results.append({"nodeid": item.nodeid, "outcome": report.outcome, "check": check, "reason": reason})
     return report
 
@@ -305,11 +338,15 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         return
     write = terminalreporter.write_line
     terminalreporter.section("capillary conformance")
-    failed = sorted({r["check"] for r in run.results if r["outcome"] == "failed"})
-    write(
-        f"host {run.base_url} (region {run.settings.region}): "
-        + (f"violations in {', '.join(failed)}" if failed else "conforms")
-    )
+    failed = sorted({r["check"] for r in run.results if r["outcome"] == "failed"} - {COULD_NOT_JUDGE})
+    unjudged = sum(r["check"] == COULD_NOT_JUDGE for r in run.results)
+    verdict = f"violations in {', '.join(failed)}" if failed else "conforms" if not unjudged else "no violation seen"
+    write(f"host {run.base_url} (region {run.settings.region}): {verdict}")
+    if unjudged:
+        cause = run.host.client.down or "see the errors"
+        write(f"could not judge {unjudged} test(s): the host stopped answering usably ({cause})")
+    if run.host.client.retried:
+        write(f"{run.host.client.retried} request(s) were retried, {run.host.client.waited:.1f}s spent waiting")
     if run.host.drift:
         write("contract drift (undocumented fields, allowed but worth a look):")
         for path, count in run.host.drift.items():

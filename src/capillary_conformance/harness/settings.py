@@ -23,6 +23,14 @@ DEFAULT_UPSERT_KEY = ("communicationType", "channelId")
 KEY_FIELDS = frozenset({"communicationType", "channelId", "offsetDays", "sender", "active"})
 
 
+_NUMBERS = {
+    "read_timeout": "CAPILLARY_TIMEOUT",
+    "connect_timeout": "CAPILLARY_CONNECT_TIMEOUT",
+    "rate_limit": "CAPILLARY_RATE_LIMIT",
+    "max_retry_wait": "CAPILLARY_MAX_RETRY_WAIT",
+}
+
+
 class ConfigError(ValueError):
     """A setting is wrong; the message says which and how to fix it, in one line."""
 
@@ -51,6 +59,10 @@ class Settings:
     allow_write: bool
     region: str
     explicit: frozenset[str] = frozenset()
+    read_timeout: float = 10.0
+    connect_timeout: float = 5.0
+    rate_limit: float | None = None
+    max_retry_wait: float = 60.0
 
     @property
     def uses_embedded_sandbox(self) -> bool:
@@ -95,6 +107,16 @@ def parse_utc_offset(value: str) -> timezone:
         raise ConfigError(f"CAPILLARY_UTC_OFFSET: {error}") from None
 
 
+def parse_positive_number(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0 or number != number or number == float("inf"):
+        raise ConfigError(f"{name}={value!r} must be a positive number (seconds, or requests per second)")
+    return number
+
+
 def from_env(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     explicit = frozenset(name for name in env if name.startswith("CAPILLARY_") and _env(env, name))
@@ -116,6 +138,11 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         allow_write=_env(env, "CAPILLARY_ALLOW_WRITE") in {"1", "true", "yes"},
         region=_env(env, "CAPILLARY_REGION") or "local",
         explicit=explicit,
+        **{
+            field: parse_positive_number(name, value)
+            for field, name in _NUMBERS.items()
+            if (value := _env(env, name)) is not None
+        },
     )
 
 

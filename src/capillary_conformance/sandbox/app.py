@@ -48,6 +48,7 @@ class Sandbox:
         self.store = CommunicationStore()
         self.zone = settings.utc_offset or UTC
         self.actor = self._actor(settings.credentials.username)
+        self.requests = 0
 
     @staticmethod
     def _actor(username: str) -> dict[str, Any]:
@@ -73,7 +74,8 @@ class Sandbox:
         return user, user is not None and secrets.compare_digest(decoded.encode(), expected.encode())
 
     async def upsert(self, request: Request) -> Response:
-        response = await self._upsert(request)
+        self.requests += 1
+        response = await self.fault.before(self.requests) or await self._upsert(request)
         # Like the real gateway (the docs' example sends a Cloudflare _cfuvid cookie): a secret to keep out of reports.
         response.set_cookie(SESSION_COOKIE, session_cookie(self.settings), httponly=True)
         return response

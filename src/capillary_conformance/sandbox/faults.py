@@ -8,11 +8,15 @@ time zone it must expect). Variants with ``legal = True`` are not faults: the su
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from typing import Any, ClassVar
+
+from starlette.responses import Response
 
 from capillary_conformance.contracts import ContractViolation
 from capillary_conformance.contracts.formats import format_timestamp, parse_timestamp
@@ -28,7 +32,12 @@ class Fault:
     breaks: ClassVar[str] = ""
     description: ClassVar[str] = "the correct reference sandbox"
     legal: ClassVar[bool] = True
+    judgeable: ClassVar[bool] = True
     suite_env: ClassVar[dict[str, str]] = {}
+
+    async def before(self, request_number: int) -> Response | None:
+        """An answer to give instead of handling the request (a host in trouble), or None."""
+        return None
 
     def authenticate(self, accepted: bool, user: str | None, expected_user: str) -> bool:
         return accepted
@@ -350,3 +359,63 @@ class Undocumented422(_Broken):
 
     def error(self, status: int, envelope: Json) -> tuple[int, str, str]:
         return super().error(422 if status == 400 else status, envelope)
+
+
+# Hosts in trouble: not contract faults. The suite must wait out a rate limit and pass, and report the
+# others as "could not judge" (exit 3), in bounded time, keeping what it learned before.
+
+MIDWAY = 40  # requests answered normally before trouble starts (the probe and the first tests pass)
+
+
+@register
+class RateLimitedStart(Fault):
+    name, description = "rate-limited-start", "429 with Retry-After (seconds, then an HTTP date) for its first requests"
+
+    async def before(self, request_number: int) -> Response | None:
+        if request_number > 4:
+            return None
+        wait = "1" if request_number % 2 else format_datetime(datetime.now(UTC) + timedelta(seconds=1), usegmt=True)
+        return Response("Too Many Requests", 429, headers={"Retry-After": wait}, media_type="text/plain")
+
+
+class _InTrouble(Fault):
+    legal, judgeable = False, False
+
+
+@register
+class HangsMidway(_InTrouble):
+    name, description = "hangs-midway", "stops answering (the request hangs) after 40 requests"
+    suite_env: ClassVar[dict[str, str]] = {"CAPILLARY_TIMEOUT": "1"}
+
+    async def before(self, request_number: int) -> Response | None:
+        if request_number > MIDWAY:
+            await asyncio.sleep(3600)
+        return None
+
+
+class DroppedConnection(Response):
+    """Starts an answer, then drops the connection: what a reset looks like to the client."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"4096")]})
+        await send({"type": "http.response.body", "body": b'{"data": [', "more_body": True})
+        raise ConnectionResetError("sandbox fault: connection dropped mid-answer")
+
+
+@register
+class ResetsMidway(_InTrouble):
+    name, description = "resets-midway", "drops every connection mid-answer after 40 requests"
+
+    async def before(self, request_number: int) -> Response | None:
+        return DroppedConnection() if request_number > MIDWAY else None
+
+
+GATEWAY_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
+
+
+@register
+class GatewayPageMidway(_InTrouble):
+    name, description = "gateway-502-midway", "a gateway's 502 HTML page instead of the API after 40 requests"
+
+    async def before(self, request_number: int) -> Response | None:
+        return Response(GATEWAY_PAGE, 502, media_type="text/html") if request_number > MIDWAY else None

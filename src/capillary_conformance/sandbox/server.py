@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
+from starlette.applications import Starlette
 
 from capillary_conformance.harness.settings import Settings
 from capillary_conformance.sandbox.app import create_app
@@ -16,12 +17,15 @@ from capillary_conformance.sandbox.faults import fault_named
 LOOPBACK = "127.0.0.1"
 
 
-def _server(settings: Settings, fault: str | None) -> uvicorn.Server:
+def _server(
+    settings: Settings, fault: str | None, log_level: str = "warning", app: Starlette | None = None
+) -> uvicorn.Server:
     config = uvicorn.Config(
-        create_app(settings, fault_named(fault)),
-        log_level="warning",
+        app or create_app(settings, fault_named(fault)),
+        log_level=log_level,
         access_log=False,
         lifespan="off",
+        timeout_graceful_shutdown=1,  # a hanging-host fault must not hold the sandbox open
     )
     return uvicorn.Server(config)
 
@@ -34,9 +38,14 @@ def serve(settings: Settings, port: int, fault: str | None = None) -> None:
 
 
 @contextmanager
-def running_sandbox(settings: Settings, fault: str | None = None, port: int = 0) -> Iterator[str]:
-    """Start the sandbox on a free loopback port in a background thread; yield its base URL."""
-    server = _server(settings, fault)
+def running_sandbox(
+    settings: Settings, fault: str | None = None, port: int = 0, app: Starlette | None = None
+) -> Iterator[str]:
+    """Start the sandbox (or ``app``, one made by ``create_app``) on a free loopback port in a background
+    thread; yield its base URL."""
+    # Embedded in a test run, the sandbox stays quiet: what it does wrong on purpose (a dropped
+    # connection, a hang cut short at shutdown) is the client's to report, not a traceback on stderr.
+    server = _server(settings, fault, log_level="critical", app=app)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((LOOPBACK, port))

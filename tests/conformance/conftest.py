@@ -5,6 +5,7 @@ from capillary_conformance.harness.plugin import (  # noqa: F401 - pytest finds 
     expect,
     host,
     pytest_addoption,
+    pytest_collection_modifyitems,
     pytest_configure,
     pytest_report_header,
     pytest_runtest_makereport,

@@ -50,6 +50,7 @@ OPTIONS = {
     "--rate-limit": ("CAPILLARY_RATE_LIMIT", "requests per second to the host, across the whole run"),
     "--max-retry-wait": ("CAPILLARY_MAX_RETRY_WAIT", "total seconds one request may wait out 429/503 (default 60)"),
     "--profile": ("CAPILLARY_PROFILE", f"example budget: {', '.join(PROFILES)} (default gate)"),
+    "--max-examples": ("CAPILLARY_MAX_EXAMPLES", "examples per test, overriding the profile's (benchmarks)"),
     "--sandbox-fault": (
         "CAPILLARY_SANDBOX_FAULT",
         "serve a faulty variant of the embedded sandbox (self-tests)",
@@ -100,6 +101,10 @@ class ConformanceRun:
         if self.profile not in PROFILES:
             raise ConfigError(f"CAPILLARY_PROFILE={self.profile!r} is not one of {', '.join(PROFILES)}")
         self.fault = env.get("CAPILLARY_SANDBOX_FAULT")
+        examples = env.get("CAPILLARY_MAX_EXAMPLES")
+        if examples is not None and not (examples.isdigit() and int(examples) > 0):
+            raise ConfigError(f"CAPILLARY_MAX_EXAMPLES={examples!r} must be a positive integer")
+        self.max_examples = int(examples) if examples else None
         self.results_path = Path(env["CAPILLARY_RESULTS_JSON"]) if env.get("CAPILLARY_RESULTS_JSON") else None
         self.redactor = Redactor.for_credentials(self.settings.credentials)
         self.results: list[dict[str, Any]] = []
@@ -183,6 +188,9 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit(f"configuration error: {error}", returncode=ExitStatus.BAD_CONFIGURATION)
     config.stash[RUN_KEY] = run
     settings.load_profile(run.profile)
+    if run.max_examples is not None:
+        settings.register_profile("budget", settings(settings(), max_examples=run.max_examples))
+        settings.load_profile("budget")
     _stop_cleanly_on_sigterm()
     if config.option.help or config.option.collectonly:
         return
@@ -231,6 +239,19 @@ def expect(host: Host) -> Expectations:
 @pytest.fixture(autouse=True)
 def _fresh_journal(host: Host) -> None:
     host.journal.clear()
+
+
+# Cheap, broad checks first: one request per example, so a broken host is found in the fewest requests.
+CHECK_ORDER = ("envelope", "schema", "enums", "timestamps", "echo", "negative", "auth", "idempotency", "stateful",
+               "schemathesis")  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        check = _check_of(item)
+        return CHECK_ORDER.index(check) if check in CHECK_ORDER else len(CHECK_ORDER)
+
+    items.sort(key=rank)  # stable: within a check, the file's order
 
 
 def _check_of(item: pytest.Item) -> str:

@@ -11,9 +11,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from capillary_conformance.contracts import SchemaName, violations
 from capillary_conformance.contracts.formats import format_timestamp
@@ -48,7 +50,8 @@ class Sandbox:
         self.store = CommunicationStore()
         self.zone = settings.utc_offset or UTC
         self.actor = self._actor(settings.credentials.username)
-        self.requests = 0
+        self.requests = 0  # upserts seen (fault hooks count these)
+        self.http_requests = 0  # every request, any route or method
 
     @staticmethod
     def _actor(username: str) -> dict[str, Any]:
@@ -135,8 +138,31 @@ class Sandbox:
         return format_timestamp(moment.astimezone(self.zone))
 
 
+STATS_PATH = "/__sandbox/stats"
+
+
+class RequestCounter:
+    """Counts every HTTP request the sandbox gets, whatever its route (benchmarks read it)."""
+
+    def __init__(self, app: ASGIApp, sandbox: Sandbox) -> None:
+        self.app, self.sandbox = app, sandbox
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] != STATS_PATH:
+            self.sandbox.http_requests += 1
+        await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings, fault: Fault | None = None) -> Starlette:
     sandbox = Sandbox(settings, fault or Fault())
-    app = Starlette(routes=[Route(UPSERT_PATH, sandbox.upsert, methods=["POST"])])
+
+    async def stats(request: Request) -> Response:
+        body = {"requests": sandbox.http_requests, "rows": len(sandbox.store)}
+        return Response(json.dumps(body), media_type="application/json")
+
+    app = Starlette(
+        routes=[Route(UPSERT_PATH, sandbox.upsert, methods=["POST"]), Route(STATS_PATH, stats, methods=["GET"])],
+        middleware=[Middleware(RequestCounter, sandbox=sandbox)],
+    )
     app.state.sandbox = sandbox
     return app

@@ -46,7 +46,9 @@ def running_sandbox(
     # Embedded in a test run, the sandbox stays quiet: what it does wrong on purpose (a dropped
     # connection, a hang cut short at shutdown) is the client's to report, not a traceback on stderr.
     server = _server(settings, fault, log_level="critical", app=app)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say so, and without it every
+    # answer waits ~40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((LOOPBACK, port))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="sandbox")

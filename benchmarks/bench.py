@@ -1,0 +1,248 @@
+"""Speed and sensitivity of the suite, side by side with a raw httpx loop and bare Schemathesis.
+
+Run from the repository root: ``python benchmarks/bench.py`` (``--quick`` for a short pass). Prints one
+table and writes it as JSON to ``reports/benchmark.json``. Every measurement runs against the reference
+sandbox in its own process on loopback, started fresh, so the numbers compare like with like.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from capillary_conformance.contracts import OPENAPI_PATH
+from capillary_conformance.harness.settings import (
+    DEFAULT_PASSWORD,
+    DEFAULT_TARGET_GROUP_ID,
+    DEFAULT_TARGET_ID,
+    DEFAULT_USERNAME,
+)
+from capillary_conformance.sandbox.faults import CATALOGUE
+
+ROOT = Path(__file__).resolve().parents[1]
+SUITE = ROOT / "tests" / "conformance"
+AUTH = (DEFAULT_USERNAME, DEFAULT_PASSWORD)
+ENV = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")}
+PATH = f"/v3/targetGroups/{DEFAULT_TARGET_GROUP_ID}/targets/{DEFAULT_TARGET_ID}/communications/upsert"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def sandbox(fault: str | None = None) -> Iterator[str]:
+    """A fresh reference sandbox in its own process, as a host would be."""
+    port = free_port()
+    command = [sys.executable, "-m", "capillary_conformance", "sandbox", "--port", str(port)]
+    process = subprocess.Popen(command + (["--fault", fault] if fault else []), env=ENV, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(f"{url}/__sandbox/stats")
+            break
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def requests_seen(url: str) -> int:
+    return httpx.get(f"{url}/__sandbox/stats").json()["requests"]
+
+
+def raw_loop(count: int) -> dict:
+    """(a) The floor: valid upserts from one httpx client, nothing judged."""
+    with sandbox() as url, httpx.Client(base_url=url, auth=AUTH) as client:
+        body = json.loads((ROOT / "contracts/examples/november-2025.request.json").read_text())
+        started = time.perf_counter()
+        for number in range(count):
+            body[0]["channelId"] = number
+            client.post(PATH, json=body).raise_for_status()
+        seconds = time.perf_counter() - started
+        return {"requests": requests_seen(url), "seconds": seconds}
+
+
+def suite(url: str | None, examples: int, *args: str, fault: str | None = None) -> dict:
+    """(b) The suite's own property tests (Schemathesis' test left to (c)), against a sandbox process."""
+    env = ENV | {"CAPILLARY_MAX_EXAMPLES": str(examples)}
+    if url:
+        env |= {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": str(DEFAULT_TARGET_GROUP_ID),
+                "CAPILLARY_TARGET_ID": str(DEFAULT_TARGET_ID), "CAPILLARY_ALLOW_WRITE": "1"}  # fmt: skip
+    command = [sys.executable, "-m", "pytest", str(SUITE), "-q", "-p", "no:cacheprovider", *args]
+    started = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+    return {"seconds": time.perf_counter() - started, "exit": result.returncode}
+
+
+def bare_schemathesis(url: str, examples: int, *args: str) -> dict:
+    """(c) ``schemathesis run`` on the same fragment: all its checks, path ids pinned like the suite's."""
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "schemathesis.toml"
+        config.write_text(f'[parameters]\n"path.targetGroupId" = {DEFAULT_TARGET_GROUP_ID}\n'
+                          f'"path.targetId" = {DEFAULT_TARGET_ID}\n')  # fmt: skip
+        command = [sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run", str(OPENAPI_PATH),
+                   "--url", url, "--auth", ":".join(AUTH), "--max-examples", str(examples), "--checks", "all",
+                   "--report-dir", tmp, *args]  # fmt: skip
+        started = time.perf_counter()
+        result = subprocess.run(command, env=ENV, capture_output=True, text=True, cwd=tmp)
+        return {"seconds": time.perf_counter() - started, "exit": result.returncode, "output": result.stdout[-400:]}
+
+
+def median_of(runs: int, measure) -> dict:  # noqa: ANN001 - a callable returning {"requests", "seconds"}
+    samples = [measure() for _ in range(runs)]
+    rates = [s["requests"] / s["seconds"] for s in samples]
+    return {"rps": statistics.median(rates), "samples": samples}
+
+
+def throughput(runs: int, examples: int) -> dict:
+    def measured(run) -> dict:  # noqa: ANN001
+        with sandbox() as url:
+            result = run(url)
+            return {**result, "requests": requests_seen(url)}
+
+    raw = median_of(runs, lambda: raw_loop(600))
+    ours = median_of(runs, lambda: measured(lambda url: suite(url, examples, "-k", "not schemathesis")))
+    bare = median_of(runs, lambda: measured(lambda url: bare_schemathesis(url, examples)))
+    return {
+        "raw_httpx_rps": raw["rps"],
+        "suite_rps": ours["rps"],
+        "schemathesis_rps": bare["rps"],
+        "suite_over_raw": ours["rps"] / raw["rps"],
+        "schemathesis_over_raw": bare["rps"] / raw["rps"],
+        "examples": examples,
+        "runs": runs,
+    }
+
+
+def wall_times(budgets: list[int]) -> dict:
+    times = {}
+    for profile in ("gate", "nightly"):
+        times[profile] = _profile_run(profile)
+    times["by_budget"] = {str(b): _timed([sys.executable, "-m", "pytest", str(SUITE), "-q", "-p", "no:cacheprovider",
+                                          "--max-examples", str(b)]) for b in budgets}  # fmt: skip
+    return times
+
+
+def _timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=ENV, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - started
+
+
+def _profile_run(profile: str) -> float:
+    return _timed([sys.executable, "-m", "pytest", str(SUITE), "-q", "-p", "no:cacheprovider", "--profile", profile])
+
+
+def peak_rss_of_gate() -> float:
+    """Peak resident memory (MiB) of the default gate run, the embedded sandbox included (one process)."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", probe, sys.executable, "-m", "pytest", str(SUITE), "-q", "-p",
+                          "no:cacheprovider"], env=ENV, capture_output=True, text=True, cwd=ROOT).stdout  # fmt: skip
+    return int(out.strip()) / 1024
+
+
+def sensitivity(examples: int) -> dict:
+    """For every fault: caught by the suite? by bare Schemathesis? and after how many requests."""
+    rows = {}
+    for name, fault in CATALOGUE.items():
+        if fault.legal or not fault.judgeable:
+            continue
+        with sandbox(name) as url:
+            # -x: stop at the first failure; no shrinking, so the count is requests-to-detect.
+            ours = suite(url, examples, "-x", "--profile", "selftest", *(_env_args(fault)))
+            ours_requests = requests_seen(url)
+        with sandbox(name) as url:
+            bare = bare_schemathesis(url, examples, "--max-failures", "1", "--no-shrink", "--seed", "1")
+            bare_requests = requests_seen(url)
+        rows[name] = {
+            "suite_caught": ours["exit"] == 1, "suite_requests": ours_requests,
+            "schemathesis_caught": bare["exit"] == 1, "schemathesis_requests": bare_requests,
+        }  # fmt: skip
+    return rows
+
+
+def _env_args(fault) -> list[str]:  # noqa: ANN001
+    return (
+        [f"--utc-offset={fault.suite_env['CAPILLARY_UTC_OFFSET']}"] if "CAPILLARY_UTC_OFFSET" in fault.suite_env else []
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="one run each, small budgets")
+    parser.add_argument("--output", default=str(ROOT / "reports" / "benchmark.json"))
+    args = parser.parse_args()
+    runs, examples, budgets = (1, 20, [5, 10, 20]) if args.quick else (3, 50, [10, 25, 50, 100])
+    report = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "throughput": throughput(runs, examples),
+        "wall_seconds": wall_times(budgets),
+        "peak_rss_mib_gate": peak_rss_of_gate(),
+        "sensitivity": sensitivity(20),
+    }
+    sens = report["sensitivity"].values()
+    caught_ours = [r for r in sens if r["suite_caught"]]
+    caught_bare = [r for r in sens if r["schemathesis_caught"]]
+    report["sensitivity_totals"] = {
+        "faults": len(report["sensitivity"]),
+        "suite_caught": len(caught_ours),
+        "schemathesis_caught": len(caught_bare),
+        "suite_median_requests_to_detect": statistics.median([r["suite_requests"] for r in caught_ours] or [0]),
+        "schemathesis_median_requests_to_detect": statistics.median(
+            [r["schemathesis_requests"] for r in caught_bare] or [0]
+        ),
+    }
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(json.dumps(report, indent=2))
+    print(render(report))
+
+
+def render(report: dict) -> str:
+    t, w, tot = report["throughput"], report["wall_seconds"], report["sensitivity_totals"]
+    lines = [
+        f"throughput (median of {t['runs']}, {t['examples']} examples)   req/s    vs raw",
+        f"  (a) raw httpx loop                          {t['raw_httpx_rps']:8.0f}    1.00",
+        f"  (b) the suite's property checks             {t['suite_rps']:8.0f}    {t['suite_over_raw']:.2f}",
+        f"  (c) schemathesis run, same fragment        {t['schemathesis_rps']:8.0f}    {t['schemathesis_over_raw']:.2f}",
+        f"wall time: gate {w['gate']:.1f}s, nightly {w['nightly']:.1f}s; by examples per test: "
+        + ", ".join(f"{b}: {s:.1f}s" for b, s in w["by_budget"].items()),
+        f"peak RSS of the gate run: {report['peak_rss_mib_gate']:.0f} MiB",
+        "sensitivity                      suite (requests)   schemathesis (requests)",
+    ]
+    for name, row in report["sensitivity"].items():
+        ours = f"{'yes' if row['suite_caught'] else 'NO':>3} ({row['suite_requests']:>5})"
+        bare = f"{'yes' if row['schemathesis_caught'] else 'NO':>3} ({row['schemathesis_requests']:>5})"
+        lines.append(f"  {name:<30} {ours:>16}   {bare:>20}")
+    lines.append(
+        f"caught: suite {tot['suite_caught']}/{tot['faults']}, schemathesis {tot['schemathesis_caught']}/{tot['faults']}; "
+        f"median requests to detect: suite {tot['suite_median_requests_to_detect']}, "
+        f"schemathesis {tot['schemathesis_median_requests_to_detect']}"
+    )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

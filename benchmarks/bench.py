@@ -110,30 +110,89 @@ def bare_schemathesis(url: str, examples: int, *args: str) -> dict:
         return {"seconds": time.perf_counter() - started, "exit": result.returncode, "output": result.stdout[-400:]}
 
 
-def median_of(runs: int, measure) -> dict:  # noqa: ANN001 - a callable returning {"requests", "seconds"}
-    samples = [measure() for _ in range(runs)]
-    rates = [s["requests"] / s["seconds"] for s in samples]
-    return {"rps": statistics.median(rates), "samples": samples}
+def _measured(run) -> dict:  # noqa: ANN001 - run(url) -> {"seconds", ...}
+    with sandbox() as url:
+        result = run(url)
+        return {**result, "requests": requests_seen(url)}
 
 
-def throughput(runs: int, examples: int) -> dict:
-    def measured(run) -> dict:  # noqa: ANN001
-        with sandbox() as url:
-            result = run(url)
-            return {**result, "requests": requests_seen(url)}
+def _per_request(small: dict, large: dict) -> float:
+    """Milliseconds each extra request costs: the slope between two budgets, start-up cost cancelled."""
+    return 1000 * (large["seconds"] - small["seconds"]) / max(1, large["requests"] - small["requests"])
 
-    raw = median_of(runs, lambda: raw_loop(600))
-    ours = median_of(runs, lambda: measured(lambda url: suite(url, examples, "-k", "not schemathesis")))
-    bare = median_of(runs, lambda: measured(lambda url: bare_schemathesis(url, examples)))
+
+def throughput(runs: int, small: int, large: int) -> dict:
+    """Requests per second of each way of testing, and the marginal cost of one request (median of runs)."""
+    raw, ours, bare = [], [], []
+    for _ in range(runs):
+        raw.append(raw_loop(600))
+        ours.append([_measured(lambda url, n=n: suite(url, n, "-k", "not schemathesis")) for n in (small, large)])
+        bare.append([_measured(lambda url, n=n: bare_schemathesis(url, n)) for n in (small, large)])
+    raw_ms = statistics.median(1000 * r["seconds"] / r["requests"] for r in raw)
+    ours_ms = statistics.median(_per_request(*pair) for pair in ours)
+    bare_ms = statistics.median(_per_request(*pair) for pair in bare)
     return {
-        "raw_httpx_rps": raw["rps"],
-        "suite_rps": ours["rps"],
-        "schemathesis_rps": bare["rps"],
-        "suite_over_raw": ours["rps"] / raw["rps"],
-        "schemathesis_over_raw": bare["rps"] / raw["rps"],
-        "examples": examples,
         "runs": runs,
+        "examples": [small, large],
+        "raw_httpx_rps": 1000 / raw_ms,
+        "suite_rps_whole_run": statistics.median(p[1]["requests"] / p[1]["seconds"] for p in ours),
+        "schemathesis_rps_whole_run": statistics.median(p[1]["requests"] / p[1]["seconds"] for p in bare),
+        "raw_ms_per_request": raw_ms,
+        "suite_ms_per_request": ours_ms,
+        "schemathesis_ms_per_request": bare_ms,
+        "suite_over_raw": ours_ms / raw_ms,
+        "schemathesis_over_raw": bare_ms / raw_ms,
     }
+
+
+def _generated_bodies(count: int) -> list:
+    from hypothesis import HealthCheck, given, settings
+
+    from capillary_conformance.strategies import request_bodies
+
+    bodies: list = []
+
+    @given(request_bodies())
+    @settings(max_examples=count, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    def collect(body: list) -> None:
+        bodies.append(body)
+
+    collect()
+    return bodies
+
+
+def harness_overhead(count: int = 400) -> dict:
+    """The suite's request path (client, recording, all positive checks) against a raw httpx loop, on the
+    same pre-generated bodies: what the harness costs per request, data generation aside."""
+    from capillary_conformance.checks import Expectations
+    from capillary_conformance.checks.echo import check_echo
+    from capillary_conformance.checks.enums import check_enums
+    from capillary_conformance.checks.envelope import check_envelope
+    from capillary_conformance.checks.timestamps import check_timestamps
+    from capillary_conformance.harness.client import HostClient
+    from capillary_conformance.harness.host import Host
+    from capillary_conformance.harness.settings import from_env
+
+    bodies = _generated_bodies(count)
+    settings = from_env({})
+    with sandbox() as url:
+        with httpx.Client(base_url=url, auth=AUTH) as raw:
+            started = time.perf_counter()
+            for body in bodies:
+                raw.post(PATH, json=body)
+            raw_ms = 1000 * (time.perf_counter() - started) / len(bodies)
+        expect = Expectations()
+        host = Host(settings, HostClient(url, settings.credentials, DEFAULT_TARGET_GROUP_ID, DEFAULT_TARGET_ID), expect)
+        started = time.perf_counter()
+        for body in bodies:
+            upsert = host.upsert(body)
+            check_envelope(upsert)
+            host.check_schema(upsert.exchange)
+            check_enums(upsert)
+            check_timestamps(upsert, expect)
+            check_echo(upsert, expect)
+        suite_ms = 1000 * (time.perf_counter() - started) / len(bodies)
+    return {"raw_ms_per_request": raw_ms, "suite_ms_per_request": suite_ms, "suite_over_raw": suite_ms / raw_ms}
 
 
 def wall_times(budgets: list[int]) -> dict:
@@ -190,15 +249,20 @@ def _env_args(fault) -> list[str]:  # noqa: ANN001
     )
 
 
+def statistics_of(samples: list[dict]) -> dict:
+    return {key: statistics.median(sample[key] for sample in samples) for key in samples[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one run each, small budgets")
     parser.add_argument("--output", default=str(ROOT / "reports" / "benchmark.json"))
     args = parser.parse_args()
-    runs, examples, budgets = (1, 20, [5, 10, 20]) if args.quick else (3, 50, [10, 25, 50, 100])
+    runs, budgets = (1, [5, 10, 20]) if args.quick else (3, [10, 25, 50, 100])
     report = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "throughput": throughput(runs, examples),
+        "throughput": throughput(runs, 20, 100),
+        "harness_overhead": statistics_of([harness_overhead() for _ in range(runs)]),
         "wall_seconds": wall_times(budgets),
         "peak_rss_mib_gate": peak_rss_of_gate(),
         "sensitivity": sensitivity(20),
@@ -206,6 +270,7 @@ def main() -> None:
     sens = report["sensitivity"].values()
     caught_ours = [r for r in sens if r["suite_caught"]]
     caught_bare = [r for r in sens if r["schemathesis_caught"]]
+    both = [r for r in sens if r["suite_caught"] and r["schemathesis_caught"]]
     report["sensitivity_totals"] = {
         "faults": len(report["sensitivity"]),
         "suite_caught": len(caught_ours),
@@ -214,6 +279,10 @@ def main() -> None:
         "schemathesis_median_requests_to_detect": statistics.median(
             [r["schemathesis_requests"] for r in caught_bare] or [0]
         ),
+        # Like for like: only the faults both catch.
+        "both_caught": len(both),
+        "suite_median_on_both": statistics.median([r["suite_requests"] for r in both] or [0]),
+        "schemathesis_median_on_both": statistics.median([r["schemathesis_requests"] for r in both] or [0]),
     }
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(json.dumps(report, indent=2))
@@ -222,13 +291,21 @@ def main() -> None:
 
 def render(report: dict) -> str:
     t, w, tot = report["throughput"], report["wall_seconds"], report["sensitivity_totals"]
+    h = report["harness_overhead"]
     lines = [
-        f"throughput (median of {t['runs']}, {t['examples']} examples)   req/s    vs raw",
-        f"  (a) raw httpx loop                          {t['raw_httpx_rps']:8.0f}    1.00",
-        f"  (b) the suite's property checks             {t['suite_rps']:8.0f}    {t['suite_over_raw']:.2f}",
-        f"  (c) schemathesis run, same fragment        {t['schemathesis_rps']:8.0f}    {t['schemathesis_over_raw']:.2f}",
+        f"throughput (median of {t['runs']})           whole-run req/s   ms/request   vs raw",
+        f"  (a) raw httpx loop                        {t['raw_httpx_rps']:10.0f}   "
+        f"{t['raw_ms_per_request']:10.2f}     1.00",
+        f"  (b) the suite's property checks           {t['suite_rps_whole_run']:10.0f}   "
+        f"{t['suite_ms_per_request']:10.2f}   {t['suite_over_raw']:6.2f}",
+        f"  (c) schemathesis run, same fragment       {t['schemathesis_rps_whole_run']:10.0f}   "
+        f"{t['schemathesis_ms_per_request']:10.2f}   {t['schemathesis_over_raw']:6.2f}",
+        f"  (ms/request: the cost of one more request, the slope between {t['examples'][0]} and "
+        f"{t['examples'][1]} examples per test, so start-up does not count)",
         f"wall time: gate {w['gate']:.1f}s, nightly {w['nightly']:.1f}s; by examples per test: "
         + ", ".join(f"{b}: {s:.1f}s" for b, s in w["by_budget"].items()),
+        f"harness alone (client, recording, checks 1-5; same bodies): {h['suite_ms_per_request']:.2f} ms/request"
+        f" vs raw {h['raw_ms_per_request']:.2f} ({h['suite_over_raw']:.2f}x)",
         f"peak RSS of the gate run: {report['peak_rss_mib_gate']:.0f} MiB",
         "sensitivity                      suite (requests)   schemathesis (requests)",
     ]
@@ -237,9 +314,11 @@ def render(report: dict) -> str:
         bare = f"{'yes' if row['schemathesis_caught'] else 'NO':>3} ({row['schemathesis_requests']:>5})"
         lines.append(f"  {name:<30} {ours:>16}   {bare:>20}")
     lines.append(
-        f"caught: suite {tot['suite_caught']}/{tot['faults']}, schemathesis {tot['schemathesis_caught']}/{tot['faults']}; "
+        f"caught: suite {tot['suite_caught']}/{tot['faults']}, "
+        f"schemathesis {tot['schemathesis_caught']}/{tot['faults']}; "
         f"median requests to detect: suite {tot['suite_median_requests_to_detect']}, "
-        f"schemathesis {tot['schemathesis_median_requests_to_detect']}"
+        f"schemathesis {tot['schemathesis_median_requests_to_detect']}; on the {tot['both_caught']} both catch: "
+        f"suite {tot['suite_median_on_both']}, schemathesis {tot['schemathesis_median_on_both']}"
     )
     return "\n".join(lines)
 

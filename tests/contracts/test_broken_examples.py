@@ -4,6 +4,8 @@ import copy
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from capillary_conformance.contracts import SchemaName, violations
 from capillary_conformance.contracts.files import CONTRACT_DIR
@@ -108,3 +110,24 @@ def test_error_envelope_needs_code_and_message():
     assert violations({"errors": [{"code": 1002, "message": "x"}]}, SchemaName.ERROR_RESPONSE) == []
     assert violations({"errors": []}, SchemaName.ERROR_RESPONSE)
     assert any("code" in str(v) for v in violations({"errors": [{"message": "x"}]}, SchemaName.ERROR_RESPONSE))
+
+
+@pytest.mark.parametrize(("case", "path", "value", "field"), BROKEN_RESPONSES, ids=[c[0] for c in BROKEN_RESPONSES])
+def test_fast_and_explaining_validators_agree(case, path, value, field):
+    """jsonschema-rs answers yes/no, python-jsonschema explains: they must judge alike."""
+    from capillary_conformance.contracts.validation import _fast_validator, _validator
+
+    for instance in (RESPONSE, _set(RESPONSE, path, value)):
+        fast = _fast_validator(SchemaName.RESPONSE).is_valid(instance)
+        slow = not any(True for _ in _validator(SchemaName.RESPONSE).iter_errors(instance))
+        assert fast == slow, case
+
+
+@given(value=st.one_of(st.text(max_size=40), st.from_regex(r"\A\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,4})?(Z|[+-]\d{2}:?\d{2})\Z")))
+def test_validators_agree_on_any_timestamp(value):
+    from capillary_conformance.contracts.validation import _fast_validator, _validator
+
+    instance = _set(RESPONSE, ("data", 0, "attribution", "createdOn"), value)
+    fast = _fast_validator(SchemaName.RESPONSE).is_valid(instance)
+    slow = not any(True for _ in _validator(SchemaName.RESPONSE).iter_errors(instance))
+    assert fast == slow

@@ -49,3 +49,9 @@ def test_what_the_sandbox_writes_parses_back(moment):
     assert abs(parse_timestamp(written) - moment) < timedelta(milliseconds=1)
     assert written[-5] in "+-"
     assert ":" not in written[-5:]
+
+
+@pytest.mark.parametrize("value", ["2025-11-11T12:50:03Z\n", "٢٠٢٥-11-11T12:50:03Z", "2025-11-11T12:50:03+٠٠٠٠"])
+def test_rejects_non_ascii_digits_and_trailing_newline(value):
+    with pytest.raises(ValueError, match="not"):
+        parse_timestamp(value)

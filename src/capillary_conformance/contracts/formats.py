@@ -15,7 +15,8 @@ TIMESTAMP_FORMAT = "capillary-timestamp"
 
 _TIMESTAMP = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})T(?P<time>\d{2}:\d{2}:\d{2})(?:\.(?P<fraction>\d+))?"
-    r"(?P<offset>Z|[+-]\d{2}:?\d{2})$"
+    r"(?P<offset>Z|[+-]\d{2}:?\d{2})\Z",
+    re.ASCII,  # ASCII digits only, as in the schema's pattern; and \Z, so no trailing newline slips through
 )
 
 
@@ -33,7 +34,7 @@ def parse_offset(text: str) -> timezone:
     """``Z``, ``+05:30`` or ``+0530`` as a timezone; ValueError when it is none of those."""
     if text == "Z":
         return UTC
-    match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", text)
+    match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", text, re.ASCII)
     if match is None:
         raise ValueError(f"{text!r} is not a UTC offset like +05:30, +0530 or Z")
     hours, minutes = int(match[2]), int(match[3])

@@ -8,11 +8,12 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from capillary_conformance.contracts.files import all_schemas
-from capillary_conformance.contracts.formats import format_checker
+from capillary_conformance.contracts.formats import TIMESTAMP_FORMAT, format_checker, parse_timestamp
 
 
 class SchemaName(StrEnum):
@@ -47,12 +48,34 @@ def _validator(name: SchemaName) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=_registry(), format_checker=format_checker())
 
 
+def _is_timestamp(value: str) -> bool:
+    try:
+        parse_timestamp(value)
+    except ValueError:
+        return False
+    return True
+
+
+@cache
+def _fast_validator(name: SchemaName) -> jsonschema_rs.Validator:
+    """The same schema compiled by jsonschema-rs: a yes/no answer an order of magnitude faster."""
+    registry = jsonschema_rs.Registry([(schema["$id"], schema) for schema in all_schemas().values()])
+    return jsonschema_rs.validator_for(
+        all_schemas()[name.value], registry=registry, validate_formats=True, formats={TIMESTAMP_FORMAT: _is_timestamp}
+    )
+
+
 def schema_for(name: SchemaName) -> dict[str, Any]:
     return all_schemas()[name.value]
 
 
 def violations(instance: Any, name: SchemaName) -> list[ContractViolation]:
-    """Every violation, deepest first, so the message names the field rather than its parent."""
+    """Every violation, deepest first, so the message names the field rather than its parent.
+
+    Most instances are valid: jsonschema-rs says so quickly; python-jsonschema explains the rest.
+    """
+    if _fast_validator(name).is_valid(instance):
+        return []
     found = []
     for error in _validator(name).iter_errors(instance):
         leaves = _leaf_errors(error)

@@ -37,7 +37,7 @@ from capillary_conformance.harness.resilience import RetryPolicy, rate_limiter
 from capillary_conformance.harness.settings import ConfigError, Settings, from_env, require_write_permission
 from capillary_conformance.sandbox import running_sandbox
 
-PROFILES = {"gate": 20, "nightly": 250, "selftest": 6}
+PROFILES = {"gate": 50, "nightly": 500, "selftest": 6}
 OPTIONS = {
     "--base-url": ("CAPILLARY_BASE_URL", "host to test (default: the embedded sandbox)"),
     "--target-group-id": ("CAPILLARY_TARGET_GROUP_ID", "sandbox target group the suite may write to"),
@@ -241,9 +241,10 @@ def _fresh_journal(host: Host) -> None:
     host.journal.clear()
 
 
-# Cheap, broad checks first: one request per example, so a broken host is found in the fewest requests.
-CHECK_ORDER = ("envelope", "schema", "enums", "timestamps", "echo", "negative", "auth", "idempotency", "stateful",
-               "schemathesis")  # fmt: skip
+# Broad, cheap checks first, so a broken host is found in the fewest requests: every positive promise on
+# each answer, then the pairs of requests, then the rest; long sequences and Schemathesis last.
+CHECK_ORDER = ("positive", "idempotency", "auth", "negative", "envelope", "schema", "enums", "timestamps", "echo",
+               "stateful", "schemathesis")  # fmt: skip
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -15,6 +15,9 @@ from schemathesis import GenerationMode
 
 from capillary_conformance.contracts import OPENAPI_PATH, SchemaName
 from capillary_conformance.contracts.files import inlined
+from capillary_conformance.contracts.validation import communication_types
+
+__all__ = ["communication_types", "item_fields", "request_bodies", "request_items", "with_new_values", "with_other_key"]
 
 Item = dict[str, Any]
 
@@ -61,7 +64,3 @@ def item_fields() -> dict[str, str]:
     """Each documented request field and its JSON type, from the request item schema."""
     properties = inlined(SchemaName.REQUEST_ITEM.value)["properties"]
     return {name: spec["type"] for name, spec in properties.items()}
-
-
-def communication_types() -> list[str]:
-    return list(inlined(SchemaName.COMMUNICATION_TYPE.value)["enum"])

@@ -21,7 +21,8 @@ JSON_SCALARS = {
     "array": st.lists(st.integers(), max_size=2),
     "object": st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 }
-# A JSON Schema "integer" is also a "number", so neither counts as the wrong type for the other.
+# Values of these JSON types are not wrong for the field: a non-integral number is wrong for "integer"
+# (JSON_SCALARS' numbers are all non-integral), but an integer is never wrong for itself.
 COMPATIBLE = {"integer": {"integer"}, "string": {"string"}, "boolean": {"boolean"}}
 
 

@@ -7,6 +7,7 @@ from datetime import timezone
 from typing import Any
 
 from capillary_conformance.harness.exchange import Exchange
+from capillary_conformance.harness.redact import redact
 
 Item = dict[str, Any]
 
@@ -15,6 +16,7 @@ class CheckFailure(AssertionError):
     """A contract violation, named by the check that found it."""
 
     def __init__(self, check: str, message: str) -> None:
+        message = redact(message)  # messages quote host answers, which may echo a secret
         super().__init__(f"[{check}] {message}")
         self.check = check
         self.reason = message

@@ -7,26 +7,32 @@ from capillary_conformance.checks.base import Expectations, Upsert, require
 NAME = "echo"
 
 
-def is_bool(value: object) -> bool:
-    return isinstance(value, bool)
+INTEGER_FIELDS = ("id", "targetId", "targetGroupId", "channelId", "offsetDays")
 
 
 def is_integer(value: object) -> bool:
+    """A JSON integer: 7, not 7.0 (which Python compares equal) and not true."""
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def same_value(sent: object, answered: object) -> bool:
+    # == alone would take True for 1 and 7.0 for 7; the JSON types must match too.
+    return (
+        sent == answered
+        and type(sent) in (type(answered), float)
+        and isinstance(answered, bool) == isinstance(sent, bool)
+    )
 
 
 def check_echo(upsert: Upsert, expect: Expectations) -> None:
     for sent, answer in upsert.pairs(NAME, expect):
         for field, value in sent.items():
             require(
-                field in answer and answer[field] == value and is_bool(answer[field]) == is_bool(value),
+                field in answer and same_value(value, answer[field]),
                 NAME,
                 f"{field} was sent as {value!r} but answered as {answer.get(field, '<missing>')!r}",
             )
         for field, expected in (("targetGroupId", upsert.target_group_id), ("targetId", upsert.target_id)):
-            require(
-                answer.get(field) == expected,
-                NAME,
-                f"{field} is {answer.get(field)!r}, the path says {expected}",
-            )
-        require(is_integer(answer.get("id")), NAME, f"id {answer.get('id')!r} is not a JSON integer")
+            require(answer.get(field) == expected, NAME, f"{field} is {answer.get(field)!r}, the path says {expected}")
+        for field in INTEGER_FIELDS:
+            require(is_integer(answer.get(field)), NAME, f"{field} {answer.get(field)!r} is not a JSON integer")

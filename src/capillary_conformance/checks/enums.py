@@ -5,13 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from capillary_conformance.checks.base import Upsert, require
-from capillary_conformance.contracts.validation import SchemaName, schema_for
+from capillary_conformance.contracts.validation import communication_types
 
 NAME = "enums"
-
-
-def communication_types() -> list[str]:
-    return list(schema_for(SchemaName.COMMUNICATION_TYPE)["enum"])
 
 
 def check_enums(upsert: Upsert) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from capillary_conformance.checks.base import Expectations, Item, Upsert, require
-from capillary_conformance.checks.timestamps import parsed
+from capillary_conformance.contracts.formats import parse_timestamp
 
 NAME = "idempotency"
 
@@ -24,20 +26,40 @@ def check_same_rows(before: Upsert, after: Upsert, expect: Expectations, what: s
             NAME,
             f"{what} changed the id from {first.get('id')!r} to {answer.get('id')!r}",
         )
-        created = [item.get("attribution", {}).get("createdOn") for item in (first, answer)]
+        created = [_attribution(item).get("createdOn") for item in (first, answer)]
         require(created[0] == created[1], NAME, f"{what} moved createdOn from {created[0]!r} to {created[1]!r}")
+        updated = [_attribution(item).get("lastUpdatedOn") for item in (first, answer)]
         require(
-            parsed(answer, "lastUpdatedOn", Expectations()) >= parsed(first, "lastUpdatedOn", Expectations()),
+            _moment(updated[1]) >= _moment(updated[0]),
             NAME,
-            f"{what} moved lastUpdatedOn back from {first['attribution']['lastUpdatedOn']!r} "
-            f"to {answer['attribution']['lastUpdatedOn']!r}",
+            f"{what} moved lastUpdatedOn back from {updated[0]!r} to {updated[1]!r}",
         )
+
+
+def _attribution(item: Item) -> Item:
+    attribution = item.get("attribution")
+    return attribution if isinstance(attribution, dict) else {}
+
+
+def _moment(value: object) -> datetime:
+    """A timestamp to compare; a malformed one is the timestamps check's to report, here it fails as such."""
+    try:
+        return parse_timestamp(value) if isinstance(value, str) else _NEVER
+    except ValueError:
+        return _NEVER
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 def check_update_applied(after: Upsert, expect: Expectations) -> None:
     for sent, answer in after.pairs(NAME, expect):
         stale = {f: answer.get(f) for f, v in sent.items() if answer.get(f) != v}
-        require(not stale, NAME, f"an update was answered with old values {stale} instead of {{…what was sent}}")
+        require(
+            not stale,
+            NAME,
+            f"an update was answered with {stale} instead of { ({f: sent[f] for f in stale}) } that was sent",
+        )
 
 
 def check_distinct_ids(first: Upsert, second: Upsert, expect: Expectations) -> None:

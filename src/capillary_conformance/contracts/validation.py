@@ -12,8 +12,8 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from capillary_conformance.contracts.files import all_schemas
-from capillary_conformance.contracts.formats import TIMESTAMP_FORMAT, format_checker, parse_timestamp
+from capillary_conformance.contracts.files import all_schemas, inlined
+from capillary_conformance.contracts.formats import TIMESTAMP_FORMAT, format_checker, is_timestamp
 
 
 class SchemaName(StrEnum):
@@ -48,20 +48,12 @@ def _validator(name: SchemaName) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=_registry(), format_checker=format_checker())
 
 
-def _is_timestamp(value: str) -> bool:
-    try:
-        parse_timestamp(value)
-    except ValueError:
-        return False
-    return True
-
-
 @cache
 def _fast_validator(name: SchemaName) -> jsonschema_rs.Validator:
     """The same schema compiled by jsonschema-rs: a yes/no answer an order of magnitude faster."""
     registry = jsonschema_rs.Registry([(schema["$id"], schema) for schema in all_schemas().values()])
     return jsonschema_rs.validator_for(
-        all_schemas()[name.value], registry=registry, validate_formats=True, formats={TIMESTAMP_FORMAT: _is_timestamp}
+        all_schemas()[name.value], registry=registry, validate_formats=True, formats={TIMESTAMP_FORMAT: is_timestamp}
     )
 
 
@@ -70,7 +62,7 @@ def schema_for(name: SchemaName) -> dict[str, Any]:
 
 
 def violations(instance: Any, name: SchemaName) -> list[ContractViolation]:
-    """Every violation, deepest first, so the message names the field rather than its parent.
+    """Every violation, by path; inside anyOf/allOf, the innermost ones, so a message names the field.
 
     Most instances are valid: jsonschema-rs says so quickly; python-jsonschema explains the rest.
     """
@@ -90,21 +82,16 @@ def _leaf_errors(error: Any) -> list[Any]:
     return [leaf for sub in error.context for leaf in _leaf_errors(sub)]
 
 
+def communication_types() -> list[str]:
+    return list(schema_for(SchemaName.COMMUNICATION_TYPE)["enum"])
+
+
 def drift(instance: Any, name: SchemaName) -> list[str]:
     """JSON paths of fields the contract does not document (allowed, but worth reporting)."""
-    return sorted(_undocumented(instance, schema_for(name), "$"))
-
-
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        ref = schema["$ref"]
-        target = all_schemas()[ref.rsplit("/", 1)[-1]]
-        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
-    return schema
+    return sorted(_undocumented(instance, inlined(name.value), "$"))
 
 
 def _undocumented(instance: Any, schema: dict[str, Any], path: str) -> Iterator[str]:
-    schema = _resolve(schema)
     if isinstance(instance, dict) and "properties" in schema:
         documented = schema["properties"]
         for key, value in instance.items():

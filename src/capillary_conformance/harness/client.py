@@ -11,13 +11,13 @@ import httpx
 from pyrate_limiter import Limiter
 
 from capillary_conformance.harness.exchange import Exchange
+from capillary_conformance.harness.redact import active, redact
 from capillary_conformance.harness.resilience import GatewayPage, RetryPolicy, Throttled, classify
 from capillary_conformance.harness.settings import Credentials
 
 UPSERT_PATH = "/v3/targetGroups/{group}/targets/{target}/communications/upsert"
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 Auth = tuple[str, str] | Literal["configured"] | None
-_UNSET: Any = object()
 
 
 class HostUnavailable(Exception):
@@ -69,7 +69,7 @@ class HostClient:
 
     def upsert(
         self,
-        body: Any = _UNSET,
+        body: Any = None,
         *,
         content: bytes | None = None,
         group: object = None,
@@ -101,6 +101,10 @@ class HostClient:
             if self.limiter is not None:
                 self.limiter.try_acquire(self.host)
             response = self._http.request(method, url, content=content, headers=all_headers, params=params, auth=basic)
+            # Cookies a gateway sets are secrets to hide, and never sent back: a request "without
+            # credentials" must carry none, and no test may lean on a session another one opened.
+            active().add_cookies(response.headers.get_list("set-cookie"))
+            self._http.cookies.clear()
             return classify(response)
 
         try:
@@ -123,4 +127,4 @@ class HostClient:
         self._failures_in_a_row += 1
         if self._failures_in_a_row >= CONSECUTIVE_FAILURES_FOR_DOWN:
             self.down = cause
-        return HostUnavailable(f"could not judge {self.host}: {cause}")
+        return HostUnavailable(redact(f"could not judge {self.host}: {cause}"))

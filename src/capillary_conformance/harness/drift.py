@@ -17,6 +17,23 @@ class DriftLog:
         with self._lock:
             self._seen.update({re.sub(r"\[\d+\]", "[]", path) for path in paths})
 
+    def merge(self, counts: dict[str, int]) -> None:
+        with self._lock:
+            self._seen.update(counts)
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._seen)
+
+    def since(self, snapshot: dict[str, int]) -> dict[str, int]:
+        """What was added after ``snapshot``: one test's drift."""
+        with self._lock:
+            return {
+                path: count - snapshot.get(path, 0)
+                for path, count in self._seen.items()
+                if count > snapshot.get(path, 0)
+            }
+
     def items(self) -> list[tuple[str, int]]:
         with self._lock:
             return sorted(self._seen.items())

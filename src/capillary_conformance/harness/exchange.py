@@ -14,14 +14,13 @@ import httpx
 class Exchange:
     method: str
     url: str
-    request_headers: dict[str, str]
+    request_headers: dict[str, str] = field(repr=False)  # Authorization, Cookie: never in a repr
     request_body: bytes
     status: int
-    response_headers: dict[str, str]
+    response_headers: dict[str, str] = field(repr=False)
     response_body: bytes
     elapsed: float
     attempts: int = 1
-    note: str = field(default="", compare=False)
     raw: httpx.Response | None = field(default=None, compare=False, repr=False)
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -23,10 +24,11 @@ def find_allure(install: bool = True) -> str:
         return on_path
     npm = shutil.which("npm")
     if install and npm and (PROJECT_ROOT / "package.json").exists():
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=PROJECT_ROOT, check=False, capture_output=True, timeout=600,
-        )  # fmt: skip
+        with contextlib.suppress(subprocess.TimeoutExpired):  # then reported below as a missing tool
+            subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                cwd=PROJECT_ROOT, check=False, capture_output=True, timeout=600,
+            )  # fmt: skip
         if local.exists():
             return str(local)
     raise ReportToolMissing(
@@ -41,10 +43,13 @@ def generate(results_dir: Path, html_dir: Path) -> Path:
             "the Allure generator needs Java 8+ on PATH (e.g. apt-get install default-jre-headless)"
         )
     allure = find_allure()
-    result = subprocess.run(
-        [allure, "generate", str(results_dir), "-o", str(html_dir), "--clean", "--single-file"],
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    try:
+        result = subprocess.run(
+            [allure, "generate", str(results_dir), "-o", str(html_dir), "--clean", "--single-file"],
+            capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        raise ReportToolMissing("allure generate took more than 10 minutes") from None
     if result.returncode != 0:
         raise ReportToolMissing(f"allure generate failed: {(result.stderr or result.stdout).strip().splitlines()[-1:]}")
     return html_dir / "index.html"

@@ -8,6 +8,7 @@ from hypothesis import note
 from hypothesis.control import current_build_context, currently_in_test_context
 
 from capillary_conformance.harness.exchange import Exchange
+from capillary_conformance.harness.redact import redact
 
 
 def _example_id() -> int | None:
@@ -33,8 +34,8 @@ class Journal:
         if currently_in_test_context():
             # Printed with the falsifying example, so the log alone says what was sent and answered.
             path = urlsplit(exchange.url).path
-            note(f"sent {exchange.method} {path} {exchange.request_text()[:400]}")
-            note(f"  got HTTP {exchange.status} {exchange.response_text()[:400]}")
+            note(redact(f"sent {exchange.method} {path} {exchange.request_text()[:400]}"))
+            note(redact(f"  got HTTP {exchange.status} {exchange.response_text()[:400]}"))
 
     def clear(self) -> None:
         self.exchanges = []

@@ -24,6 +24,7 @@ from capillary_conformance.checks import Expectations
 from capillary_conformance.contracts import contract_version
 from capillary_conformance.harness import reporting
 from capillary_conformance.harness.client import HostClient, HostUnavailable
+from capillary_conformance.harness.drift import DriftLog
 from capillary_conformance.harness.host import Host
 from capillary_conformance.harness.outcomes import (
     COULD_NOT_JUDGE,
@@ -31,10 +32,16 @@ from capillary_conformance.harness.outcomes import (
     check_failures,
     host_unavailable,
 )
-from capillary_conformance.harness.redact import Redactor
+from capillary_conformance.harness.redact import Redactor, activate
 from capillary_conformance.harness.replay import curl_command
 from capillary_conformance.harness.resilience import RetryPolicy, rate_limiter
-from capillary_conformance.harness.settings import ConfigError, Settings, from_env, require_write_permission
+from capillary_conformance.harness.settings import (
+    ConfigError,
+    Settings,
+    from_env,
+    is_ascii_number,
+    require_write_permission,
+)
 from capillary_conformance.sandbox import running_sandbox
 
 PROFILES = {"gate": 50, "nightly": 500, "selftest": 6}
@@ -58,6 +65,8 @@ OPTIONS = {
     "--results-json": ("CAPILLARY_RESULTS_JSON", "write a machine-readable summary of the run here"),
 }
 RUN_KEY = pytest.StashKey["ConformanceRun"]()
+OUTCOME = "capillary-outcome"
+DRIFT_BEFORE = pytest.StashKey[dict]()
 
 for name, examples in PROFILES.items():
     settings.register_profile(
@@ -102,12 +111,14 @@ class ConformanceRun:
             raise ConfigError(f"CAPILLARY_PROFILE={self.profile!r} is not one of {', '.join(PROFILES)}")
         self.fault = env.get("CAPILLARY_SANDBOX_FAULT")
         examples = env.get("CAPILLARY_MAX_EXAMPLES")
-        if examples is not None and not (examples.isdigit() and int(examples) > 0):
+        if examples is not None and not (is_ascii_number(examples) and int(examples) > 0):
             raise ConfigError(f"CAPILLARY_MAX_EXAMPLES={examples!r} must be a positive integer")
         self.max_examples = int(examples) if examples else None
         self.results_path = Path(env["CAPILLARY_RESULTS_JSON"]) if env.get("CAPILLARY_RESULTS_JSON") else None
         self.redactor = Redactor.for_credentials(self.settings.credentials)
+        activate(self.redactor)
         self.results: list[dict[str, Any]] = []
+        self.drift = DriftLog()  # the whole run's, gathered from every test's report
         self._stack = ExitStack()
         self.host: Host | None = None
         require_write_permission(self.settings)
@@ -135,15 +146,31 @@ class ConformanceRun:
     def probe(self, host: Host) -> None:
         """One harmless request (an empty batch) to tell an unreachable host or wrong password from a violation."""
         exchange = host.client.upsert([])
+        s = host.settings
         if exchange.status in (401, 403):
-            user = host.settings.credentials.username
             raise ConfigError(
-                f"{host.client.host} refused the configured credentials for user {user!r} (HTTP {exchange.status}): "
-                "check CAPILLARY_USERNAME and CAPILLARY_PASSWORD"
+                f"{host.client.host} refused the configured credentials for user {s.credentials.username!r} "
+                f"(HTTP {exchange.status}): check CAPILLARY_USERNAME and CAPILLARY_PASSWORD"
+            )
+        if exchange.status == 404:
+            raise ConfigError(
+                f"{host.client.host} knows no target {s.target_id} in group {s.target_group_id} (HTTP 404): check "
+                "CAPILLARY_TARGET_GROUP_ID, CAPILLARY_TARGET_ID and that CAPILLARY_BASE_URL is the API's root"
             )
 
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Where results are gathered (the xdist controller, or the only process): tally the verdicts.
+        The run registers itself as a plugin for this hook."""
+        outcome = dict(report.user_properties).get(OUTCOME)
+        if outcome is None:
+            return
+        self.results.append(
+            {"nodeid": report.nodeid, "outcome": report.outcome, "check": outcome["check"], "reason": outcome["reason"]}
+        )
+        self.drift.merge(outcome["drift"])
+
     def environment(self) -> dict[str, str]:
-        drift = ", ".join(path for path, _ in self.host.drift.items()) if self.host else ""
+        drift = ", ".join(path for path, _ in self.drift.items())
         return {
             "Host": self.base_url + (f" (fault {self.fault})" if self.fault else ""),
             "Region": self.settings.region,
@@ -187,6 +214,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except ConfigError as error:
         pytest.exit(f"configuration error: {error}", returncode=ExitStatus.BAD_CONFIGURATION)
     config.stash[RUN_KEY] = run
+    config.pluginmanager.register(run, "capillary-conformance-run")
     settings.load_profile(run.profile)
     if run.max_examples is not None:
         settings.register_profile("budget", settings(settings(), max_examples=run.max_examples))
@@ -227,7 +255,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 @pytest.fixture(scope="session")
 def host(pytestconfig: pytest.Config) -> Host:
     run = pytestconfig.stash[RUN_KEY]
-    assert run.host is not None, "the host starts in pytest_sessionstart"
+    assert run.host is not None, "the host starts in pytest_configure"
     return run.host
 
 
@@ -237,8 +265,9 @@ def expect(host: Host) -> Expectations:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_journal(host: Host) -> None:
+def _fresh_journal(host: Host, request: pytest.FixtureRequest) -> None:
     host.journal.clear()
+    request.node.stash[DRIFT_BEFORE] = host.drift.snapshot()
 
 
 # Broad, cheap checks first, so a broken host is found in the fewest requests: every positive promise on
@@ -271,7 +300,7 @@ def _exchange_text(run: ConformanceRun, host: Host) -> str:
             f"< HTTP {exchange.status}\n"
             + "".join(f"< {k}: {v}\n" for k, v in run.redactor.headers(exchange.response_headers).items())
             + f"< {run.redactor.text(exchange.response_text())[:2000]}\n"
-            f"replay: {curl_command(exchange, run.redactor)}"
+            f"replay: {curl_command(exchange, run.redactor, run.settings.credentials)}"
         )
     return "\n\n".join(blocks)
 
@@ -297,7 +326,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             reason = (
                 run.redactor.text(str(call.excinfo.value)).strip().splitlines()[0] if str(call.excinfo.value) else ""
             )
-    reproduce = f"capillary-conformance run {_replay_args(run, item.config)}-- '{item.nodeid}'"
+    reproduce = f"capillary-conformance run {_replay_args(run, item.config)}'{item.nodeid}'"
     exchanges = run.host.journal.exchanges[-6:] if run.host is not None else []
     if report.failed:
         if exchanges:
@@ -307,9 +336,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.sections.append(("Reproduce", reproduce))
     reporting.label_case(_check_of(item), run.settings.region, run.base_url, item.name)
     reporting.describe_outcome(check, reason, reproduce)
-    reporting.attach_exchanges(exchanges, run.redactor)
-    if _check_of(item) == "schema" and run.host is not None and run.host.drift:
-        reporting.attach_drift(run.host.drift.items())
+    reporting.attach_exchanges(exchanges, run.redactor, run.settings.credentials)
+    drift = run.host.drift.since(item.stash.get(DRIFT_BEFORE, {})) if run.host is not None else {}
+    if drift:
+        reporting.attach_drift(sorted(drift.items()))
     if report.failed and report.longrepr is not None:
         # Whatever a traceback or a printed example holds, no secret leaves in it (the structured
         # longrepr is kept when there is nothing to hide: JUnit reads its one-line message from it).
@@ -317,7 +347,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if run.redactor.text(text) != text:
             report.longrepr = run.redactor.text(text)
     item.user_properties.append(("check", check))  # JUnit writes the item's properties with the teardown report
-    run.results.append({"nodeid": item.nodeid, "outcome": report.outcome, "check": check, "reason": reason})
+    # The verdict travels on the report itself, so that a pytest-xdist controller gets it from its workers.
+    outcome = {"check": check, "reason": run.redactor.text(reason), "drift": drift}
+    report.user_properties = [*item.user_properties, (OUTCOME, outcome)]
     return report
 
 
@@ -326,6 +358,8 @@ def _replay_args(run: ConformanceRun, config: pytest.Config) -> str:
     seed = config.getoption("hypothesis_seed", None)
     args = [f"--hypothesis-seed={seed}"] if seed is not None else []
     args += [f"--profile={run.profile}"]
+    if run.max_examples is not None:
+        args.append(f"--max-examples={run.max_examples}")
     if run.fault:
         args.append(f"--sandbox-fault={run.fault}")
     return " ".join(args) + " "
@@ -336,8 +370,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if run is None:
         return
     failed = [r for r in run.results if r["outcome"] == "failed"]
-    if failed and all(r["check"] == COULD_NOT_JUDGE for r in failed):
+    if session.exitstatus == ExitStatus.VIOLATION and failed and all(r["check"] == COULD_NOT_JUDGE for r in failed):
         session.exitstatus = ExitStatus.COULD_NOT_JUDGE
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller writes the run's files
     allure_dir = getattr(session.config.option, "allure_report_dir", None)
     if allure_dir:
         reporting.write_run_summary(Path(allure_dir), run.environment())
@@ -348,7 +384,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             "region": run.settings.region,
             "fault": run.fault,
             "exitstatus": int(session.exitstatus),
-            "drift": dict(run.host.drift.items()) if run.host else {},
+            "drift": dict(run.drift.items()),
             "results": run.results,
         }
         run.results_path.write_text(json.dumps(summary, indent=2))
@@ -368,10 +404,10 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         cause = run.host.client.down or "see the errors"
         write(f"could not judge {unjudged} test(s): the host stopped answering usably ({cause})")
     if run.host.client.retried:
-        write(f"{run.host.client.retried} request(s) were retried, {run.host.client.waited:.1f}s spent waiting")
-    if run.host.drift:
+        write(f"{run.host.client.retried} request(s) were retried, {run.host.client.waited:.1f}s spent retrying them")
+    if run.drift:
         write("contract drift (undocumented fields, allowed but worth a look):")
-        for path, count in run.host.drift.items():
+        for path, count in run.drift.items():
             write(f"  {path}  seen {count}x")
     write(
         textwrap.fill(

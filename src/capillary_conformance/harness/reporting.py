@@ -15,6 +15,7 @@ import allure
 from capillary_conformance.harness.exchange import Exchange
 from capillary_conformance.harness.redact import Redactor
 from capillary_conformance.harness.replay import curl_command
+from capillary_conformance.harness.settings import Credentials
 
 CATEGORIES = [
     {
@@ -26,7 +27,7 @@ CATEGORIES = [
         "name": "Could not judge (host unreachable, slow or rate-limiting)",
         "description": "Not a verdict on the contract: the host did not answer usably.",
         "matchedStatuses": ["broken"],
-        "messageRegex": ".*(HostUnavailable|could not judge|GatewayError).*",
+        "messageRegex": "(?s).*(HostUnavailable|could not judge).*",
     },
     {"name": "Suite errors", "matchedStatuses": ["broken"]},
 ]
@@ -53,11 +54,12 @@ def render_response(exchange: Exchange, redactor: Redactor) -> str:
     )
 
 
-def attach_exchanges(exchanges: Iterable[Exchange], redactor: Redactor) -> None:
+def attach_exchanges(exchanges: Iterable[Exchange], redactor: Redactor, credentials: Credentials) -> None:
     for number, exchange in enumerate(exchanges, 1):
         allure.attach(render_request(exchange, redactor), f"{number}. request", allure.attachment_type.TEXT)
         allure.attach(render_response(exchange, redactor), f"{number}. response", allure.attachment_type.TEXT)
-        allure.attach(curl_command(exchange, redactor), f"{number}. replay (curl)", allure.attachment_type.TEXT)
+        replay = curl_command(exchange, redactor, credentials)
+        allure.attach(replay, f"{number}. replay (curl)", allure.attachment_type.TEXT)
 
 
 def label_case(check: str, region: str, host: str, test_name: str) -> None:

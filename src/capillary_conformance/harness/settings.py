@@ -7,6 +7,7 @@ gate and a sandbox started by hand; bad values fail here, in one line, before an
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timezone
@@ -83,8 +84,13 @@ def parse_base_url(value: str) -> str:
     return value.rstrip("/")
 
 
+def is_ascii_number(value: str) -> bool:
+    """Digits 0-9 only: ``str.isdigit`` also takes "²", which ``int`` then refuses."""
+    return re.fullmatch(r"[0-9]+", value) is not None
+
+
 def parse_positive_id(name: str, value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
+    if not is_ascii_number(value) or int(value) < 1:
         raise ConfigError(f"{name}={value!r} must be a positive integer (the id of a sandbox target you may write to)")
     return int(value)
 

@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import json
+import os
 import secrets
 from datetime import UTC, datetime
 from typing import Any
@@ -19,7 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from capillary_conformance.contracts import SchemaName, violations
 from capillary_conformance.contracts.formats import format_timestamp
-from capillary_conformance.harness.settings import Settings
+from capillary_conformance.harness.settings import Settings, is_ascii_number
 from capillary_conformance.sandbox.faults import Fault
 from capillary_conformance.sandbox.store import CommunicationStore, Stored
 
@@ -32,9 +33,12 @@ INVALID_JSON, INVALID_FIELD, INVALID_PATH_ID, UNKNOWN_TARGET, UNAUTHORIZED = 100
 SESSION_COOKIE = "_cfuvid"
 
 
-def session_cookie(settings: Settings) -> str:
-    """A stable value per configuration, so tests can look for it."""
-    return hashlib.sha256(f"cookie:{settings.credentials.password}".encode()).hexdigest()[:43]
+def session_cookie() -> str:
+    """Random per sandbox process; CAPILLARY_SANDBOX_COOKIE fixes it, for a test that looks for it."""
+    return os.environ.get("CAPILLARY_SANDBOX_COOKIE") or _RANDOM_COOKIE
+
+
+_RANDOM_COOKIE = secrets.token_urlsafe(32)
 
 
 def error_envelope(code: int, *messages: str) -> dict[str, Any]:
@@ -80,7 +84,7 @@ class Sandbox:
         self.requests += 1
         response = await self.fault.before(self.requests) or await self._upsert(request)
         # Like the real gateway (the docs' example sends a Cloudflare _cfuvid cookie): a secret to keep out of reports.
-        response.set_cookie(SESSION_COOKIE, session_cookie(self.settings), httponly=True)
+        response.set_cookie(SESSION_COOKIE, session_cookie(), httponly=True)
         return response
 
     async def _upsert(self, request: Request) -> Response:
@@ -90,7 +94,7 @@ class Sandbox:
             response.headers["WWW-Authenticate"] = 'Basic realm="capillary-sandbox"'
             return response
         ids = {name: request.path_params[name] for name in ("targetGroupId", "targetId")}
-        bad = [f"{name}: {value!r} is not a numeric id" for name, value in ids.items() if not value.isdigit()]
+        bad = [f"{name}: {value!r} is not a numeric id" for name, value in ids.items() if not is_ascii_number(value)]
         if bad:
             return self._error(400, INVALID_PATH_ID, *bad)
         group, target = int(ids["targetGroupId"]), int(ids["targetId"])

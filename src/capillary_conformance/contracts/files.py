@@ -30,6 +30,7 @@ def load_schema(file_name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / file_name).read_text(encoding="utf-8"))
 
 
+@cache
 def all_schemas() -> dict[str, dict[str, Any]]:
     return {path.name: load_schema(path.name) for path in sorted(SCHEMA_DIR.glob("*.schema.json"))}
 
@@ -43,8 +44,9 @@ def contract_version() -> str:
     return str(load_openapi()["info"]["version"])
 
 
+@cache
 def inlined(file_name: str) -> dict[str, Any]:
-    """A schema with its ``$ref``s to sibling files inlined, for generators that cannot follow them."""
+    """A schema with its ``$ref``s to sibling files inlined, for code that walks it (shared: do not mutate)."""
 
     def inline(node: Any) -> Any:
         if isinstance(node, dict):

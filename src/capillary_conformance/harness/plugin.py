@@ -272,7 +272,7 @@ def _fresh_journal(host: Host, request: pytest.FixtureRequest) -> None:
 
 # Broad, cheap checks first, so a broken host is found in the fewest requests: every positive promise on
 # each answer, then the pairs of requests, then the rest; long sequences and Schemathesis last.
-CHECK_ORDER = ("positive", "idempotency", "auth", "negative", "envelope", "schema", "enums", "timestamps", "echo",
+CHECK_ORDER = ("positive", "auth", "idempotency", "negative", "envelope", "schema", "enums", "timestamps", "echo",
                "stateful", "schemathesis")  # fmt: skip
 
 

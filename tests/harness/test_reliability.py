@@ -7,6 +7,8 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from capillary_conformance.harness.settings import from_env
 from capillary_conformance.sandbox import running_sandbox
 from capillary_conformance.sandbox.app import create_app
@@ -78,3 +80,24 @@ def test_nothing_is_written_to_a_host_without_permission(tmp_path):
     assert (result.returncode, also.returncode) == (4, 4)
     assert app.state.sandbox.requests == 0
     assert len(app.state.sandbox.store) == 0
+
+
+def busiest_second(arrivals: list[float]) -> int:
+    """The most requests that arrived within any one second."""
+    return max(sum(1 for t in arrivals if start <= t < start + 1.0) for start in arrivals)
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one process", "two xdist workers"])
+def test_rate_limit_holds_across_the_whole_run(tmp_path, workers):
+    settings = from_env({})
+    app = create_app(settings)
+    rate = 8
+    with running_sandbox(settings, app=app) as url:
+        env = {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": "2750", "CAPILLARY_TARGET_ID": "2996",
+               "CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_RATE_LIMIT": str(rate)}  # fmt: skip
+        result = run(tmp_path, "--profile", "selftest", "-k", "auth or idempotency", *workers, **env)
+    assert result.returncode == 0, result.stdout[-2000:]
+    arrivals = app.state.sandbox.arrivals
+    assert len(arrivals) > 3 * rate  # long enough to see the budget at work
+    # Each probe (one per process) comes before its limiter is in use, hence the slack of the worker count.
+    assert busiest_second(arrivals) <= rate + 1 + len(workers)

@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import secrets
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -56,6 +57,7 @@ class Sandbox:
         self.actor = self._actor(settings.credentials.username)
         self.requests = 0  # upserts seen (fault hooks count these)
         self.http_requests = 0  # every request, any route or method
+        self.arrivals: list[float] = []  # when each arrived (monotonic seconds): rate budgets are checked on these
 
     @staticmethod
     def _actor(username: str) -> dict[str, Any]:
@@ -154,6 +156,7 @@ class RequestCounter:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] != STATS_PATH:
             self.sandbox.http_requests += 1
+            self.sandbox.arrivals.append(time.monotonic())
         await self.app(scope, receive, send)
 
 
@@ -161,7 +164,7 @@ def create_app(settings: Settings, fault: Fault | None = None) -> Starlette:
     sandbox = Sandbox(settings, fault or Fault())
 
     async def stats(request: Request) -> Response:
-        body = {"requests": sandbox.http_requests, "rows": len(sandbox.store)}
+        body = {"requests": sandbox.http_requests, "rows": len(sandbox.store), "arrivals": sandbox.arrivals}
         return Response(json.dumps(body), media_type="application/json")
 
     app = Starlette(

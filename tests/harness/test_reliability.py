@@ -1,6 +1,5 @@
 """A host in trouble is "could not judge", in bounded time, keeping what was learned; writes need permission."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -12,22 +11,7 @@ import pytest
 from capillary_conformance.harness.settings import from_env
 from capillary_conformance.sandbox import running_sandbox
 from capillary_conformance.sandbox.app import create_app
-
-ENV = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")}
-
-
-def run(reports, *args, **env):
-    command = [
-        sys.executable,
-        "-m",
-        "capillary_conformance",
-        "run",
-        "--no-report",
-        "--reports-dir",
-        str(reports),
-        *args,
-    ]
-    return subprocess.run(command, env=ENV | env, capture_output=True, text=True, timeout=600)
+from tests.helpers import CLEAN_ENV, run_suite
 
 
 def junit_counts(path):
@@ -36,7 +20,7 @@ def junit_counts(path):
 
 
 def test_gateway_pages_midway_are_errors_of_the_run_not_violations(tmp_path):
-    result = run(tmp_path, "--profile", "selftest", "--sandbox-fault", "gateway-502-midway")
+    result = run_suite(tmp_path, "--profile", "selftest", "--sandbox-fault", "gateway-502-midway")
     assert result.returncode == 3, result.stdout[-2000:]
     failures, errors, tests = junit_counts(tmp_path / "junit.xml")
     assert failures == 0
@@ -49,7 +33,7 @@ def test_gateway_pages_midway_are_errors_of_the_run_not_violations(tmp_path):
 
 
 def test_rate_limited_host_is_waited_out_and_passes(tmp_path):
-    result = run(tmp_path, "--profile", "selftest", "--sandbox-fault", "rate-limited-start", "-k", "auth")
+    result = run_suite(tmp_path, "--profile", "selftest", "--sandbox-fault", "rate-limited-start", "-k", "auth")
     assert result.returncode == 0, result.stdout[-2000:]
     assert "were retried" in result.stdout
 
@@ -57,7 +41,7 @@ def test_rate_limited_host_is_waited_out_and_passes(tmp_path):
 def test_interrupted_run_leaves_readable_results(tmp_path):
     command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--reports-dir", str(tmp_path),
                "--sandbox-fault", "hangs-midway", "--timeout", "30", "--profile", "selftest"]  # fmt: skip
-    process = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(command, env=CLEAN_ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 120
     while not any(tmp_path.joinpath("allure-results").glob("*-result.json")):
         assert time.monotonic() < deadline, "no test finished"
@@ -75,8 +59,8 @@ def test_nothing_is_written_to_a_host_without_permission(tmp_path):
     settings = from_env({})
     app = create_app(settings)
     with running_sandbox(settings, app=app) as url:
-        result = run(tmp_path, CAPILLARY_BASE_URL=url)  # no target ids, no CAPILLARY_ALLOW_WRITE
-        also = run(tmp_path, CAPILLARY_BASE_URL=url, CAPILLARY_TARGET_GROUP_ID="2750", CAPILLARY_TARGET_ID="2996")
+        result = run_suite(tmp_path, CAPILLARY_BASE_URL=url)  # no target ids, no CAPILLARY_ALLOW_WRITE
+        also = run_suite(tmp_path, CAPILLARY_BASE_URL=url, CAPILLARY_TARGET_GROUP_ID="2750", CAPILLARY_TARGET_ID="2996")
     assert (result.returncode, also.returncode) == (4, 4)
     assert app.state.sandbox.requests == 0
     assert len(app.state.sandbox.store) == 0
@@ -95,7 +79,7 @@ def test_rate_limit_holds_across_the_whole_run(tmp_path, workers):
     with running_sandbox(settings, app=app) as url:
         env = {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": "2750", "CAPILLARY_TARGET_ID": "2996",
                "CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_RATE_LIMIT": str(rate)}  # fmt: skip
-        result = run(tmp_path, "--profile", "selftest", "-k", "auth or idempotency", *workers, **env)
+        result = run_suite(tmp_path, "--profile", "selftest", "-k", "auth or idempotency", *workers, **env)
     assert result.returncode == 0, result.stdout[-2000:]
     arrivals = app.state.sandbox.arrivals
     assert len(arrivals) > 3 * rate  # long enough to see the budget at work

@@ -1,6 +1,5 @@
 """``capillary-conformance run`` as a new user meets it: a hand-started host, exit statuses, one-line errors."""
 
-import os
 import socket
 import subprocess
 import sys
@@ -10,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-SUITE_ENV = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")}
+from tests.helpers import CLEAN_ENV, run_suite
 
 
 def free_port() -> int:
@@ -19,25 +18,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def run(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    command = [
-        sys.executable,
-        "-m",
-        "capillary_conformance",
-        "run",
-        "--no-report",
-        "--reports-dir",
-        str(tmp_path),
-        *args,
-    ]
-    return subprocess.run(command, env=SUITE_ENV | env, capture_output=True, text=True, timeout=600)
-
-
 @pytest.fixture(scope="module")
 def hand_started_sandbox() -> Iterator[str]:
     """A second sandbox, as a user starts one: another port, other credentials and target ids."""
     port = free_port()
-    env = SUITE_ENV | {
+    env = CLEAN_ENV | {
         "CAPILLARY_USERNAME": "ops", "CAPILLARY_PASSWORD": "hand-started-pw",
         "CAPILLARY_TARGET_GROUP_ID": "41", "CAPILLARY_TARGET_ID": "42",
     }  # fmt: skip
@@ -67,13 +52,13 @@ def hand_started_env(url: str, password: str = "hand-started-pw") -> dict[str, s
 
 
 def test_passes_a_hand_started_sandbox(tmp_path, hand_started_sandbox):
-    result = run(tmp_path, "--profile", "selftest", **hand_started_env(hand_started_sandbox))
+    result = run_suite(tmp_path, "--profile", "selftest", **hand_started_env(hand_started_sandbox))
     assert result.returncode == 0, result.stdout[-3000:]
     assert f"host: {hand_started_sandbox}" in result.stdout
 
 
 def test_wrong_password_is_one_line_and_no_verdict(tmp_path, hand_started_sandbox):
-    result = run(tmp_path, **hand_started_env(hand_started_sandbox, password="not-it"))
+    result = run_suite(tmp_path, **hand_started_env(hand_started_sandbox, password="not-it"))
     assert result.returncode == 3
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     assert len(lines) == 1, lines
@@ -83,7 +68,7 @@ def test_wrong_password_is_one_line_and_no_verdict(tmp_path, hand_started_sandbo
 
 def test_nothing_listening_is_could_not_judge(tmp_path):
     url = f"http://127.0.0.1:{free_port()}"
-    result = run(tmp_path, **hand_started_env(url))
+    result = run_suite(tmp_path, **hand_started_env(url))
     assert result.returncode == 3
     assert "host unreachable" in result.stdout + result.stderr
 
@@ -108,7 +93,7 @@ def test_nothing_listening_is_could_not_judge(tmp_path):
     ],
 )
 def test_bad_configuration_is_one_line_exit_4(tmp_path, env, says):
-    result = run(tmp_path, **env)
+    result = run_suite(tmp_path, **env)
     assert result.returncode == 4
     output = (result.stdout + result.stderr).strip().splitlines()
     assert len(output) == 1, output
@@ -119,7 +104,7 @@ def test_bad_configuration_is_one_line_exit_4(tmp_path, env, says):
 def test_pytest_entry_point_refuses_unsafe_writes_too(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/conformance", "-p", "no:cacheprovider", "--base-url", "https://eu.example.test"],
-        env=SUITE_ENV, capture_output=True, text=True, timeout=120,
+        env=CLEAN_ENV, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 4
     assert "refusing to write to https://eu.example.test" in result.stdout + result.stderr

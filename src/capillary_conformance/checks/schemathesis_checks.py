@@ -8,12 +8,8 @@ import schemathesis
 from schemathesis import GenerationMode
 
 from capillary_conformance.checks.base import Expectations, Upsert
-from capillary_conformance.checks.echo import check_echo
-from capillary_conformance.checks.enums import check_enums
-from capillary_conformance.checks.envelope import check_envelope
 from capillary_conformance.checks.negative import check_no_server_error, check_rejected
-from capillary_conformance.checks.schema import check_schema
-from capillary_conformance.checks.timestamps import check_timestamps
+from capillary_conformance.checks.positive import check_positive
 from capillary_conformance.harness.exchange import Exchange
 
 # Set by the suite before Schemathesis runs: what the configured host must answer with.
@@ -49,13 +45,7 @@ def capillary_positive(ctx: Any, response: schemathesis.Response, case: schemath
     """A valid upsert that the host accepted is judged by checks 1-5."""
     if _mode(case) != GenerationMode.POSITIVE or response.status_code in (401, 403, 429):
         return None
-    exchange = exchange_of(response)
-    upsert = Upsert(case.body, exchange, *_ids(case))
-    check_envelope(upsert)
-    check_schema(exchange)
-    check_enums(upsert)
-    check_timestamps(upsert, EXPECTATIONS)
-    check_echo(upsert, EXPECTATIONS)
+    check_positive(Upsert(case.body, exchange_of(response), *_ids(case)), EXPECTATIONS)
     return True
 
 

@@ -77,6 +77,8 @@ def _run_child(argv: list[str]) -> int:
 
 
 def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
+    if not SUITE.is_dir():
+        raise ConfigError(f"the suite is not at {SUITE}: install from a checkout of the project (pip install -e .)")
     # Configuration (environment and option twins alike) is judged by the suite's plugin: one line, exit 4.
     reports = Path(args.reports_dir)
     shutil.rmtree(reports / "allure-results", ignore_errors=True)
@@ -118,7 +120,17 @@ def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="capillary-conformance", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    sandbox = commands.add_parser("sandbox", help="serve the embedded reference sandbox in the foreground")
+    faults = "\n".join(
+        f"  {name:<26} {cls.description}" + (f"  [must trip: {cls.breaks}]" if cls.breaks else "")
+        for name, cls in sorted(CATALOGUE.items())
+        if name != "none"
+    )
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="serve the embedded reference sandbox in the foreground",
+        epilog=f"faults:\n{faults}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sandbox.add_argument("--port", type=int, default=8765, help="loopback port (default 8765)")
     sandbox.add_argument("--fault", choices=sorted(CATALOGUE), help="serve a faulty variant instead")
     sandbox.set_defaults(handler=lambda args, rest: _sandbox(args))

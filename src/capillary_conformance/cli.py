@@ -81,9 +81,7 @@ def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
         raise ConfigError(f"the suite is not at {SUITE}: install from a checkout of the project (pip install -e .)")
     # Configuration (environment and option twins alike) is judged by the suite's plugin: one line, exit 4.
     reports = Path(args.reports_dir)
-    shutil.rmtree(reports / "allure-results", ignore_errors=True)
-    for stale in ("junit.xml", "results.json"):
-        (reports / stale).unlink(missing_ok=True)  # a run stopped early must not leave the last run's verdict
+    _fresh_reports(reports)
     # Test ids given (a replay line): run just those, from any directory; otherwise the whole suite.
     pytest_args = [str(SUITE.parents[1] / arg) if arg.startswith("tests/conformance") else arg for arg in pytest_args]
     selected = [arg for arg in pytest_args if arg.startswith(str(SUITE))]
@@ -99,21 +97,37 @@ def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
     if not any(arg.startswith("--hypothesis-seed") for arg in pytest_args):
         argv.append(f"--hypothesis-seed={random.randrange(2**32)}")
     status = _run_child(argv + pytest_args)
-    if args.report and status in (ExitStatus.CONFORMS, ExitStatus.VIOLATION, ExitStatus.COULD_NOT_JUDGE):
-        _report(reports)
+    if args.report:
+        _report_if_any(reports)
     return status
+
+
+def _fresh_reports(reports: Path) -> None:
+    """Whatever a run leaves in reports/ is its own: a run stopped early must not show the last one's verdict."""
+    for folder in ("allure-results", "html", "regions"):
+        shutil.rmtree(reports / folder, ignore_errors=True)
+    for stale in ("junit.xml", "results.json", "nightly-summary.txt"):
+        (reports / stale).unlink(missing_ok=True)
+
+
+def _report_if_any(reports: Path) -> None:
+    if any((reports / "allure-results").glob("*-result.json")):
+        _report(reports)
+    else:
+        print("capillary-conformance: no HTML report: the run stopped before any test", file=sys.stderr)
 
 
 def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
     targets = load_targets(Path(args.targets))
     reports = Path(args.reports_dir)
+    _fresh_reports(reports)
     print(f"nightly: {len(targets)} region(s): {', '.join(t.region for t in targets)}", flush=True)
     results = run_nightly(targets, reports, pytest_args)
     table = summary_table(results)
     print(table)
     (reports / "nightly-summary.txt").write_text(table + "\n", encoding="utf-8")
     if args.report:
-        _report(reports)
+        _report_if_any(reports)
     return overall_status(results)
 
 

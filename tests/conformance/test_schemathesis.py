@@ -36,7 +36,7 @@ lazy_schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @lazy_schema.parametrize()
-def test_schemathesis(case, host):
+def test_openapi_fragment_through_schemathesis(case, host):
     kwargs = case.as_transport_kwargs(base_url=host.client.base_url)
     content = json.dumps(kwargs["json"]).encode() if "json" in kwargs else kwargs.get("data")
     exchange = host.client.send(

@@ -108,3 +108,19 @@ def test_pytest_entry_point_refuses_unsafe_writes_too(tmp_path):
     )  # fmt: skip
     assert result.returncode == 4
     assert "refusing to write to https://eu.example.test" in result.stdout + result.stderr
+
+
+def test_a_web_server_that_is_not_the_api_is_a_bad_base_url(tmp_path):
+    """A wrong CAPILLARY_BASE_URL (here a plain web server) is said in one line, not as 20 violations."""
+    import http.server
+    import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = run_suite(tmp_path, **hand_started_env(f"http://127.0.0.1:{server.server_address[1]}"))
+    finally:
+        server.shutdown()
+    assert result.returncode == 3
+    assert "does not answer like the API" in result.stdout + result.stderr
+    assert "check CAPILLARY_BASE_URL" in result.stdout + result.stderr

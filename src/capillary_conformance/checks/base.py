@@ -63,7 +63,12 @@ class Upsert:
         paired = []
         for item in self.sent:
             key = expect.key_of(item)
-            require(key in answers, check, f"no answer item has the key {_show_key(expect, key)} that was sent")
+            answered = "; ".join(_show_key(expect, k) for k in answers) or "none"
+            require(
+                key in answers,
+                check,
+                f"no answer item has the key {_show_key(expect, key)} that was sent (the answer's keys: {answered})",
+            )
             paired.append((item, answers[key]))
         return paired
 

@@ -20,9 +20,12 @@ DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 Auth = tuple[str, str] | Literal["configured"] | None
 
 
-class HostUnavailable(Exception):
+class HostUnavailable(BaseException):
     """The host did not answer usably (refused, reset, timed out, rate-limited past the budget, a gateway
-    page): the suite cannot judge it, which is not a contract violation."""
+    page): the suite cannot judge it, which is not a contract violation.
+
+    A BaseException, as KeyboardInterrupt is: Hypothesis then stops at once instead of shrinking and
+    replaying against a host that is gone (which ends in pages of "inconsistent results")."""
 
 
 # After this many requests in a row that end in HostUnavailable, the host is taken as down for the rest

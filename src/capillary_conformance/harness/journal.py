@@ -34,8 +34,8 @@ class Journal:
         if currently_in_test_context():
             # Printed with the falsifying example, so the log alone says what was sent and answered.
             path = urlsplit(exchange.url).path
-            note(redact(f"sent {exchange.method} {path} {exchange.request_text()[:400]}"))
-            note(redact(f"  got HTTP {exchange.status} {exchange.response_text()[:400]}"))
+            note(redact(f"sent {exchange.method} {path} {exchange.request_text()[:1500]}"))
+            note(redact(f"  got HTTP {exchange.status} {exchange.response_text()[:1500]}"))
 
     def clear(self) -> None:
         self.exchanges = []

@@ -8,10 +8,14 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from allure_commons.logger import AllureFileLogger
+from allure_commons.model2 import Label, Status, StatusDetails, TestResult
 
 from capillary_conformance.harness.outcomes import COULD_NOT_JUDGE, ExitStatus
 from capillary_conformance.harness.targets import Target
@@ -34,6 +38,8 @@ class RegionResult:
             return "conforms"
         if self.exitstatus == ExitStatus.VIOLATION:
             return "violations"
+        if self.note.startswith("could not judge"):
+            return self.note
         return f"could not judge: {self.note}" if self.note else "could not judge"
 
 
@@ -88,7 +94,34 @@ def _combine_allure_results(results: Sequence[RegionResult], reports: Path) -> N
             else:  # result and attachment files have unique names; categories.json is the same everywhere
                 shutil.copy2(file, combined / file.name)
         environment.append(f"{result.target.region}.Verdict={result.verdict}")
+        if result.exitstatus not in (ExitStatus.CONFORMS, ExitStatus.VIOLATION):
+            _record_unjudged_region(result, combined)
     (combined / "environment.properties").write_text("\n".join(environment) + "\n", encoding="utf-8")
+
+
+def _record_unjudged_region(result: RegionResult, results_dir: Path) -> None:
+    """A region that could not be judged ran no test; it still gets a case, so the report shows it."""
+    now = int(time.time() * 1000)
+    region = result.target.region
+    case = TestResult(
+        uuid=str(uuid.uuid4()),
+        name=f"{region}: could not judge {result.target.host}",
+        fullName=f"nightly.{region}.could_not_judge",
+        historyId=f"nightly-{region}-could-not-judge",
+        status=Status.BROKEN,
+        statusDetails=StatusDetails(message=result.verdict),
+        description=f"No test ran against this region: {result.verdict}. See regions/{region}/output.txt.",
+        start=now,
+        stop=now,
+        labels=[
+            Label("parentSuite", f"{region} ({result.target.host})"),
+            Label("suite", "could-not-judge"),
+            Label("epic", region),
+            Label("region", region),
+            Label("check", "could-not-judge"),
+        ],
+    )
+    AllureFileLogger(results_dir).report_result(case)
 
 
 def summary_table(results: Sequence[RegionResult]) -> str:

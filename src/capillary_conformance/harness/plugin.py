@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from _pytest.subtests import SubtestReport
 from hypothesis import HealthCheck, Phase, settings
 
 from capillary_conformance import __version__
@@ -152,6 +153,15 @@ class ConformanceRun:
                 f"{host.client.host} refused the configured credentials for user {s.credentials.username!r} "
                 f"(HTTP {exchange.status}): check CAPILLARY_USERNAME and CAPILLARY_PASSWORD"
             )
+        # A wrong base URL: the method is unknown there, or a web page answers. (A plain-text 400 is the API
+        # breaking its error envelope: the negative check's to report, so it passes here.)
+        html = "html" in exchange.content_type.lower()
+        if exchange.status in (405, 501) or (exchange.status < 300 and not exchange.is_json()) or html:
+            kind = exchange.content_type.split(";")[0] or "no content type"
+            raise ConfigError(
+                f"{host.client.host} does not answer like the API (HTTP {exchange.status}, {kind}, to POST "
+                f"{host.client.path()}): check CAPILLARY_BASE_URL"
+            )
         if exchange.status == 404:
             raise ConfigError(
                 f"{host.client.host} knows no target {s.target_id} in group {s.target_group_id} (HTTP 404): check "
@@ -228,7 +238,7 @@ def pytest_configure(config: pytest.Config) -> None:
         run.probe(host)
     except HostUnavailable as error:
         run.stop()
-        pytest.exit(f"host unreachable: {error}", returncode=ExitStatus.COULD_NOT_JUDGE)
+        pytest.exit(f"{error} (host unreachable)", returncode=ExitStatus.COULD_NOT_JUDGE)
     except ConfigError as error:
         run.stop()
         pytest.exit(f"could not judge: {error}", returncode=ExitStatus.COULD_NOT_JUDGE)
@@ -311,6 +321,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     run = item.config.stash[RUN_KEY]
     if report.when != "call" and not report.failed:
         return report
+    if isinstance(report, SubtestReport):
+        return report  # Schemathesis' per-phase subtest: the test's own report carries the verdict
     check, reason = _check_of(item), ""
     if report.failed and call.excinfo is not None:
         failures = check_failures(call.excinfo.value)
@@ -323,10 +335,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             # call phase as an error, so the report is filed there.
             report.when = "setup"
         else:
-            reason = (
-                run.redactor.text(str(call.excinfo.value)).strip().splitlines()[0] if str(call.excinfo.value) else ""
-            )
-    reproduce = f"capillary-conformance run {_replay_args(run, item.config)}'{item.nodeid}'"
+            lines = [line.strip(" -") for line in str(call.excinfo.value).splitlines() if line.strip()]
+            reason = run.redactor.text("; ".join(lines[:3]))
+    reproduce = (
+        f"capillary-conformance run --reports-dir reports/replay {_replay_args(run, item.config)}'{item.nodeid}'"
+    )
     exchanges = run.host.journal.exchanges[-6:] if run.host is not None else []
     if report.failed:
         if exchanges:

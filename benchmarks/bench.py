@@ -28,13 +28,14 @@ from capillary_conformance.harness.settings import (
     DEFAULT_TARGET_GROUP_ID,
     DEFAULT_TARGET_ID,
     DEFAULT_USERNAME,
+    without_settings,
 )
 from capillary_conformance.sandbox.faults import CATALOGUE
 
 ROOT = Path(__file__).resolve().parents[1]
 SUITE = ROOT / "tests" / "conformance"
 AUTH = (DEFAULT_USERNAME, DEFAULT_PASSWORD)
-ENV = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")}
+ENV = without_settings()
 PATH = f"/v3/targetGroups/{DEFAULT_TARGET_GROUP_ID}/targets/{DEFAULT_TARGET_ID}/communications/upsert"
 
 

@@ -1,11 +1,12 @@
 """Helpers for tests that run the suite as a user does, in a child process."""
 
-import os
 import subprocess
 import sys
 
+from capillary_conformance.harness.settings import without_settings
+
 # The suite's settings come from the test, never from the developer's shell.
-CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")}
+CLEAN_ENV = without_settings()
 
 
 def run_suite(reports, *args: str, **env: str) -> subprocess.CompletedProcess:

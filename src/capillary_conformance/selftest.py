@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -13,22 +12,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from capillary_conformance.checks import CHECKS
 from capillary_conformance.harness.outcomes import COULD_NOT_JUDGE
+from capillary_conformance.harness.settings import without_settings
 from capillary_conformance.sandbox.faults import CATALOGUE
 
 SUITE = Path(__file__).resolve().parents[2] / "tests" / "conformance"
-CHECKS = (
-    "envelope",
-    "schema",
-    "enums",
-    "timestamps",
-    "echo",
-    "idempotency",
-    "stateful",
-    "negative",
-    "auth",
-    "schemathesis",
-)
 
 
 LABELS = {
@@ -87,7 +76,7 @@ def variants() -> list[Variant]:
 
 
 def run_variant(variant: Variant, *extra_args: str) -> Outcome:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")} | variant.env
+    env = without_settings() | variant.env
     with tempfile.TemporaryDirectory() as tmp:
         results = Path(tmp) / "results.json"
         command = [

@@ -1,13 +1,14 @@
 """``capillary-conformance nightly``: several regions at once, one report, one summary; a down region stops none."""
 
 import json
-import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from capillary_conformance.harness.settings import without_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +29,7 @@ def nightly(tmp_path_factory):
         + f'\n[[target]]\nregion = "down"\nbase_url = "http://127.0.0.1:{closed_port()}"\n'
         + "target_group_id = 1\ntarget_id = 2\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")}
+    env = without_settings()
     process = subprocess.run(
         [sys.executable, "-m", "capillary_conformance", "nightly", "--targets", str(targets),
          "--reports-dir", str(tmp)],

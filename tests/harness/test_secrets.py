@@ -1,11 +1,12 @@
 """No secret reaches anything the suite writes: reports, JUnit, HTML, terminal, replay commands."""
 
 import base64
-import os
 import subprocess
 import sys
 
 import pytest
+
+from capillary_conformance.harness.settings import without_settings
 
 PASSWORD = "Kn0wn-Pa55word-for-the-secret-test"
 USER = "secret-tester"
@@ -21,7 +22,7 @@ FAULTS = {"lower-case-enum": 1, "auth-ignored": 1, "gateway-502-midway": 3}
 def failing_run(request, tmp_path_factory):
     """A run with failures (so exchanges, replays and tracebacks are written) and the HTML report."""
     reports = tmp_path_factory.mktemp("reports")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")}
+    env = without_settings()
     env |= {"CAPILLARY_USERNAME": USER, "CAPILLARY_PASSWORD": PASSWORD, "CAPILLARY_SANDBOX_COOKIE": COOKIE}
     process = subprocess.run(
         [sys.executable, "-m", "capillary_conformance", "run", "--reports-dir", str(reports),

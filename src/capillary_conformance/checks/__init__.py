@@ -6,4 +6,18 @@ so no promise is checked in two places.
 
 from capillary_conformance.checks.base import CheckFailure, Expectations, Upsert
 
-__all__ = ["CheckFailure", "Expectations", "Upsert"]
+# The named checks, as reports, the kill matrix and failure messages ("[name] ...") call them.
+CHECKS = (
+    "envelope",
+    "schema",
+    "enums",
+    "timestamps",
+    "echo",
+    "idempotency",
+    "stateful",
+    "negative",
+    "auth",
+    "schemathesis",
+)
+
+__all__ = ["CHECKS", "CheckFailure", "Expectations", "Upsert"]

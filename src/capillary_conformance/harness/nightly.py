@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from allure_commons.logger import AllureFileLogger
 from allure_commons.model2 import Label, Status, StatusDetails, TestResult
 
 from capillary_conformance.harness.outcomes import COULD_NOT_JUDGE, ExitStatus
+from capillary_conformance.harness.settings import without_settings
 from capillary_conformance.harness.targets import Target
 
 
@@ -46,7 +46,7 @@ class RegionResult:
 def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> RegionResult:
     region_dir = reports / "regions" / target.region
     shutil.rmtree(region_dir, ignore_errors=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAPILLARY_")} | target.env
+    env = without_settings() | target.env
     command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--reports-dir", str(region_dir)]
     started = time.monotonic()
     process = subprocess.run([*command, *pytest_args], env=env, capture_output=True, text=True, check=False)

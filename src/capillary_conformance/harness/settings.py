@@ -152,6 +152,12 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
     )
 
 
+def without_settings(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment minus every CAPILLARY_* setting: for a child run configured only by what it is given."""
+    environ = os.environ if environ is None else environ
+    return {name: value for name, value in environ.items() if not name.startswith("CAPILLARY_")}
+
+
 def require_write_permission(settings: Settings) -> None:
     """The suite upserts: against anything but the embedded sandbox, only into a target it was given."""
     if settings.uses_embedded_sandbox:

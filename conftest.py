@@ -1,1 +1,2 @@
-"""Root conftest: the suite's pytest plugin, so that `python -m pytest tests/conformance` works from here."""
+"""Root conftest of the project's own tests. The suite itself needs none: its plugin is registered by entry
+point (``capillary_conformance.harness.entry``) and wakes only when the suite is selected."""

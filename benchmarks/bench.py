@@ -31,9 +31,9 @@ from capillary_conformance.harness.settings import (
     without_settings,
 )
 from capillary_conformance.sandbox.faults import CATALOGUE
+from capillary_conformance.suite import pytest_argv
 
 ROOT = Path(__file__).resolve().parents[1]
-SUITE = ROOT / "tests" / "conformance"
 AUTH = (DEFAULT_USERNAME, DEFAULT_PASSWORD)
 ENV = without_settings()
 PATH = f"/v3/targetGroups/{DEFAULT_TARGET_GROUP_ID}/targets/{DEFAULT_TARGET_ID}/communications/upsert"
@@ -91,7 +91,7 @@ def suite(url: str | None, examples: int, *args: str, fault: str | None = None) 
     if url:
         env |= {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": str(DEFAULT_TARGET_GROUP_ID),
                 "CAPILLARY_TARGET_ID": str(DEFAULT_TARGET_ID), "CAPILLARY_ALLOW_WRITE": "1"}  # fmt: skip
-    command = [sys.executable, "-m", "pytest", str(SUITE), "-q", "-p", "no:cacheprovider", *args]
+    command = pytest_argv(["-q", *args])
     started = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
     return {"seconds": time.perf_counter() - started, "exit": result.returncode}
@@ -192,8 +192,7 @@ def wall_times(budgets: list[int]) -> dict:
     times = {}
     for profile in ("gate", "nightly"):
         times[profile] = _profile_run(profile)
-    times["by_budget"] = {str(b): _timed([sys.executable, "-m", "pytest", str(SUITE), "-q", "-p", "no:cacheprovider",
-                                          "--max-examples", str(b)]) for b in budgets}  # fmt: skip
+    times["by_budget"] = {str(b): _timed(pytest_argv(["-q", f"--capillary-max-examples={b}"])) for b in budgets}
     return times
 
 
@@ -204,15 +203,15 @@ def _timed(command: list[str]) -> float:
 
 
 def _profile_run(profile: str) -> float:
-    return _timed([sys.executable, "-m", "pytest", str(SUITE), "-q", "-p", "no:cacheprovider", "--profile", profile])
+    return _timed(pytest_argv(["-q", f"--capillary-profile={profile}"]))
 
 
 def peak_rss_of_gate() -> float:
     """Peak resident memory (MiB) of the default gate run, the embedded sandbox included (one process)."""
     probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")  # fmt: skip
-    out = subprocess.run([sys.executable, "-c", probe, sys.executable, "-m", "pytest", str(SUITE), "-q", "-p",
-                          "no:cacheprovider"], env=ENV, capture_output=True, text=True, cwd=ROOT).stdout  # fmt: skip
+    command = [sys.executable, "-c", probe, *pytest_argv(["-q"])]
+    out = subprocess.run(command, env=ENV, capture_output=True, text=True, cwd=ROOT).stdout
     return int(out.strip()) / 1024
 
 
@@ -224,7 +223,7 @@ def sensitivity(examples: int) -> dict:
             continue
         with sandbox(name) as url:
             # -x: stop at the first failure; no shrinking, so the count is requests-to-detect.
-            ours = suite(url, examples, "-x", "--profile", "selftest", *(_env_args(fault)))
+            ours = suite(url, examples, "-x", "--capillary-profile=selftest", *(_env_args(fault)))
             ours_requests = requests_seen(url)
         with sandbox(name) as url:
             bare = bare_schemathesis(url, examples, "--max-failures", "1", "--no-shrink", "--seed", "1")
@@ -238,7 +237,9 @@ def sensitivity(examples: int) -> dict:
 
 def _env_args(fault) -> list[str]:  # noqa: ANN001
     return (
-        [f"--utc-offset={fault.suite_env['CAPILLARY_UTC_OFFSET']}"] if "CAPILLARY_UTC_OFFSET" in fault.suite_env else []
+        [f"--capillary-utc-offset={fault.suite_env['CAPILLARY_UTC_OFFSET']}"]
+        if "CAPILLARY_UTC_OFFSET" in fault.suite_env
+        else []
     )
 
 

@@ -21,4 +21,4 @@ def run_suite(reports, *args: str, **env: str) -> subprocess.CompletedProcess:
         str(reports),
         *args,
     ]
-    return subprocess.run(command, env=CLEAN_ENV | env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(command, env=CLEAN_ENV | env, capture_output=True, text=True, timeout=600, cwd=reports)

@@ -18,7 +18,7 @@ from capillary_conformance.harness.settings import ConfigError, Settings, from_e
 from capillary_conformance.harness.targets import load_targets
 from capillary_conformance.sandbox import serve
 from capillary_conformance.sandbox.faults import CATALOGUE
-from capillary_conformance.selftest import SUITE
+from capillary_conformance.suite import pytest_argv
 
 
 def _describe(settings: Settings, port: int, fault: str | None) -> str:
@@ -77,26 +77,18 @@ def _run_child(argv: list[str]) -> int:
 
 
 def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
-    if not SUITE.is_dir():
-        raise ConfigError(f"the suite is not at {SUITE}: install from a checkout of the project (pip install -e .)")
     # Configuration (environment and option twins alike) is judged by the suite's plugin: one line, exit 4.
-    reports = Path(args.reports_dir)
+    reports = Path(args.reports_dir).resolve()
     _fresh_reports(reports)
-    # Test ids given (a replay line): run just those, from any directory; otherwise the whole suite.
-    pytest_args = [str(SUITE.parents[1] / arg) if arg.startswith("tests/conformance") else arg for arg in pytest_args]
-    selected = [arg for arg in pytest_args if arg.startswith(str(SUITE))]
     argv = [
-        sys.executable, "-m", "pytest", *([] if selected else [str(SUITE)]),
-        "-p", "no:cacheprovider",
+        *pytest_argv(pytest_args),
         f"--alluredir={reports / 'allure-results'}",
         f"--junitxml={reports / 'junit.xml'}",
-        f"--results-json={reports / 'results.json'}",
-        "-o", "junit_suite_name=capillary-conformance",
-        "-o", "junit_family=xunit1",  # keeps each case's <properties> (its check) in the file
-    ]  # fmt: skip
+        f"--capillary-results-json={reports / 'results.json'}",
+    ]
     if not any(arg.startswith("--hypothesis-seed") for arg in pytest_args):
         argv.append(f"--hypothesis-seed={random.randrange(2**32)}")
-    status = _run_child(argv + pytest_args)
+    status = _run_child(argv)
     if args.report:
         _report_if_any(reports)
     return status
@@ -151,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser(
         "run",
-        help="run the conformance suite (any other arguments go to pytest: --base-url, -k, --profile nightly, ...)",
+        help="run the conformance suite (other arguments go to pytest: -k, --capillary-profile=nightly, ...)",
         epilog="exit status: 0 conforms, 1 contract violation, 3 could not judge the host, 4 bad configuration",
     )
     run.add_argument("--reports-dir", default="reports", help="where results and the HTML report go (default reports)")

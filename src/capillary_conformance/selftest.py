@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterable
@@ -16,9 +15,7 @@ from capillary_conformance.checks import CHECKS
 from capillary_conformance.harness.outcomes import COULD_NOT_JUDGE
 from capillary_conformance.harness.settings import without_settings
 from capillary_conformance.sandbox.faults import CATALOGUE
-
-SUITE = Path(__file__).resolve().parents[2] / "tests" / "conformance"
-
+from capillary_conformance.suite import pytest_argv
 
 LABELS = {
     "envelope": "envel", "schema": "schema", "enums": "enums", "timestamps": "times", "echo": "echo",
@@ -79,12 +76,12 @@ def run_variant(variant: Variant, *extra_args: str) -> Outcome:
     env = without_settings() | variant.env
     with tempfile.TemporaryDirectory() as tmp:
         results = Path(tmp) / "results.json"
-        command = [
-            sys.executable, "-m", "pytest", str(SUITE), "-q", "-p", "no:cacheprovider", "--profile", "selftest",
-            "--sandbox-fault", variant.fault, "--results-json", str(results), *extra_args,
-        ]  # fmt: skip
+        command = pytest_argv(
+            ["-q", "--capillary-profile=selftest", f"--capillary-sandbox-fault={variant.fault}",
+             f"--capillary-results-json={results}", *extra_args]
+        )  # fmt: skip
         started = time.monotonic()
-        process = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=SUITE.parents[1])
+        process = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=tmp)
         seconds = time.monotonic() - started
         summary = json.loads(results.read_text()) if results.exists() else {"results": [], "drift": {}}
     failed = frozenset(r["check"] for r in summary["results"] if r["outcome"] == "failed")

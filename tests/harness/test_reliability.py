@@ -20,7 +20,7 @@ def junit_counts(path):
 
 
 def test_gateway_pages_midway_are_errors_of_the_run_not_violations(tmp_path):
-    result = run_suite(tmp_path, "--profile", "selftest", "--sandbox-fault", "gateway-502-midway")
+    result = run_suite(tmp_path, "--capillary-profile", "selftest", "--capillary-sandbox-fault", "gateway-502-midway")
     assert result.returncode == 3, result.stdout[-2000:]
     failures, errors, tests = junit_counts(tmp_path / "junit.xml")
     assert failures == 0
@@ -33,14 +33,17 @@ def test_gateway_pages_midway_are_errors_of_the_run_not_violations(tmp_path):
 
 
 def test_rate_limited_host_is_waited_out_and_passes(tmp_path):
-    result = run_suite(tmp_path, "--profile", "selftest", "--sandbox-fault", "rate-limited-start", "-k", "auth")
+    result = run_suite(
+        tmp_path, "--capillary-profile", "selftest", "--capillary-sandbox-fault", "rate-limited-start", "-k", "auth"
+    )
     assert result.returncode == 0, result.stdout[-2000:]
     assert "were retried" in result.stdout
 
 
 def test_interrupted_run_leaves_readable_results(tmp_path):
     command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--reports-dir", str(tmp_path),
-               "--sandbox-fault", "hangs-midway", "--timeout", "30", "--profile", "selftest"]  # fmt: skip
+               "--capillary-sandbox-fault=hangs-midway", "--capillary-timeout=30",
+               "--capillary-profile=selftest"]  # fmt: skip
     process = subprocess.Popen(command, env=CLEAN_ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 120
     while not any(tmp_path.joinpath("allure-results").glob("*-result.json")):
@@ -79,7 +82,7 @@ def test_rate_limit_holds_across_the_whole_run(tmp_path, workers):
     with running_sandbox(settings, app=app) as url:
         env = {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": "2750", "CAPILLARY_TARGET_ID": "2996",
                "CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_RATE_LIMIT": str(rate)}  # fmt: skip
-        result = run_suite(tmp_path, "--profile", "selftest", "-k", "auth or idempotency", *workers, **env)
+        result = run_suite(tmp_path, "--capillary-profile", "selftest", "-k", "auth or idempotency", *workers, **env)
     assert result.returncode == 0, result.stdout[-2000:]
     arrivals = app.state.sandbox.arrivals
     assert len(arrivals) > 3 * rate  # long enough to see the budget at work

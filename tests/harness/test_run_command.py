@@ -52,7 +52,7 @@ def hand_started_env(url: str, password: str = "hand-started-pw") -> dict[str, s
 
 
 def test_passes_a_hand_started_sandbox(tmp_path, hand_started_sandbox):
-    result = run_suite(tmp_path, "--profile", "selftest", **hand_started_env(hand_started_sandbox))
+    result = run_suite(tmp_path, "--capillary-profile", "selftest", **hand_started_env(hand_started_sandbox))
     assert result.returncode == 0, result.stdout[-3000:]
     assert f"host: {hand_started_sandbox}" in result.stdout
 
@@ -101,10 +101,11 @@ def test_bad_configuration_is_one_line_exit_4(tmp_path, env, says):
     assert not (tmp_path / "junit.xml").exists()
 
 
-def test_pytest_entry_point_refuses_unsafe_writes_too(tmp_path):
+def test_plain_pytest_on_the_installed_suite_refuses_unsafe_writes_too(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/conformance", "-p", "no:cacheprovider", "--base-url", "https://eu.example.test"],
-        env=CLEAN_ENV, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "pytest", "--pyargs", "capillary_conformance.suite",
+         "--capillary-base-url", "https://eu.example.test"],
+        env=CLEAN_ENV, capture_output=True, text=True, timeout=120, cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 4
     assert "refusing to write to https://eu.example.test" in result.stdout + result.stderr
@@ -124,3 +125,20 @@ def test_a_web_server_that_is_not_the_api_is_a_bad_base_url(tmp_path):
     assert result.returncode == 3
     assert "does not answer like the API" in result.stdout + result.stderr
     assert "check CAPILLARY_BASE_URL" in result.stdout + result.stderr
+
+
+def test_without_node_the_html_step_is_one_line_and_the_results_stay(tmp_path):
+    """An installed package without Node.js: results and JUnit are written; one line says how to get the HTML."""
+    results = tmp_path / "allure-results"
+    results.mkdir()
+    (results / "0-result.json").write_text('{"name": "t", "status": "passed", "uuid": "0", "historyId": "0"}')
+    result = subprocess.run(
+        [sys.executable, "-m", "capillary_conformance", "report", "--reports-dir", str(tmp_path)],
+        env=CLEAN_ENV | {"PATH": str(tmp_path / "no-tools-here")}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert "needs Node.js" in lines[0]
+    assert "capillary-conformance report" in lines[0]
+    assert not (tmp_path / "html").exists()

@@ -26,7 +26,7 @@ def failing_run(request, tmp_path_factory):
     env |= {"CAPILLARY_USERNAME": USER, "CAPILLARY_PASSWORD": PASSWORD, "CAPILLARY_SANDBOX_COOKIE": COOKIE}
     process = subprocess.run(
         [sys.executable, "-m", "capillary_conformance", "run", "--reports-dir", str(reports),
-         "--profile", "selftest", "--sandbox-fault", request.param],
+         "--capillary-profile", "selftest", "--capillary-sandbox-fault", request.param],
         env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     return reports, process, FAULTS[request.param]

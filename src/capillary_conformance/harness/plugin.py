@@ -1,6 +1,6 @@
-"""The pytest plugin behind ``tests/conformance``: configuration, the host, and what failures show.
+"""The suite's pytest plugin: configuration, the host, and what failures show.
 
-It is loaded by ``tests/conformance/conftest.py`` only, so the project's own tests never start a host.
+``harness.entry`` registers it only when a run selects the suite, so no other pytest run starts a host.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from capillary_conformance.contracts import contract_version
 from capillary_conformance.harness import reporting
 from capillary_conformance.harness.client import HostClient, HostUnavailable
 from capillary_conformance.harness.drift import DriftLog
+from capillary_conformance.harness.entry import PREFIX, PROFILES
 from capillary_conformance.harness.host import Host
 from capillary_conformance.harness.outcomes import (
     COULD_NOT_JUDGE,
@@ -44,27 +45,8 @@ from capillary_conformance.harness.settings import (
     require_write_permission,
 )
 from capillary_conformance.sandbox import running_sandbox
+from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
 
-PROFILES = {"gate": 50, "nightly": 500, "selftest": 6}
-OPTIONS = {
-    "--base-url": ("CAPILLARY_BASE_URL", "host to test (default: the embedded sandbox)"),
-    "--target-group-id": ("CAPILLARY_TARGET_GROUP_ID", "sandbox target group the suite may write to"),
-    "--target-id": ("CAPILLARY_TARGET_ID", "sandbox target the suite may write to"),
-    "--utc-offset": ("CAPILLARY_UTC_OFFSET", "offset the host must answer timestamps in, e.g. +05:30"),
-    "--upsert-key": ("CAPILLARY_UPSERT_KEY", "fields that with the path ids identify a communication"),
-    "--region": ("CAPILLARY_REGION", "label shown in reports"),
-    "--timeout": ("CAPILLARY_TIMEOUT", "read timeout per request, seconds (default 10)"),
-    "--connect-timeout": ("CAPILLARY_CONNECT_TIMEOUT", "connect timeout per request, seconds (default 5)"),
-    "--rate-limit": ("CAPILLARY_RATE_LIMIT", "requests per second to the host, across the whole run"),
-    "--max-retry-wait": ("CAPILLARY_MAX_RETRY_WAIT", "total seconds one request may wait out 429/503 (default 60)"),
-    "--profile": ("CAPILLARY_PROFILE", f"example budget: {', '.join(PROFILES)} (default gate)"),
-    "--max-examples": ("CAPILLARY_MAX_EXAMPLES", "examples per test, overriding the profile's (benchmarks)"),
-    "--sandbox-fault": (
-        "CAPILLARY_SANDBOX_FAULT",
-        "serve a faulty variant of the embedded sandbox (self-tests)",
-    ),
-    "--results-json": ("CAPILLARY_RESULTS_JSON", "write a machine-readable summary of the run here"),
-}
 RUN_KEY = pytest.StashKey["ConformanceRun"]()
 OUTCOME = "capillary-outcome"
 DRIFT_BEFORE = pytest.StashKey[dict]()
@@ -80,20 +62,6 @@ for name, examples in PROFILES.items():
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         # The self-test only asks whether a fault is caught; shrinking a stateful failure can take minutes.
         phases=[Phase.explicit, Phase.generate] + ([] if name == "selftest" else [Phase.shrink]),
-    )
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("capillary", "Capillary conformance (each option has a CAPILLARY_* twin)")
-    for option, (env, help_text) in OPTIONS.items():
-        group.addoption(option, dest=env, default=None, help=f"{help_text} [{env}]")
-    group.addoption(
-        "--allow-write",
-        dest="CAPILLARY_ALLOW_WRITE",
-        action="store_const",
-        const="1",
-        default=None,
-        help="the configured target is a test fixture the suite may write to [CAPILLARY_ALLOW_WRITE=1]",
     )
 
 
@@ -338,7 +306,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             lines = [line.strip(" -") for line in str(call.excinfo.value).splitlines() if line.strip()]
             reason = run.redactor.text("; ".join(lines[:3]))
     reproduce = (
-        f"capillary-conformance run --reports-dir reports/replay {_replay_args(run, item.config)}'{item.nodeid}'"
+        f"capillary-conformance run --reports-dir reports/replay {_replay_args(run, item.config)}'{test_id(item)}'"
     )
     exchanges = run.host.journal.exchanges[-6:] if run.host is not None else []
     if report.failed:
@@ -366,15 +334,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
+def test_id(item: pytest.Item) -> str:
+    """The test as installed (``capillary_conformance.suite.test_x::test_y``): what ``run`` and
+    ``pytest --pyargs`` both take, wherever the package lives and whatever the rootdir was."""
+    module = ".".join(item.path.resolve().relative_to(SUITE_DIR).with_suffix("").parts)
+    return f"{SUITE_PACKAGE}.{module}::{item.nodeid.split('::', 1)[1]}"
+
+
 def _replay_args(run: ConformanceRun, config: pytest.Config) -> str:
     """The options that make a rerun draw the same examples against the same host."""
     seed = config.getoption("hypothesis_seed", None)
     args = [f"--hypothesis-seed={seed}"] if seed is not None else []
-    args += [f"--profile={run.profile}"]
+    args += [f"{PREFIX}profile={run.profile}"]
     if run.max_examples is not None:
-        args.append(f"--max-examples={run.max_examples}")
+        args.append(f"{PREFIX}max-examples={run.max_examples}")
     if run.fault:
-        args.append(f"--sandbox-fault={run.fault}")
+        args.append(f"{PREFIX}sandbox-fault={run.fault}")
     return " ".join(args) + " "
 
 

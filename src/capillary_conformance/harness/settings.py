@@ -167,5 +167,6 @@ def require_write_permission(settings: Settings) -> None:
         need = [*missing, *([] if settings.allow_write else ["CAPILLARY_ALLOW_WRITE=1"])]
         raise ConfigError(
             f"refusing to write to {settings.base_url}: the suite upserts into a target, so set {', '.join(need)} "
-            "(or --target-group-id/--target-id/--allow-write) for a sandbox target that is a test fixture"
+            "(or --capillary-target-group-id/--capillary-target-id/--capillary-allow-write) for a sandbox target "
+            "that is a test fixture"
         )

@@ -22,21 +22,17 @@ from pathlib import Path
 
 import httpx
 
-from capillary_conformance.contracts import OPENAPI_PATH
-from capillary_conformance.harness.settings import (
-    DEFAULT_PASSWORD,
-    DEFAULT_TARGET_GROUP_ID,
-    DEFAULT_TARGET_ID,
-    DEFAULT_USERNAME,
-    without_settings,
-)
+from capillary_conformance.contracts import OPENAPI_PATH, UPSERT_PATH
+from capillary_conformance.core.settings import Settings, without_settings
 from capillary_conformance.sandbox.faults import CATALOGUE
 from capillary_conformance.suite import pytest_argv
 
 ROOT = Path(__file__).resolve().parents[1]
-AUTH = (DEFAULT_USERNAME, DEFAULT_PASSWORD)
+DEFAULTS = Settings()
+DEFAULT_TARGET_GROUP_ID, DEFAULT_TARGET_ID = DEFAULTS.target_group_id, DEFAULTS.target_id
+AUTH = (DEFAULTS.credentials.username, DEFAULTS.credentials.password)
 ENV = without_settings()
-PATH = f"/v3/targetGroups/{DEFAULT_TARGET_GROUP_ID}/targets/{DEFAULT_TARGET_ID}/communications/upsert"
+PATH = UPSERT_PATH.format(targetGroupId=DEFAULT_TARGET_GROUP_ID, targetId=DEFAULT_TARGET_ID)
 
 
 def free_port() -> int:
@@ -149,7 +145,7 @@ def throughput(runs: int, small: int, large: int) -> dict:
 def _generated_bodies(count: int) -> list:
     from hypothesis import HealthCheck, given, settings
 
-    from capillary_conformance.strategies import request_bodies
+    from capillary_conformance.generation.strategies import request_bodies
 
     bodies: list = []
 
@@ -167,9 +163,9 @@ def harness_overhead(count: int = 400) -> dict:
     same pre-generated bodies: what the harness costs per request, data generation aside."""
     from capillary_conformance.checks import Expectations
     from capillary_conformance.checks.positive import check_positive
-    from capillary_conformance.harness.client import HostClient
-    from capillary_conformance.harness.host import Host
-    from capillary_conformance.harness.settings import from_env
+    from capillary_conformance.client.http import HostClient
+    from capillary_conformance.core.settings import from_env
+    from capillary_conformance.plugin.host import Host
 
     bodies = _generated_bodies(count)
     settings = from_env({})

@@ -1,5 +1,5 @@
 import sys
 
-from capillary_conformance.cli import main
+from capillary_conformance.cli.main import main
 
 sys.exit(main())

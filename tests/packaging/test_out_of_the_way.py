@@ -5,7 +5,7 @@ import subprocess
 import sys
 import textwrap
 
-from capillary_conformance.harness.entry import OPTIONS, PREFIX
+from capillary_conformance.core.settings import declared, meta, option_name
 from tests.helpers import CLEAN_ENV
 
 # An SDK's own unit test, using pytest-base-url's --base-url and base_url fixture. It runs in the same
@@ -19,7 +19,7 @@ SDK_TEST = textwrap.dedent(
     def test_sdk_unit_test(base_url, pytestconfig):
         assert base_url == "https://sdk.example.test"
         assert pytestconfig.pluginmanager.has_plugin("capillary_conformance")  # the entry point is loaded
-        assert "capillary_conformance.harness.plugin" not in sys.modules  # but not the suite's plugin
+        assert "capillary_conformance.plugin.hooks" not in sys.modules  # but not the suite's plugin
         assert "capillary_conformance.sandbox" not in sys.modules  # so no sandbox, no client
         assert [t.name for t in threading.enumerate()] == ["MainThread"]
     """
@@ -48,8 +48,11 @@ def test_our_options_are_namespaced_beside_pytest_base_url(tmp_path):
     result = _pytest(tmp_path, "--help")
     assert result.returncode == 0, result.stderr
     assert "  --base-url=" in result.stdout  # pytest-base-url's, untouched
-    for name in OPTIONS:
-        assert PREFIX + name in result.stdout
+    options = [option_name(name) for name in declared() if meta(name)["option"]]
+    assert len(options) > 10
+    for option in options:
+        assert option.startswith("--capillary-")
+        assert option in result.stdout
 
 
 def test_a_parent_folder_of_the_suite_does_not_select_it(tmp_path):

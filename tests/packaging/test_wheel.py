@@ -1,7 +1,7 @@
 """What the wheel carries: the contract as it is in ``contracts/``, the suite, the report tool's lock file,
 and the entry points that make it run from anywhere."""
 
-from capillary_conformance.harness.html_report import SPEC_FILES
+from capillary_conformance.cli.html_report import SPEC_FILES
 from capillary_conformance.suite import SUITE_DIR
 
 from .conftest import ROOT
@@ -36,12 +36,12 @@ def test_the_suite_and_its_configuration_are_in_the_wheel(wheel):
 
 def test_the_report_tool_lock_file_is_in_the_wheel(wheel):
     names = set(wheel.namelist())
-    assert {f"capillary_conformance/harness/report_tool/{name}" for name in SPEC_FILES} <= names
+    assert {f"capillary_conformance/cli/report_tool/{name}" for name in SPEC_FILES} <= names
     assert not [name for name in names if "node_modules" in name]
 
 
 def test_entry_points_name_the_command_and_the_pytest_plugin(wheel):
     (entry_points,) = [n for n in wheel.namelist() if n.endswith(".dist-info/entry_points.txt")]
     text = wheel.read(entry_points).decode()
-    assert "capillary-conformance = capillary_conformance.cli:main" in text
-    assert "[pytest11]\ncapillary_conformance = capillary_conformance.harness.entry" in text
+    assert "capillary-conformance = capillary_conformance.cli.main:main" in text
+    assert "[pytest11]\ncapillary_conformance = capillary_conformance.plugin.entry" in text

@@ -5,7 +5,7 @@ import httpx
 import pytest
 
 from capillary_conformance.contracts.files import CONTRACT_DIR
-from capillary_conformance.harness.settings import Settings, from_env
+from capillary_conformance.core.settings import Settings, from_env
 from capillary_conformance.sandbox import running_sandbox
 
 SEED_REQUEST = json.loads((CONTRACT_DIR / "examples" / "november-2025.request.json").read_text())

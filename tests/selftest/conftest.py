@@ -1,6 +1,6 @@
 import pytest
 
-from capillary_conformance.selftest import kill_matrix, run_all, variants
+from capillary_conformance.cli.selftest import kill_matrix, run_all, variants
 
 _OUTCOMES: dict = {}
 

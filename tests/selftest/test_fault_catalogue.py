@@ -2,9 +2,10 @@
 
 import pytest
 
-from capillary_conformance.harness.outcomes import COULD_NOT_JUDGE
+from capillary_conformance.checks import CHECKS
+from capillary_conformance.cli.selftest import variants
+from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE
 from capillary_conformance.sandbox.faults import CATALOGUE
-from capillary_conformance.selftest import CHECKS, variants
 
 LEGAL = [v for v in variants() if v.legal]
 FAULTS = [v for v in variants() if not v.legal and v.judgeable]

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from capillary_conformance.checks.base import require
-from capillary_conformance.harness.exchange import Exchange
+from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.core.exchange import Exchange
 
-NAME = "auth"
+CHECK = register(
+    Check(
+        "auth",
+        number=9,
+        rank=1,
+        label="auth",
+        promise="no credentials, or a wrong password, are refused with 401 or 403",
+    )
+)
+NAME = CHECK.name
 
 
 def check_refused(exchange: Exchange, what: str) -> None:

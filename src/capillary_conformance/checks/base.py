@@ -2,29 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timezone
 from typing import Any
 
-from capillary_conformance.harness.exchange import Exchange
-from capillary_conformance.harness.redact import redact
+from capillary_conformance.core.exchange import Exchange
 
 Item = dict[str, Any]
 
 
 class CheckFailure(AssertionError):
-    """A contract violation, named by the check that found it."""
+    """A contract violation, named by the check that found it.
+
+    Messages quote host answers, which may echo a secret: the plugin redacts ``reason`` (``redacted``)
+    before any report reads the exception."""
 
     def __init__(self, check: str, message: str) -> None:
-        message = redact(message)  # messages quote host answers, which may echo a secret
         super().__init__(f"[{check}] {message}")
         self.check = check
         self.reason = message
+
+    def redacted(self, redact: Callable[[str], str]) -> None:
+        self.reason = redact(self.reason)
+        self.args = (f"[{self.check}] {self.reason}",)
 
 
 def require(condition: object, check: str, message: str) -> None:
     if not condition:
         raise CheckFailure(check, message)
+
+
+def attribution(item: Item) -> Item:
+    """An answer item's ``attribution`` object; empty when it has none (the schema check says so)."""
+    value = item.get("attribution")
+    return value if isinstance(value, dict) else {}
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from capillary_conformance.checks.base import Expectations, Upsert, require
+from capillary_conformance.checks.registry import Check, register
 
-NAME = "echo"
+CHECK = register(
+    Check(
+        "echo",
+        number=5,
+        rank=8,
+        label="echo",
+        promise="every field sent comes back equal; the path's ids; ids are integers",
+    )
+)
+NAME = CHECK.name
 
 
 INTEGER_FIELDS = ("id", "targetId", "targetGroupId", "channelId", "offsetDays")

@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections import Counter
 
 from capillary_conformance.checks.base import Upsert, require
+from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.contracts.validation import communication_types
 
-NAME = "enums"
+CHECK = register(
+    Check(
+        "enums",
+        number=3,
+        rank=6,
+        label="enums",
+        promise="communicationType comes back in the enum, in its case, the one sent",
+    )
+)
+NAME = CHECK.name
 
 
 def check_enums(upsert: Upsert) -> None:

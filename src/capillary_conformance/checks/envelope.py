@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from capillary_conformance.checks.base import Upsert, require
+from capillary_conformance.checks.registry import Check, register
 
-NAME = "envelope"
+CHECK = register(
+    Check(
+        "envelope",
+        number=1,
+        rank=4,
+        label="envel",
+        promise="a valid upsert gets HTTP 200, application/json, {data, errors, warnings}, one item per item sent",
+    )
+)
+NAME = CHECK.name
 
 
 def check_envelope(upsert: Upsert) -> None:
@@ -15,7 +25,7 @@ def check_envelope(upsert: Upsert) -> None:
         f"a valid request was answered HTTP {exchange.status}, not 200: {exchange.response_text()[:300]!r}",
     )
     require(
-        exchange.content_type.split(";")[0].strip().lower() == "application/json",
+        exchange.media_type == "application/json",
         NAME,
         f"Content-Type is {exchange.content_type!r}, not application/json",
     )

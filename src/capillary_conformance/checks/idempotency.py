@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from capillary_conformance.checks.base import Expectations, Item, Upsert, require
+from capillary_conformance.checks.base import Expectations, Item, Upsert, attribution, require
+from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.contracts.formats import parse_timestamp
 
-NAME = "idempotency"
+CHECK = register(
+    Check(
+        "idempotency",
+        number=6,
+        rank=2,
+        label="idemp",
+        promise="a repeat or an update keeps id and createdOn; other keys get other ids; a batch upserts every item",
+    )
+)
+NAME = CHECK.name
 
 
 def _by_key(upsert: Upsert, expect: Expectations) -> dict[tuple, Item]:
@@ -26,19 +36,14 @@ def check_same_rows(before: Upsert, after: Upsert, expect: Expectations, what: s
             NAME,
             f"{what} changed the id from {first.get('id')!r} to {answer.get('id')!r}",
         )
-        created = [_attribution(item).get("createdOn") for item in (first, answer)]
+        created = [attribution(item).get("createdOn") for item in (first, answer)]
         require(created[0] == created[1], NAME, f"{what} moved createdOn from {created[0]!r} to {created[1]!r}")
-        updated = [_attribution(item).get("lastUpdatedOn") for item in (first, answer)]
+        updated = [attribution(item).get("lastUpdatedOn") for item in (first, answer)]
         require(
             _moment(updated[1]) >= _moment(updated[0]),
             NAME,
             f"{what} moved lastUpdatedOn back from {updated[0]!r} to {updated[1]!r}",
         )
-
-
-def _attribution(item: Item) -> Item:
-    attribution = item.get("attribution")
-    return attribution if isinstance(attribution, dict) else {}
 
 
 def _moment(value: object) -> datetime:

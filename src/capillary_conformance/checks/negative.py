@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from capillary_conformance.checks.base import require
+from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.contracts import SchemaName, violations
-from capillary_conformance.harness.exchange import Exchange
+from capillary_conformance.core.exchange import Exchange
 
-NAME = "negative"
+CHECK = register(
+    Check(
+        "negative",
+        number=8,
+        rank=3,
+        label="negat",
+        promise="invalid input gets a 4xx with the error envelope; no input ever gets a 5xx",
+    )
+)
+NAME = CHECK.name
 
 
 def check_no_server_error(exchange: Exchange, what: str) -> None:

@@ -6,8 +6,14 @@ from capillary_conformance.checks.base import Expectations, Upsert
 from capillary_conformance.checks.echo import check_echo
 from capillary_conformance.checks.enums import check_enums
 from capillary_conformance.checks.envelope import check_envelope
+from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.checks.schema import check_schema
 from capillary_conformance.checks.timestamps import check_timestamps
+
+# A sweep, not a verdict of its own: its failures are filed under the check (1-5) that failed.
+CHECK = register(
+    Check("positive", number=0, rank=0, label="", promise="checks 1-5 on every answer to a valid upsert", verdict=False)
+)
 
 
 def check_positive(upsert: Upsert, expect: Expectations) -> list[str]:

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from capillary_conformance.checks.base import require
+from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.contracts import SchemaName, drift, violations
-from capillary_conformance.harness.exchange import Exchange
+from capillary_conformance.core.exchange import Exchange
 
-NAME = "schema"
+CHECK = register(
+    Check(
+        "schema",
+        number=2,
+        rank=5,
+        label="schema",
+        promise="every success answer validates against the contract's schemas; undocumented fields are drift",
+    )
+)
+NAME = CHECK.name
 
 
 def schema_for_status(status: int) -> SchemaName | None:

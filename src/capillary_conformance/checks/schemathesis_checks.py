@@ -1,7 +1,12 @@
-"""The suite's checks, registered with Schemathesis so its generated cases are judged by them too."""
+"""Check 10: the OpenAPI fragment through Schemathesis, whose generated cases our checks judge too.
+
+``for_host`` makes the check functions for one host's expectations (Schemathesis names a failure by the
+function's ``__name__``), so nothing is kept in module state between runs.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import schemathesis
@@ -10,10 +15,20 @@ from schemathesis import GenerationMode
 from capillary_conformance.checks.base import Expectations, Upsert
 from capillary_conformance.checks.negative import check_no_server_error, check_rejected
 from capillary_conformance.checks.positive import check_positive
-from capillary_conformance.harness.exchange import Exchange
+from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.core.exchange import Exchange
 
-# Set by the suite before Schemathesis runs: what the configured host must answer with.
-EXPECTATIONS = Expectations()
+CHECK = register(
+    Check(
+        "schemathesis",
+        number=10,
+        rank=10,
+        label="s-thes",
+        promise="contracts/openapi.yaml through Schemathesis 4, positive and negative, all its checks and ours",
+        message_regex="Schemathesis found",  # its findings carry Schemathesis' own wording
+    )
+)
+SchemathesisCheck = Callable[[Any, schemathesis.Response, schemathesis.Case], bool | None]
 
 
 def exchange_of(response: schemathesis.Response) -> Exchange:
@@ -40,26 +55,28 @@ def _ids(case: schemathesis.Case) -> tuple[int, int]:
     return int(params["targetGroupId"]), int(params["targetId"])
 
 
-@schemathesis.check
-def capillary_positive(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
-    """A valid upsert that the host accepted is judged by checks 1-5."""
-    if _mode(case) != GenerationMode.POSITIVE or response.status_code in (401, 403, 429):
-        return None
-    check_positive(Upsert(case.body, exchange_of(response), *_ids(case)), EXPECTATIONS)
-    return True
+def for_host(expect: Expectations) -> list[SchemathesisCheck]:
+    """Our checks as Schemathesis checks, judging against what this host must answer with."""
 
+    def capillary_positive(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+        """A valid upsert that the host accepted is judged by checks 1-5."""
+        if _mode(case) != GenerationMode.POSITIVE or response.status_code in (401, 403, 429):
+            return None
+        check_positive(Upsert(case.body, exchange_of(response), *_ids(case)), expect)
+        return True
 
-@schemathesis.check
-def capillary_negative(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
-    """Any answer is below 500; a refused negative case carries the error envelope (check 8)."""
-    exchange = exchange_of(response)
-    check_no_server_error(exchange, "a Schemathesis case")
-    # Only the documented operation owes an error envelope: a gateway answers 401/403/405/429 as it likes.
-    if (
-        _mode(case) == GenerationMode.NEGATIVE
-        and case.method.upper() == "POST"
-        and 400 <= response.status_code < 500
-        and response.status_code not in (401, 403, 405, 429)
-    ):
-        check_rejected(exchange, "a Schemathesis negative case")
-    return True
+    def capillary_negative(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+        """Any answer is below 500; a refused negative case carries the error envelope (check 8)."""
+        exchange = exchange_of(response)
+        check_no_server_error(exchange, "a Schemathesis case")
+        # Only the documented operation owes an error envelope: a gateway answers 401/403/405/429 as it likes.
+        if (
+            _mode(case) == GenerationMode.NEGATIVE
+            and case.method.upper() == "POST"
+            and 400 <= response.status_code < 500
+            and response.status_code not in (401, 403, 405, 429)
+        ):
+            check_rejected(exchange, "a Schemathesis negative case")
+        return True
+
+    return [capillary_positive, capillary_negative]

@@ -5,9 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from capillary_conformance.checks.base import Expectations, Item, Upsert, require
+from capillary_conformance.checks.base import Expectations, Item, Upsert, attribution, require
+from capillary_conformance.checks.registry import Check, register
 
-NAME = "stateful"
+CHECK = register(
+    Check(
+        "stateful",
+        number=7,
+        rank=9,
+        label="state",
+        promise="random sequences of upserts match a model of the target's rows",
+    )
+)
+NAME = CHECK.name
 
 
 @dataclass(frozen=True)
@@ -27,7 +37,7 @@ class CommunicationModel:
     def apply(self, upsert: Upsert) -> None:
         for sent, answer in upsert.pairs(NAME, self.expect):
             key = self.expect.key_of(sent)
-            created_on = (answer.get("attribution") or {}).get("createdOn")
+            created_on = attribution(answer).get("createdOn")
             row = self.rows.get(key)
             if row is not None:
                 require(

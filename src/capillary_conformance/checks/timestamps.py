@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from capillary_conformance.checks.base import CheckFailure, Expectations, Upsert, require
+from capillary_conformance.checks.base import CheckFailure, Expectations, Upsert, attribution, require
+from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.contracts.formats import format_offset, parse_timestamp
 
-NAME = "timestamps"
+CHECK = register(
+    Check(
+        "timestamps",
+        number=4,
+        rank=7,
+        label="times",
+        promise="createdOn/lastUpdatedOn: ISO 8601 with seconds and an offset, real dates, the host's zone, in order",
+    )
+)
+NAME = CHECK.name
 FIELDS = ("createdOn", "lastUpdatedOn")
 
 
 def parsed(item: dict, field: str, expect: Expectations) -> datetime:
-    attribution = item.get("attribution")
-    require(isinstance(attribution, dict), NAME, f"item {item.get('id')!r} has no attribution object")
-    value = attribution.get(field)
+    require(isinstance(item.get("attribution"), dict), NAME, f"item {item.get('id')!r} has no attribution object")
+    value = attribution(item).get(field)
     require(isinstance(value, str), NAME, f"attribution.{field} is {value!r}, not a timestamp string")
     try:
         moment = parse_timestamp(value)

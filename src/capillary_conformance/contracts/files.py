@@ -40,6 +40,12 @@ def load_openapi() -> dict[str, Any]:
     return yaml.safe_load(OPENAPI_PATH.read_text(encoding="utf-8"))
 
 
+def upsert_path() -> str:
+    """The operation's path template, ``/v3/targetGroups/{targetGroupId}/...``: the fragment's one path."""
+    (path,) = load_openapi()["paths"]
+    return str(path)
+
+
 def contract_version() -> str:
     return str(load_openapi()["info"]["version"])
 

@@ -7,9 +7,13 @@ so the contract names its own format and every check uses it.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 
 from jsonschema import FormatChecker
+
+from capillary_conformance.core.timezones import format_offset, parse_offset
+
+__all__ = ["format_offset", "format_timestamp", "is_timestamp", "parse_offset", "parse_timestamp"]
 
 TIMESTAMP_FORMAT = "capillary-timestamp"
 
@@ -28,25 +32,6 @@ def parse_timestamp(value: str) -> datetime:
     fraction = (match["fraction"] or "0")[:6].ljust(6, "0")
     naive = datetime.strptime(f"{match['date']}T{match['time']}", "%Y-%m-%dT%H:%M:%S")
     return naive.replace(microsecond=int(fraction), tzinfo=parse_offset(match["offset"]))
-
-
-def parse_offset(text: str) -> timezone:
-    """``Z``, ``+05:30`` or ``+0530`` as a timezone; ValueError when it is none of those."""
-    if text == "Z":
-        return UTC
-    match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", text, re.ASCII)
-    if match is None:
-        raise ValueError(f"{text!r} is not a UTC offset like +05:30, +0530 or Z")
-    hours, minutes = int(match[2]), int(match[3])
-    if hours > 23 or minutes > 59:
-        raise ValueError(f"{text!r} is not a UTC offset: hours 00-23, minutes 00-59")
-    delta = timedelta(hours=hours, minutes=minutes)
-    return timezone(-delta if match[1] == "-" else delta)
-
-
-def format_offset(zone: timezone) -> str:
-    """The real service's style: ``+0000``, ``+0530``."""
-    return datetime(2000, 1, 1, tzinfo=zone).strftime("%z")
 
 
 def format_timestamp(moment: datetime) -> str:

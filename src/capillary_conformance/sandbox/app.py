@@ -6,7 +6,6 @@ import base64
 import binascii
 import hashlib
 import json
-import os
 import secrets
 import time
 from datetime import UTC, datetime
@@ -19,13 +18,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from capillary_conformance.contracts import SchemaName, violations
+from capillary_conformance.contracts import UPSERT_PATH, SchemaName, violations
 from capillary_conformance.contracts.formats import format_timestamp
-from capillary_conformance.harness.settings import Settings, is_ascii_number
+from capillary_conformance.core.settings import Settings, is_ascii_number
 from capillary_conformance.sandbox.faults import Fault
 from capillary_conformance.sandbox.store import CommunicationStore, Stored
-
-UPSERT_PATH = "/v3/targetGroups/{targetGroupId}/targets/{targetId}/communications/upsert"
 
 # Error codes the sandbox answers with; the contract only asks for an integer code and a message.
 INVALID_JSON, INVALID_FIELD, INVALID_PATH_ID, UNKNOWN_TARGET, UNAUTHORIZED = 1001, 1002, 1003, 1004, 1401
@@ -34,11 +31,7 @@ INVALID_JSON, INVALID_FIELD, INVALID_PATH_ID, UNKNOWN_TARGET, UNAUTHORIZED = 100
 SESSION_COOKIE = "_cfuvid"
 
 
-def session_cookie() -> str:
-    """Random per sandbox process; CAPILLARY_SANDBOX_COOKIE fixes it, for a test that looks for it."""
-    return os.environ.get("CAPILLARY_SANDBOX_COOKIE") or _RANDOM_COOKIE
-
-
+# Random per sandbox process; the sandbox_cookie setting fixes it, for a test that looks for it.
 _RANDOM_COOKIE = secrets.token_urlsafe(32)
 
 
@@ -86,7 +79,7 @@ class Sandbox:
         self.requests += 1
         response = await self.fault.before(self.requests) or await self._upsert(request)
         # Like the real gateway (the docs' example sends a Cloudflare _cfuvid cookie): a secret to keep out of reports.
-        response.set_cookie(SESSION_COOKIE, session_cookie(), httponly=True)
+        response.set_cookie(SESSION_COOKIE, self.settings.sandbox_cookie or _RANDOM_COOKIE, httponly=True)
         return response
 
     async def _upsert(self, request: Request) -> Response:

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import uvicorn
 from starlette.applications import Starlette
 
-from capillary_conformance.harness.settings import Settings
+from capillary_conformance.core.settings import Settings
 from capillary_conformance.sandbox.app import create_app
 from capillary_conformance.sandbox.faults import fault_named
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 
 from capillary_conformance.checks.auth import check_refused
-from capillary_conformance.strategies import request_items
+from capillary_conformance.generation.strategies import request_items
 
 pytestmark = pytest.mark.check("auth")
 

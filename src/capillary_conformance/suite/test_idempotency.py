@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from capillary_conformance.checks.echo import check_echo
 from capillary_conformance.checks.idempotency import check_distinct_ids, check_same_rows, check_update_applied
-from capillary_conformance.strategies import request_bodies, request_items, with_new_values, with_other_key
+from capillary_conformance.generation.strategies import request_bodies, request_items, with_new_values, with_other_key
 
 pytestmark = pytest.mark.check("idempotency")
 

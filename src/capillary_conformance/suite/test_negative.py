@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from capillary_conformance.checks.negative import check_no_server_error, check_rejected
-from capillary_conformance.strategies import communication_types, item_fields, request_items
+from capillary_conformance.generation.strategies import communication_types, item_fields, request_items
 
 pytestmark = pytest.mark.check("negative")
 

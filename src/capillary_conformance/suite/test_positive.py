@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 
 from capillary_conformance.checks.positive import check_positive
-from capillary_conformance.strategies import request_bodies
+from capillary_conformance.generation.strategies import request_bodies
 
 pytestmark = pytest.mark.check("positive")
 

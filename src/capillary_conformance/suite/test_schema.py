@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given
 
-from capillary_conformance.strategies import request_bodies
+from capillary_conformance.generation.strategies import request_bodies
 
 pytestmark = pytest.mark.check("schema")
 

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, multiple, rule, run_state_machine_as_test
 
 from capillary_conformance.checks.stateful import CommunicationModel
-from capillary_conformance.strategies import request_bodies, with_new_values
+from capillary_conformance.generation.strategies import request_bodies, with_new_values
 
 pytestmark = pytest.mark.check("stateful")
 

@@ -1,0 +1,1 @@
+"""The top layer: the ``capillary-conformance`` command, the nightly, the self-test and the HTML report."""

@@ -1,0 +1,215 @@
+"""The ``capillary-conformance`` command: serve the sandbox, run the suite, build reports."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from capillary_conformance.cli.html_report import ReportToolMissing, generate
+from capillary_conformance.cli.nightly import overall_status, run_nightly, summary_table
+from capillary_conformance.cli.targets import load_targets
+from capillary_conformance.core.outcomes import ExitStatus
+from capillary_conformance.core.settings import (
+    ConfigError,
+    Settings,
+    declared,
+    env_name,
+    from_env,
+    help_of,
+    meta,
+    option_name,
+)
+from capillary_conformance.sandbox import serve
+from capillary_conformance.sandbox.faults import CATALOGUE
+from capillary_conformance.suite import pytest_argv
+
+
+def _describe(settings: Settings, port: int, fault: str | None) -> str:
+    password = "from CAPILLARY_PASSWORD" if settings.given("password") else "documented default"
+    offset = settings.utc_offset.tzname(None) if settings.utc_offset else "UTC"
+    return (
+        f"Capillary reference sandbox on http://127.0.0.1:{port}"
+        f"{f' with fault {fault!r}' if fault else ''}\n"
+        f"  user {settings.credentials.username!r} (password: {password}), "
+        f"target group {settings.target_group_id}, target {settings.target_id}, "
+        f"time zone {offset}, upsert key {','.join(settings.upsert_key)}\n"
+        "  Ctrl-C stops it."
+    )
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    settings = from_env()
+    print(_describe(settings, args.port, args.fault), flush=True)
+    serve(settings, args.port, args.fault)
+    return 0
+
+
+def _report(reports: Path) -> int:
+    """Build reports/html/index.html from reports/allure-results; one line either way."""
+    results = reports / "allure-results"
+    if not results.is_dir():
+        print(f"capillary-conformance: no Allure results in {results}: run the suite first", file=sys.stderr)
+        return ExitStatus.BAD_CONFIGURATION
+    try:
+        index = generate(results, reports / "html")
+    except ReportToolMissing as error:
+        print(
+            f"capillary-conformance: HTML report not written ({error}); the results are in {results}", file=sys.stderr
+        )
+        return ExitStatus.COULD_NOT_JUDGE
+    print(f"HTML report: {index}")
+    return 0
+
+
+def _run_child(argv: list[str]) -> int:
+    """The suite in a child process (a fresh interpreter for assertion rewriting and Hypothesis state).
+
+    Ctrl-C reaches the child from the terminal; a SIGTERM (a CI time-out) sent to us is passed on. Either
+    way pytest stops, still writing the JUnit file and the results of what ran.
+    """
+    child = subprocess.Popen(argv)
+    previous = {
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        signal.SIGTERM: signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signal.SIGTERM)),
+    }
+    try:
+        return child.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
+    # Configuration (environment and option twins alike) is judged by the suite's plugin: one line, exit 4.
+    reports = Path(args.reports_dir).resolve()
+    _fresh_reports(reports)
+    argv = [
+        *pytest_argv(pytest_args),
+        f"--alluredir={reports / 'allure-results'}",
+        f"--junitxml={reports / 'junit.xml'}",
+        f"--capillary-results-json={reports / 'results.json'}",
+    ]
+    if not any(arg.startswith("--hypothesis-seed") for arg in pytest_args):
+        argv.append(f"--hypothesis-seed={random.randrange(2**32)}")
+    status = _run_child(argv)
+    if args.report:
+        _report_if_any(reports)
+    return status
+
+
+def _fresh_reports(reports: Path) -> None:
+    """Whatever a run leaves in reports/ is its own: a run stopped early must not show the last one's verdict."""
+    for folder in ("allure-results", "html", "regions"):
+        shutil.rmtree(reports / folder, ignore_errors=True)
+    for stale in ("junit.xml", "results.json", "nightly-summary.txt"):
+        (reports / stale).unlink(missing_ok=True)
+
+
+def _report_if_any(reports: Path) -> None:
+    if any((reports / "allure-results").glob("*-result.json")):
+        _report(reports)
+    else:
+        print("capillary-conformance: no HTML report: the run stopped before any test", file=sys.stderr)
+
+
+def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
+    targets = load_targets(Path(args.targets))
+    reports = Path(args.reports_dir)
+    _fresh_reports(reports)
+    print(f"nightly: {len(targets)} region(s): {', '.join(t.region for t in targets)}", flush=True)
+    results = run_nightly(targets, reports, pytest_args)
+    table = summary_table(results)
+    print(table)
+    (reports / "nightly-summary.txt").write_text(table + "\n", encoding="utf-8")
+    if args.report:
+        _report_if_any(reports)
+    return overall_status(results)
+
+
+EXIT_STATUSES = (
+    "exit status: 0 conforms, 1 contract violation, 2 interrupted, 3 could not judge the host, "
+    "4 bad configuration, 5 no test selected"
+)
+
+
+def _settings_help() -> str:
+    """The settings model's options, each with its environment variable (secrets: environment only)."""
+    lines = [
+        f"  {option_name(name) if meta(name)['option'] else '(environment only)':<34} {env_name(name)}: {help_of(name)}"
+        for name in declared()
+    ]
+    return "settings (option, or environment variable):\n" + "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="capillary-conformance",
+        description="The conformance suite for Capillary's Upsert target communication API: run it against a "
+        "host, serve the embedded sandbox, run a nightly across regions, build the HTML report.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    faults = "\n".join(
+        f"  {name:<26} {cls.description}" + (f"  [must trip: {cls.breaks}]" if cls.breaks else "")
+        for name, cls in sorted(CATALOGUE.items())
+        if name != "none"
+    )
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="serve the embedded reference sandbox in the foreground",
+        epilog=f"faults:\n{faults}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sandbox.add_argument("--port", type=int, default=8765, help="loopback port (default 8765)")
+    sandbox.add_argument(
+        "--fault", choices=sorted(CATALOGUE), metavar="NAME", help="serve a faulty variant instead (listed below)"
+    )
+    sandbox.set_defaults(handler=lambda args, rest: _sandbox(args))
+
+    run = commands.add_parser(
+        "run",
+        help="run the conformance suite (other arguments go to pytest: -k, -x, --capillary-profile=nightly, ...)",
+        description="Run the suite against the configured host (the embedded sandbox when none is). Arguments it "
+        "does not know go to pytest: -k EXPR, -x, test ids from a replay line, and the settings below.",
+        epilog=f"{_settings_help()}\n\n{EXIT_STATUSES}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("--reports-dir", default="reports", help="where results and the HTML report go (default reports)")
+    run.add_argument("--no-report", dest="report", action="store_false", help="skip the HTML report")
+    run.set_defaults(handler=_run)
+
+    nightly = commands.add_parser(
+        "nightly",
+        help="run the suite against every region of a targets file at once, into one report and summary",
+    )
+    nightly.add_argument("--targets", required=True, help="TOML file naming the regions (see targets.example.toml)")
+    nightly.add_argument("--reports-dir", default="reports", help="where results and the HTML report go")
+    nightly.add_argument("--no-report", dest="report", action="store_false", help="skip the HTML report")
+    nightly.set_defaults(handler=_nightly)
+
+    report = commands.add_parser("report", help="build reports/html/index.html from reports/allure-results")
+    report.add_argument("--reports-dir", default="reports", help="the folder holding allure-results/")
+    report.set_defaults(handler=lambda args, rest: _report(Path(args.reports_dir)))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args, rest = build_parser().parse_known_args(argv)
+    if rest and args.command not in ("run", "nightly"):
+        build_parser().error(f"unrecognized arguments: {' '.join(rest)}")
+    try:
+        return args.handler(args, rest)
+    except ConfigError as error:
+        print(f"capillary-conformance: configuration error: {error}", file=sys.stderr)
+        return ExitStatus.BAD_CONFIGURATION
+    except KeyboardInterrupt:
+        return ExitStatus.INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

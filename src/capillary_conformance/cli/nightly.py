@@ -1,0 +1,143 @@
+"""Run the suite against every region of a targets file at once, into one report and one summary."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from allure_commons.logger import AllureFileLogger
+from allure_commons.model2 import Label, Status, StatusDetails, TestResult
+
+from capillary_conformance.cli.runner import run_suite
+from capillary_conformance.cli.targets import Target
+from capillary_conformance.core.settings import without_settings
+from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
+
+
+@dataclass(frozen=True)
+class RegionResult:
+    target: Target
+    exitstatus: int
+    passed: int
+    failed: int
+    could_not_judge: int
+    drift: int
+    seconds: float
+    note: str
+
+    @property
+    def verdict(self) -> str:
+        if self.exitstatus == ExitStatus.CONFORMS:
+            return "conforms"
+        if self.exitstatus == ExitStatus.VIOLATION:
+            return "violations"
+        if self.note.startswith("could not judge"):
+            return self.note
+        return f"could not judge: {self.note}" if self.note else "could not judge"
+
+
+def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> RegionResult:
+    region_dir = reports / "regions" / target.region
+    shutil.rmtree(region_dir, ignore_errors=True)
+    started = time.monotonic()
+    process = run_suite(pytest_args, env=without_settings() | target.env, reports=region_dir)
+    seconds = time.monotonic() - started
+    region_dir.mkdir(parents=True, exist_ok=True)
+    (region_dir / "output.txt").write_text(process.stdout + process.stderr, encoding="utf-8")
+    summary_file = region_dir / "results.json"
+    summary = json.loads(summary_file.read_text()) if summary_file.exists() else {"results": [], "drift": {}}
+    outcomes = summary["results"]
+    note = ""
+    if process.returncode not in (ExitStatus.CONFORMS, ExitStatus.VIOLATION):
+        lines = [line for line in (process.stderr + process.stdout).splitlines() if line.strip()]
+        note = next((line for line in lines if "Exit:" in line or "error" in line.lower()), lines[-1] if lines else "")
+        note = note.replace("Exit: ", "").strip()
+    return RegionResult(
+        target=target,
+        exitstatus=process.returncode,
+        passed=sum(r["outcome"] == "passed" for r in outcomes),
+        failed=sum(r["outcome"] == "failed" and r["check"] != COULD_NOT_JUDGE for r in outcomes),
+        could_not_judge=sum(r["check"] == COULD_NOT_JUDGE for r in outcomes),
+        drift=len(summary.get("drift", {})),
+        seconds=seconds,
+        note=note,
+    )
+
+
+def run_nightly(targets: Sequence[Target], reports: Path, pytest_args: Sequence[str] = ()) -> list[RegionResult]:
+    """Every region concurrently (each its own process and rate budget); one down region stops none."""
+    with ThreadPoolExecutor(max(1, len(targets))) as pool:
+        results = list(pool.map(lambda t: _run_region(t, reports, pytest_args), targets))
+    _combine_allure_results(results, reports)
+    return results
+
+
+def _combine_allure_results(results: Sequence[RegionResult], reports: Path) -> None:
+    combined = reports / "allure-results"
+    shutil.rmtree(combined, ignore_errors=True)
+    combined.mkdir(parents=True)
+    environment = []
+    for result in results:
+        region_results = reports / "regions" / result.target.region / "allure-results"
+        for file in region_results.glob("*") if region_results.is_dir() else []:
+            if file.name == "environment.properties":
+                environment += [f"{result.target.region}.{line}" for line in file.read_text().splitlines() if line]
+            else:  # result and attachment files have unique names; categories.json is the same everywhere
+                shutil.copy2(file, combined / file.name)
+        environment.append(f"{result.target.region}.Verdict={result.verdict}")
+        if result.exitstatus not in (ExitStatus.CONFORMS, ExitStatus.VIOLATION):
+            _record_unjudged_region(result, combined)
+    (combined / "environment.properties").write_text("\n".join(environment) + "\n", encoding="utf-8")
+
+
+def _record_unjudged_region(result: RegionResult, results_dir: Path) -> None:
+    """A region that could not be judged ran no test; it still gets a case, so the report shows it."""
+    now = int(time.time() * 1000)
+    region = result.target.region
+    case = TestResult(
+        uuid=str(uuid.uuid4()),
+        name=f"{region}: could not judge {result.target.host}",
+        fullName=f"nightly.{region}.could_not_judge",
+        historyId=f"nightly-{region}-could-not-judge",
+        status=Status.BROKEN,
+        statusDetails=StatusDetails(message=result.verdict),
+        description=f"No test ran against this region: {result.verdict}. See regions/{region}/output.txt.",
+        start=now,
+        stop=now,
+        labels=[
+            Label("parentSuite", f"{region} ({result.target.host})"),
+            Label("suite", "could-not-judge"),
+            Label("epic", region),
+            Label("region", region),
+            Label("check", "could-not-judge"),
+        ],
+    )
+    AllureFileLogger(results_dir).report_result(case)
+
+
+def summary_table(results: Sequence[RegionResult]) -> str:
+    columns = f"{'passed':>6} {'failed':>6} {'cannot judge':>12} {'drift':>5} {'time':>7}"
+    header = f"{'region':<14} {'host':<34} {columns}  verdict"
+    rows = [header, "-" * len(header)]
+    for r in results:
+        judge = r.could_not_judge if r.exitstatus in (ExitStatus.CONFORMS, ExitStatus.VIOLATION) else "all"
+        rows.append(
+            f"{r.target.region:<14} {r.target.host[:34]:<34} {r.passed:>6} {r.failed:>6} {judge!s:>12} "
+            f"{r.drift:>5} {r.seconds:>6.1f}s  {r.verdict}"
+        )
+    return "\n".join(rows)
+
+
+def overall_status(results: Sequence[RegionResult]) -> int:
+    statuses = {r.exitstatus for r in results}
+    if ExitStatus.VIOLATION in statuses:
+        return ExitStatus.VIOLATION
+    if statuses == {ExitStatus.CONFORMS}:
+        return ExitStatus.CONFORMS
+    return ExitStatus.COULD_NOT_JUDGE

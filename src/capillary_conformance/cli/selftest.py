@@ -1,0 +1,109 @@
+"""Run the suite against every sandbox variant and tabulate which checks caught what (the kill matrix)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from capillary_conformance.checks import verdict_checks
+from capillary_conformance.cli.runner import run_suite
+from capillary_conformance.core.outcomes import COULD_NOT_JUDGE
+from capillary_conformance.core.settings import without_settings
+from capillary_conformance.sandbox.faults import CATALOGUE
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A sandbox variant and the suite configuration it runs under."""
+
+    label: str
+    fault: str
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def expected(self) -> str:
+        return CATALOGUE[self.fault].breaks
+
+    @property
+    def legal(self) -> bool:
+        return CATALOGUE[self.fault].legal
+
+    @property
+    def judgeable(self) -> bool:
+        return CATALOGUE[self.fault].judgeable
+
+    @property
+    def expected_exit(self) -> int:
+        fault = CATALOGUE[self.fault]
+        if fault.legal:
+            return 0
+        return 1 if fault.judgeable else 3
+
+
+@dataclass(frozen=True)
+class Outcome:
+    variant: Variant
+    exitstatus: int
+    failed_checks: frozenset[str]
+    drift: dict[str, int]
+    output: str
+    seconds: float
+    results: list[dict]
+
+
+def variants() -> list[Variant]:
+    legal = [
+        Variant("correct", "none"),
+        Variant("correct, offset +05:30", "none", {"CAPILLARY_UTC_OFFSET": "+05:30"}),
+        Variant("correct, key communicationType", "none", {"CAPILLARY_UPSERT_KEY": "communicationType"}),
+    ]
+    catalogue = [Variant(name, name, dict(cls.suite_env)) for name, cls in CATALOGUE.items() if name != "none"]
+    return legal + catalogue
+
+
+def run_variant(variant: Variant, *extra_args: str) -> Outcome:
+    env = without_settings() | variant.env
+    with tempfile.TemporaryDirectory() as tmp:
+        reports = Path(tmp)
+        args = ["-q", "--capillary-profile=selftest", f"--capillary-sandbox-fault={variant.fault}", *extra_args]
+        started = time.monotonic()
+        process = run_suite(args, env=env, reports=reports, cwd=reports, timeout=600)
+        seconds = time.monotonic() - started
+        results = reports / "results.json"
+        summary = json.loads(results.read_text()) if results.exists() else {"results": [], "drift": {}}
+    failed = frozenset(r["check"] for r in summary["results"] if r["outcome"] == "failed")
+    output = process.stdout + process.stderr
+    return Outcome(variant, process.returncode, failed, summary["drift"], output, seconds, summary["results"])
+
+
+def run_all(selected: Iterable[Variant], workers: int = 3) -> list[Outcome]:
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(run_variant, selected))
+
+
+def kill_matrix(outcomes: Iterable[Outcome]) -> str:
+    """One row per variant: which checks failed (x), the expected one marked with brackets."""
+    checks = verdict_checks()
+    header = f"{'variant':<32} {'expect':<13} " + " ".join(f"{c.label:>6}" for c in checks) + "  verdict"
+    legend = "x: the check failed   [ ]: the check the variant must trip   ?: could not judge (host in trouble)"
+    rows = [legend, header, "-" * len(header)]
+    for outcome in outcomes:
+        v = outcome.variant
+        cells = []
+        for check in (c.name for c in checks):
+            mark = "x" if check in outcome.failed_checks else "."
+            mark = "?" if mark == "." and COULD_NOT_JUDGE in outcome.failed_checks and not v.judgeable else mark
+            cells.append(f"{f'[{mark}]' if check == v.expected else mark:>6}")
+        if v.legal:
+            verdict = "passes (correct)" if outcome.exitstatus == 0 else f"FALSE ALARM (exit {outcome.exitstatus})"
+        elif v.expected_exit == 3:
+            verdict = "could not judge (right)" if outcome.exitstatus == 3 else f"WRONG (exit {outcome.exitstatus})"
+        else:
+            verdict = "caught" if v.expected in outcome.failed_checks else "MISSED"
+        rows.append(f"{v.label:<32} {v.expected or '-':<13} " + " ".join(cells) + f"  {verdict}")
+    return "\n".join(rows)

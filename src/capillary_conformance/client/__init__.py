@@ -1,0 +1,1 @@
+"""How a run talks to a host: httpx over TCP, retries, the rate budget."""

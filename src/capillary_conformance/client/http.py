@@ -1,0 +1,135 @@
+"""The one way the suite talks to a host: httpx over TCP, every exchange recorded for the report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import httpx
+from pyrate_limiter import Limiter
+
+from capillary_conformance.client.resilience import GatewayPage, RetryPolicy, Throttled, classify
+from capillary_conformance.contracts import UPSERT_PATH
+from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.redact import Redactor
+from capillary_conformance.core.settings import Credentials
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+Auth = tuple[str, str] | Literal["configured"] | None
+
+
+class HostUnavailable(BaseException):
+    """The host did not answer usably (refused, reset, timed out, rate-limited past the budget, a gateway
+    page): the suite cannot judge it, which is not a contract violation.
+
+    A BaseException, as KeyboardInterrupt is: Hypothesis then stops at once instead of shrinking and
+    replaying against a host that is gone (which ends in pages of "inconsistent results")."""
+
+
+# After this many requests in a row that end in HostUnavailable, the host is taken as down for the rest
+# of the run: later tests fail fast instead of each waiting through its own retries.
+CONSECUTIVE_FAILURES_FOR_DOWN = 3
+
+
+class HostClient:
+    def __init__(
+        self,
+        base_url: str,
+        credentials: Credentials,
+        target_group_id: int,
+        target_id: int,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        policy: RetryPolicy | None = None,
+        limiter: Limiter | None = None,
+        redactor: Redactor | None = None,
+    ) -> None:
+        self.base_url = base_url
+        self.credentials = credentials
+        self.target_group_id = target_group_id
+        self.target_id = target_id
+        self.listeners: list[Callable[[Exchange], None]] = []
+        self.policy = policy or RetryPolicy()
+        self.limiter = limiter
+        self.redactor = redactor or Redactor.for_credentials(credentials)
+        self.retried = 0
+        self.waited = 0.0
+        self.down: str | None = None
+        self._failures_in_a_row = 0
+        self._http = httpx.Client(base_url=base_url, timeout=timeout, headers={"Accept": "application/json"})
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).netloc
+
+    def close(self) -> None:
+        self._http.close()
+
+    def path(self, group: object = None, target: object = None) -> str:
+        return UPSERT_PATH.format(
+            targetGroupId=self.target_group_id if group is None else group,
+            targetId=self.target_id if target is None else target,
+        )
+
+    def upsert(
+        self,
+        body: Any = None,
+        *,
+        content: bytes | None = None,
+        group: object = None,
+        target: object = None,
+        auth: Auth = "configured",
+    ) -> Exchange:
+        """POST to the upsert endpoint: ``body`` as JSON, or ``content`` as raw bytes."""
+        raw = content if content is not None else json.dumps(body, ensure_ascii=False).encode()
+        return self.send("POST", self.path(group, target), content=raw, auth=auth)
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+        auth: Auth = "configured",
+    ) -> Exchange:
+        if self.down is not None:
+            raise HostUnavailable(
+                f"could not judge {self.host}: it stopped answering earlier in this run ({self.down})"
+            )
+        basic = (self.credentials.username, self.credentials.password) if auth == "configured" else auth
+        all_headers = {"Content-Type": "application/json", **(headers or {})}
+
+        def attempt() -> httpx.Response:
+            if self.limiter is not None:
+                self.limiter.try_acquire(self.host)
+            response = self._http.request(method, url, content=content, headers=all_headers, params=params, auth=basic)
+            # Cookies a gateway sets are secrets to hide, and never sent back: a request "without
+            # credentials" must carry none, and no test may lean on a session another one opened.
+            self.redactor.add_cookies(response.headers.get_list("set-cookie"))
+            self._http.cookies.clear()
+            return classify(response)
+
+        try:
+            response, attempts, waited = self.policy.call(attempt)
+        except (httpx.TransportError, Throttled, GatewayPage) as error:
+            raise self._unavailable(error) from error
+        self._failures_in_a_row = 0
+        if attempts > 1:
+            self.retried += 1
+            self.waited += waited
+        exchange = Exchange.from_httpx(response, attempts=attempts)
+        for listener in self.listeners:
+            listener(exchange)
+        return exchange
+
+    def _unavailable(self, error: Exception) -> HostUnavailable:
+        cause = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        if isinstance(error, Throttled):
+            cause = f"still {error} after waiting {self.policy.max_total_wait:.0f}s"
+        self._failures_in_a_row += 1
+        if self._failures_in_a_row >= CONSECUTIVE_FAILURES_FOR_DOWN:
+            self.down = cause
+        return HostUnavailable(self.redactor.text(f"could not judge {self.host}: {cause}"))

@@ -1,0 +1,76 @@
+"""One request and its answer, as the suite saw them: what checks read and reports show."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from email.message import Message
+from functools import cached_property
+from typing import Any
+
+import httpx
+
+
+@dataclass(frozen=True)
+class Exchange:
+    method: str
+    url: str
+    request_headers: dict[str, str] = field(repr=False)  # Authorization, Cookie: never in a repr
+    request_body: bytes
+    status: int
+    response_headers: dict[str, str] = field(repr=False)
+    response_body: bytes
+    elapsed: float
+    attempts: int = 1
+    raw: httpx.Response | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def from_httpx(cls, response: httpx.Response, attempts: int = 1) -> Exchange:
+        request = response.request
+        return cls(
+            method=request.method,
+            url=str(request.url),
+            request_headers=dict(request.headers),
+            request_body=request.content,
+            status=response.status_code,
+            response_headers=dict(response.headers),
+            response_body=response.content,
+            elapsed=response.elapsed.total_seconds() if response.is_closed else 0.0,
+            attempts=attempts,
+            raw=response,
+        )
+
+    @property
+    def content_type(self) -> str:
+        return next((v for k, v in self.response_headers.items() if k.lower() == "content-type"), "")
+
+    @property
+    def media_type(self) -> str:
+        return media_type(self.content_type)
+
+    @cached_property
+    def json(self) -> Any:
+        """The parsed body; ValueError when it is not JSON."""
+        return json.loads(self.response_body)
+
+    def is_json(self) -> bool:
+        try:
+            self.json  # noqa: B018 - parse once, cached for the checks
+        except ValueError:
+            return False
+        return True
+
+    def response_text(self) -> str:
+        return self.response_body.decode("utf-8", errors="replace")
+
+    def request_text(self) -> str:
+        return self.request_body.decode("utf-8", errors="replace")
+
+
+def media_type(content_type: str) -> str:
+    """``application/json`` from ``Application/JSON; charset=utf-8``; empty when none was given."""
+    if not content_type.strip():
+        return ""
+    message = Message()
+    message["Content-Type"] = content_type
+    return message.get_content_type()

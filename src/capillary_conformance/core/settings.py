@@ -1,0 +1,285 @@
+"""The settings model: every setting declared once, as a field of ``Settings``.
+
+A field's name gives its environment variable (``CAPILLARY_`` + NAME) and its pytest option
+(``--capillary-name``); its ``setting(...)`` metadata says whether it has an option, a targets-file key,
+is a secret, or travels in a replay line. The plugin's options, environment parsing, targets-file
+validation, the report's environment panel and the replay command all read these declarations, so a new
+setting is one field here (and a line in the README). Bad values fail here, in one line, before any
+request is sent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import timezone
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+
+from capillary_conformance.core.timezones import format_offset, parse_offset
+
+ENV_PREFIX = "CAPILLARY_"
+OPTION_PREFIX = "--capillary-"
+DEFAULT_UPSERT_KEY = ("communicationType", "channelId")
+KEY_FIELDS = frozenset({"communicationType", "channelId", "offsetDays", "sender", "active"})
+PROFILES = {"gate": 50, "nightly": 500, "selftest": 6}  # Hypothesis examples per test
+TRUE = frozenset({"1", "true", "yes"})
+
+
+class ConfigError(ValueError):
+    """A setting is wrong; the message says which and how to fix it, in one line."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str = field(repr=False)
+
+    def __repr__(self) -> str:
+        return f"Credentials(username={self.username!r}, password=[REDACTED])"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Hypothesis' printer walks dataclass fields itself, ignoring repr=False.
+        printer.text(repr(self))
+
+
+def setting(
+    default: Any,
+    help: str,
+    *,
+    option: bool = True,
+    targets: bool = True,
+    secret: bool = False,
+    replay: bool = False,
+) -> Any:
+    """Declare a setting: option = has a ``--capillary-*`` twin; targets = a key of the nightly targets file;
+    secret = never shown, never an option (a command line is visible to other users); replay = a rerun
+    must pass it on to draw the same examples from the same host."""
+    extra = {"option": option and not secret, "targets": targets, "secret": secret, "replay": replay}
+    return Field(default, description=help, json_schema_extra=extra)
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    base_url: str | None = setting(
+        None, "host to test, e.g. https://eu.api.capillarytech.com (default: the embedded sandbox)"
+    )
+    username: str = setting("conformance", "Basic auth user", option=False, targets=False)
+    password: SecretStr = setting(SecretStr("conformance-sandbox"), "Basic auth password", targets=False, secret=True)
+    target_group_id: int = setting(2750, "sandbox target group the suite may write to")
+    target_id: int = setting(2996, "sandbox target the suite may write to")
+    allow_write: bool = setting(False, "the configured target is a test fixture the suite may write to")
+    utc_offset: timezone | None = setting(None, "offset the host must answer timestamps in, e.g. +05:30")
+    upsert_key: tuple[str, ...] = setting(DEFAULT_UPSERT_KEY, "fields that with the path ids identify a communication")
+    region: str = setting("local", "label shown in reports")
+    profile: Literal["gate", "nightly", "selftest"] = setting(
+        "gate", f"example budget: {', '.join(PROFILES)} (default gate)", replay=True
+    )
+    max_examples: int | None = setting(None, "examples per test, overriding the profile's", replay=True)
+    timeout: float = setting(10.0, "read timeout per request, seconds")
+    connect_timeout: float = setting(5.0, "connect timeout per request, seconds")
+    rate_limit: float | None = setting(None, "requests per second to the host, across the whole run")
+    max_retry_wait: float = setting(60.0, "total seconds one request may wait out 429/503 Retry-After")
+    sandbox_fault: str | None = setting(
+        None, "serve a faulty variant of the embedded sandbox (self-tests)", targets=False, replay=True
+    )
+    sandbox_cookie: str | None = setting(
+        None, "the session cookie the embedded sandbox sets (secret tests)", targets=False, secret=True
+    )
+    results_json: Path | None = setting(None, "write a machine-readable summary of the run here", targets=False)
+
+    # -- parsing: each setting arrives as text (environment, option) or a TOML value (targets file) --
+
+    @field_validator("base_url", mode="before")
+    @classmethod
+    def _base_url(cls, value: Any) -> str:
+        parts = urlsplit(str(value))
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError(f"{value!r} is not an http(s) URL; use e.g. https://eu.api.capillarytech.com")
+        return str(value).rstrip("/")
+
+    @field_validator("target_group_id", "target_id", mode="before")
+    @classmethod
+    def _target_ids(cls, value: Any) -> int:
+        return _positive_int(value, "the id of a sandbox target you may write to")
+
+    @field_validator("max_examples", mode="before")
+    @classmethod
+    def _max_examples(cls, value: Any) -> int:
+        return _positive_int(value, "examples per test")
+
+    @field_validator("allow_write", mode="before")
+    @classmethod
+    def _flag(cls, value: Any) -> bool:
+        return value is True or str(value).strip().lower() in TRUE
+
+    @field_validator("utc_offset", mode="before")
+    @classmethod
+    def _offset(cls, value: Any) -> timezone:
+        return value if isinstance(value, timezone) else parse_offset(str(value))
+
+    @field_validator("upsert_key", mode="before")
+    @classmethod
+    def _upsert_key(cls, value: Any) -> tuple[str, ...]:
+        parts = value.split(",") if isinstance(value, str) else list(value)
+        fields = tuple(str(part).strip() for part in parts if str(part).strip())
+        if not fields or set(fields) - KEY_FIELDS or "communicationType" not in fields:
+            raise ValueError(
+                f"{value!r} must be a comma-separated list of request fields that includes communicationType, "
+                f"from: {', '.join(sorted(KEY_FIELDS))}"
+            )
+        return fields
+
+    @field_validator("timeout", "connect_timeout", "rate_limit", "max_retry_wait", mode="before")
+    @classmethod
+    def _positive_number(cls, value: Any) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = 0.0
+        if not number > 0 or number == float("inf"):
+            raise ValueError(f"{value!r} must be a positive number (seconds, or requests per second)")
+        return number
+
+    @model_validator(mode="after")
+    def _whole_credentials(self) -> Settings:
+        given = {"username", "password"} & self.model_fields_set
+        if len(given) == 1:
+            missing = env_name(({"username", "password"} - given).pop())
+            raise ValueError(f"credentials are half given: set {missing} too (Basic auth needs both)")
+        return self
+
+    # -- derived --
+
+    @property
+    def credentials(self) -> Credentials:
+        return Credentials(self.username, self.password.get_secret_value())
+
+    @property
+    def uses_embedded_sandbox(self) -> bool:
+        return self.base_url is None
+
+    def given(self, name: str) -> bool:
+        """Whether the setting was given (environment, option, targets file), not left at its default."""
+        return name in self.model_fields_set
+
+    def shown(self) -> dict[str, str]:
+        """Every setting a report may show, by environment variable: secrets left out."""
+        return {env_name(name): display(getattr(self, name)) for name in declared() if not meta(name)["secret"]}
+
+    def replay_options(self) -> list[str]:
+        """The options that make a rerun draw the same examples from the same host."""
+        return [
+            f"{option_name(name)}={display(getattr(self, name))}"
+            for name in declared()
+            if meta(name)["replay"] and (self.given(name) or name == "profile")
+        ]
+
+
+def declared() -> Iterator[str]:
+    return iter(Settings.model_fields)
+
+
+def meta(name: str) -> dict[str, Any]:
+    extra = Settings.model_fields[name].json_schema_extra
+    assert isinstance(extra, dict)
+    return extra
+
+
+def help_of(name: str) -> str:
+    """The declared help, with the default where there is one to show."""
+    default, text = Settings.model_fields[name].default, _help(name)
+    if default is None or default is False or meta(name)["secret"] or "default" in text:
+        return text
+    return f"{text} (default {display(default)})"
+
+
+def _help(name: str) -> str:
+    return Settings.model_fields[name].description or ""
+
+
+def env_name(name: str) -> str:
+    return ENV_PREFIX + name.upper()
+
+
+def option_name(name: str) -> str:
+    return OPTION_PREFIX + name.replace("_", "-")
+
+
+def display(value: Any) -> str:
+    if isinstance(value, timezone):
+        return format_offset(value)
+    if isinstance(value, tuple):
+        return ",".join(map(str, value))
+    if isinstance(value, SecretStr):
+        return "[REDACTED]"
+    return "" if value is None else str(value)
+
+
+def as_env_value(value: Any) -> str:
+    """A targets-file (TOML) value as its environment variable would hold it."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    return str(value)
+
+
+def is_ascii_number(value: str) -> bool:
+    """Digits 0-9 only: ``str.isdigit`` also takes "²", which ``int`` then refuses."""
+    return re.fullmatch(r"[0-9]+", value) is not None
+
+
+def _positive_int(value: Any, what: str) -> int:
+    text = str(value).strip()
+    if isinstance(value, bool) or not is_ascii_number(text) or int(text) < 1:
+        raise ValueError(f"{value!r} must be a positive integer ({what})")
+    return int(text)
+
+
+def from_env(env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from ``CAPILLARY_*`` variables (unset and empty ones take the default)."""
+    env = os.environ if env is None else env
+    values = {name: env[env_name(name)].strip() for name in declared() if env.get(env_name(name), "").strip()}
+    return validated(values)
+
+
+def validated(values: Mapping[str, Any]) -> Settings:
+    """One ConfigError line for the first bad value, naming its environment variable."""
+    try:
+        return Settings.model_validate(dict(values))
+    except ValidationError as errors:
+        error = errors.errors()[0]
+        name = str(error["loc"][0]) if error["loc"] else ""
+        cause = error.get("ctx", {}).get("error")
+        message = str(cause) if cause is not None else error["msg"]
+        if name in Settings.model_fields:
+            shown = "[REDACTED]" if meta(name)["secret"] else repr(values.get(name))
+            raise ConfigError(f"{env_name(name)}={shown}: {message}") from None
+        raise ConfigError(message) from None
+
+
+def without_settings(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment minus every CAPILLARY_* setting: for a child run configured only by what it is given."""
+    environ = os.environ if environ is None else environ
+    return {name: value for name, value in environ.items() if not name.startswith(ENV_PREFIX)}
+
+
+def require_write_permission(settings: Settings) -> None:
+    """The suite upserts: against anything but the embedded sandbox, only into a target it was given."""
+    if settings.uses_embedded_sandbox:
+        return
+    missing = [env_name(n) for n in ("target_group_id", "target_id") if not settings.given(n)]
+    if missing or not settings.allow_write:
+        need = [*missing, *([] if settings.allow_write else ["CAPILLARY_ALLOW_WRITE=1"])]
+        raise ConfigError(
+            f"refusing to write to {settings.base_url}: the suite upserts into a target, so set {', '.join(need)} "
+            f"(or {option_name('target_group_id')}/{option_name('target_id')}/{option_name('allow_write')}) "
+            "for a sandbox target that is a test fixture"
+        )

@@ -1,0 +1,1 @@
+"""Request data drawn from the contract (Hypothesis strategies via Schemathesis)."""

@@ -1,1 +1,0 @@
-"""How the suite runs: configuration, the HTTP client, redaction and reporting."""

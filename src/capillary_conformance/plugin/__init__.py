@@ -1,0 +1,1 @@
+"""The pytest plugin: the dormant entry point, and the suite's hooks, fixtures and reports."""

@@ -1,0 +1,85 @@
+"""What the Allure report shows for each case, and for the run as a whole.
+
+Attachments go through allure-pytest's own API; when Allure is not recording (no ``--alluredir``)
+those calls do nothing, so the plugin calls them unconditionally.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import allure
+
+from capillary_conformance.checks import verdict_checks
+from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.redact import Redactor
+from capillary_conformance.core.settings import Credentials
+from capillary_conformance.plugin.render import render
+
+# Allure files a failure under the first category that matches: one per registered check (the message
+# starts with "[check]", or the check's own pattern), then whatever is left. Allure 3 searches each message with a
+# JavaScript RegExp (flag "s"): no inline flags such as Java's "(?s)", and no need to match it whole.
+CATEGORIES = [
+    *(
+        {
+            "name": f"Contract violation: {check.name}",
+            "description": f"The host broke a promise the {check.name} check judges: {check.promise}.",
+            "matchedStatuses": ["failed"],
+            "messageRegex": check.finding_pattern,
+        }
+        for check in verdict_checks()
+    ),
+    {
+        "name": "Contract violations (other)",
+        "description": "The host broke a documented promise.",
+        "matchedStatuses": ["failed"],
+    },
+    {
+        "name": "Could not judge (host unreachable, slow or rate-limiting)",
+        "description": "Not a verdict on the contract: the host did not answer usably.",
+        "matchedStatuses": ["broken"],
+        "messageRegex": "HostUnavailable|could not judge",
+    },
+    {"name": "Suite errors", "matchedStatuses": ["broken"]},
+]
+
+
+def attach_exchanges(exchanges: Iterable[Exchange], redactor: Redactor, credentials: Credentials) -> None:
+    for number, exchange in enumerate(exchanges, 1):
+        shown = render(exchange, redactor, credentials)
+        allure.attach(shown.request, f"{number}. request", allure.attachment_type.TEXT)
+        allure.attach(shown.response, f"{number}. response", allure.attachment_type.TEXT)
+        allure.attach(shown.replay, f"{number}. replay (curl)", allure.attachment_type.TEXT)
+
+
+def label_case(check: str, region: str, host: str, test_name: str) -> None:
+    words = test_name.removeprefix("test_").split("[")[0].replace("_", " ")
+    allure.dynamic.title(f"{check}: {words}")
+    allure.dynamic.parent_suite(f"{region} ({host})")
+    allure.dynamic.suite(check)
+    allure.dynamic.epic(region)
+    allure.dynamic.feature(check)
+    allure.dynamic.label("check", check)
+    allure.dynamic.label("region", region)
+
+
+def attach_drift(drift: Iterable[tuple[str, int]]) -> None:
+    text = "Undocumented fields the host answered with (allowed, reported as drift):\n" + "".join(
+        f"  {path}  seen {count}x\n" for path, count in drift
+    )
+    allure.attach(text, "contract drift", allure.attachment_type.TEXT)
+
+
+def describe_outcome(check: str, reason: str, reproduce: str) -> None:
+    text = f"**The {check} check failed:** {reason}\n\n" if reason else ""
+    allure.dynamic.description(f"{text}Reproduce: `{reproduce}`")
+
+
+def write_run_summary(results_dir: Path, environment: dict[str, str]) -> None:
+    """The environment panel and failure categories; the directory is allure-pytest's --alluredir."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    lines = [f"{key.replace(' ', chr(92) + ' ')}={value}" for key, value in environment.items()]
+    (results_dir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (results_dir / "categories.json").write_text(json.dumps(CATEGORIES, indent=2), encoding="utf-8")

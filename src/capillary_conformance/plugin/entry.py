@@ -1,0 +1,61 @@
+"""The pytest entry point (``pytest11``): options, and the suite's plugin only when the suite is selected.
+
+Installed into an SDK's environment, this module is loaded by every pytest run there. It must stay out
+of the way: it imports nothing heavy, adds only ``--capillary-*`` options (``--base-url``, ``--timeout``
+and ``--profile`` belong to other plugins), starts no host and sends no request unless the run's
+arguments name the suite (a path inside it, or ``--pyargs capillary_conformance.suite...``). The options
+are the settings model's, each with its ``CAPILLARY_*`` twin as ``dest``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from capillary_conformance.core.settings import Settings, declared, env_name, help_of, meta, option_name
+from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
+
+PLUGIN = "capillary_conformance.plugin.hooks"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("capillary", "Capillary conformance (each option has a CAPILLARY_* twin)")
+    for name in declared():
+        if not meta(name)["option"]:
+            continue
+        env, help_text = env_name(name), f"{help_of(name)} [{env_name(name)}]"
+        if Settings.model_fields[name].annotation is bool:
+            group.addoption(option_name(name), dest=env, action="store_const", const="1", default=None, help=help_text)
+        else:
+            group.addoption(option_name(name), dest=env, default=None, help=help_text)
+
+
+def _inside_suite(path: Path) -> bool:
+    return path == SUITE_DIR or SUITE_DIR in path.parents
+
+
+def suite_selected(config: pytest.Config) -> bool:
+    """Whether the run's arguments name the suite or part of it. A parent folder does not count: an SDK
+    repository whose virtual environment holds this package never runs the suite by accident."""
+    pyargs = bool(getattr(config.option, "pyargs", False))
+    for arg in config.args:
+        target = str(arg).split("::", 1)[0]
+        if pyargs and (target == SUITE_PACKAGE or target.startswith(SUITE_PACKAGE + ".")):
+            return True
+        if _inside_suite((config.invocation_params.dir / target).resolve()):
+            return True
+    return False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    if suite_selected(config):
+        config.pluginmanager.import_plugin(PLUGIN)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """A run that did not select the suite never collects it (say ``pytest .`` in this repository)."""
+    if not config.pluginmanager.has_plugin(PLUGIN) and _inside_suite(collection_path.resolve()):
+        return True
+    return None

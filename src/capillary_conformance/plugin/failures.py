@@ -1,0 +1,101 @@
+"""What a test's report carries: its check and reason, the exchanges, the replay line, no secret."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from _pytest.subtests import SubtestReport
+
+from capillary_conformance.checks import CheckFailure
+from capillary_conformance.plugin import allure_report as reporting
+from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, check_failures, host_unavailable
+from capillary_conformance.plugin.render import render
+from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
+from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
+
+RUN_KEY = pytest.StashKey[ConformanceRun]()
+DRIFT_BEFORE = pytest.StashKey[dict]()
+SHOWN_EXCHANGES = 6  # the last example's, which is the minimal failure Hypothesis replays last
+
+
+def check_of(item: pytest.Item) -> str:
+    marker = item.get_closest_marker("check")
+    return marker.args[0] if marker else "suite"
+
+
+def test_id(item: pytest.Item) -> str:
+    """The test as installed (``capillary_conformance.suite.test_x::test_y``): what ``run`` and
+    ``pytest --pyargs`` both take, wherever the package lives and whatever the rootdir was."""
+    module = ".".join(item.path.resolve().relative_to(SUITE_DIR).with_suffix("").parts)
+    # A pytest parametrization is part of the id; Schemathesis' lazy one is not (pytest cannot select it).
+    name = item.name if hasattr(item, "callspec") else getattr(item, "originalname", item.name)
+    return f"{SUITE_PACKAGE}.{module}::{name}"
+
+
+def replay_line(run: ConformanceRun, item: pytest.Item) -> str:
+    """A command that draws the same examples from the same host (with the same CAPILLARY_* environment)."""
+    seed = item.config.getoption("hypothesis_seed", None)
+    options = [*([f"--hypothesis-seed={seed}"] if seed is not None else []), *run.settings.replay_options()]
+    return f"capillary-conformance run --reports-dir reports/replay {' '.join(options)} '{test_id(item)}'"
+
+
+# Innermost (trylast): what it changes (the exception, longrepr, when) is done before allure-pytest and
+# JUnit read the report.
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    run = item.config.stash[RUN_KEY]
+    if call.excinfo is not None:
+        # A host's answer may echo a secret, and allure-pytest quotes the exception itself.
+        for failure in check_failures(call.excinfo.value):
+            failure.redacted(run.redactor.text)
+    report = yield
+    if report.when != "call" and not report.failed:
+        return report
+    if isinstance(report, SubtestReport):
+        return report  # Schemathesis' per-phase subtest: the test's own report carries the verdict
+    check, reason = _verdict(run, item, call, report)
+    reproduce = replay_line(run, item)
+    exchanges = run.host.journal.exchanges[-SHOWN_EXCHANGES:] if run.host is not None else []
+    credentials = run.settings.credentials
+    if report.failed:
+        if exchanges:
+            shown = "\n\n".join(str(render(e, run.redactor, credentials, limit=2000)) for e in exchanges)
+            report.sections.append(("Exchanges of the failing example (secrets redacted)", shown))
+        report.sections.append(("Reproduce", reproduce))
+    reporting.label_case(check_of(item), run.settings.region, run.base_url, item.name)
+    reporting.describe_outcome(check, reason, reproduce)
+    reporting.attach_exchanges(exchanges, run.redactor, credentials)
+    drift = run.host.drift.since(item.stash.get(DRIFT_BEFORE, {})) if run.host is not None else {}
+    if drift:
+        reporting.attach_drift(sorted(drift.items()))
+    if report.failed and report.longrepr is not None:
+        # Whatever a traceback or a printed example holds, no secret leaves in it (the structured
+        # longrepr is kept when there is nothing to hide: JUnit reads its one-line message from it).
+        text = str(report.longrepr)
+        if run.redactor.text(text) != text:
+            report.longrepr = run.redactor.text(text)
+    item.user_properties.append(("check", check))  # JUnit writes the item's properties with the teardown report
+    # The verdict travels on the report itself, so that a pytest-xdist controller gets it from its workers.
+    outcome = {"check": check, "reason": run.redactor.text(reason), "drift": drift}
+    report.user_properties = [*item.user_properties, (OUTCOME, outcome)]
+    return report
+
+
+def _verdict(
+    run: ConformanceRun, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
+) -> tuple[str, str]:
+    """The check a failure is filed under, and why: a contract violation, or could-not-judge."""
+    if not report.failed or call.excinfo is None:
+        return check_of(item), ""
+    failures: list[CheckFailure] = check_failures(call.excinfo.value)
+    if failures:
+        return failures[0].check, failures[0].reason
+    unavailable = host_unavailable(call.excinfo.value)
+    if unavailable is not None:
+        # An error of the run, not a contract failure: pytest and JUnit count a failure outside the
+        # call phase as an error, so the report is filed there.
+        report.when = "setup"
+        return COULD_NOT_JUDGE, str(unavailable)
+    lines = [line.strip(" -") for line in str(call.excinfo.value).splitlines() if line.strip()]
+    return check_of(item), run.redactor.text("; ".join(lines[:3]))

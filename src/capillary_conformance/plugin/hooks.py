@@ -1,0 +1,110 @@
+"""The suite's pytest plugin: the run's start (settings, host, probe), fixtures and test order.
+
+``plugin.entry`` registers it only when a run selects the suite, so no other pytest run starts a host.
+What a test's report carries is ``failures``; the run's end is ``summary``.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+import pytest
+
+from capillary_conformance import __version__
+from capillary_conformance.checks import Expectations, all_checks
+from capillary_conformance.client.http import HostUnavailable
+from capillary_conformance.contracts import contract_version
+from capillary_conformance.core.settings import ConfigError
+from capillary_conformance.plugin import profiles
+from capillary_conformance.plugin.failures import (  # noqa: F401 - pytest finds hooks by name
+    DRIFT_BEFORE,
+    RUN_KEY,
+    check_of,
+    pytest_runtest_makereport,
+)
+from capillary_conformance.plugin.host import Host
+from capillary_conformance.plugin.outcomes import ExitStatus
+from capillary_conformance.plugin.run import ConformanceRun, settings_of
+from capillary_conformance.plugin.summary import pytest_sessionfinish, pytest_terminal_summary  # noqa: F401
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """A CI time-out sends SIGTERM: stop as Ctrl-C does, so JUnit and results of what ran are written."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "check(name): the named contract check this test exercises")
+    profiles.restore_printer()
+    try:
+        run = ConformanceRun(settings_of(config))
+    except ConfigError as error:
+        pytest.exit(f"configuration error: {error}", returncode=ExitStatus.BAD_CONFIGURATION)
+    config.stash[RUN_KEY] = run
+    config.pluginmanager.register(run, "capillary-conformance-run")
+    profiles.load(run.settings)
+    _stop_cleanly_on_sigterm()
+    if config.option.help or config.option.collectonly:
+        return
+    # Started and probed here, before collection, so a host that cannot be judged costs one line.
+    host = run.start()
+    try:
+        run.probe(host)
+    except HostUnavailable as error:
+        run.stop()
+        pytest.exit(f"{error} (host unreachable)", returncode=ExitStatus.COULD_NOT_JUDGE)
+    except ConfigError as error:
+        run.stop()
+        pytest.exit(f"could not judge: {error}", returncode=ExitStatus.COULD_NOT_JUDGE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is not None:
+        run.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    run = config.stash[RUN_KEY]
+    s = run.settings
+    seed = config.getoption("hypothesis_seed", None)
+    return [
+        f"capillary-conformance {__version__}, contract {contract_version()}, profile {s.profile}"
+        + (f", hypothesis seed {seed}" if seed is not None else ""),
+        f"host: {run.host_label}, region {s.region}, "
+        f"target {s.target_group_id}/{s.target_id}, upsert key {','.join(s.upsert_key)}",
+    ]
+
+
+@pytest.fixture(scope="session")
+def host(pytestconfig: pytest.Config) -> Host:
+    run = pytestconfig.stash[RUN_KEY]
+    assert run.host is not None, "the host starts in pytest_configure"
+    return run.host
+
+
+@pytest.fixture(scope="session")
+def expect(host: Host) -> Expectations:
+    return host.expect
+
+
+@pytest.fixture(autouse=True)
+def _fresh_journal(host: Host, request: pytest.FixtureRequest) -> None:
+    host.journal.clear()
+    request.node.stash[DRIFT_BEFORE] = host.drift.snapshot()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test names a registered check; tests run in the registry's order (broad, cheap checks first,
+    so a broken host is found in the fewest requests), within a check in the file's order."""
+    ranks = {check.name: check.rank for check in all_checks()}
+    unknown = sorted({f"{item.nodeid}: {check_of(item)!r}" for item in items if check_of(item) not in ranks})
+    if unknown:
+        raise pytest.UsageError(f"tests marked with no registered check: {'; '.join(unknown)}")
+    items.sort(key=lambda item: ranks[check_of(item)])

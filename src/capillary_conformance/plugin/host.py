@@ -1,0 +1,42 @@
+"""The host under test as the conformance tests see it: a client, what to expect, and what was seen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from capillary_conformance.checks import Expectations, Upsert
+from capillary_conformance.checks.schema import check_schema
+from capillary_conformance.client.http import HostClient
+from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.settings import Settings
+from capillary_conformance.plugin.drift import DriftLog
+from capillary_conformance.plugin.journal import Journal
+
+
+@dataclass
+class Host:
+    settings: Settings
+    client: HostClient
+    expect: Expectations
+    drift: DriftLog = field(default_factory=DriftLog)
+    journal: Journal = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.journal = Journal(self.client.redactor)
+        self.client.listeners.append(self.journal.record)
+
+    def __repr__(self) -> str:
+        return f"Host({self.client.base_url})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Shown in every falsifying example: the URL says enough, and settings hold credentials.
+        printer.text(repr(self))
+
+    def upsert(self, body: list[dict[str, Any]]) -> Upsert:
+        """A positive upsert to the configured target."""
+        exchange = self.client.upsert(body)
+        return Upsert(body, exchange, self.settings.target_group_id, self.settings.target_id)
+
+    def check_schema(self, exchange: Exchange) -> None:
+        self.drift.add(check_schema(exchange))

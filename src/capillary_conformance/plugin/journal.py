@@ -1,0 +1,43 @@
+"""The exchanges of the current Hypothesis example (or plain test), for failure reports."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from hypothesis import note
+from hypothesis.control import current_build_context, currently_in_test_context
+
+from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.redact import Redactor
+
+
+def _example_id() -> int | None:
+    try:
+        return id(current_build_context())
+    except Exception:
+        return None
+
+
+class Journal:
+    """Keeps what the last example sent and got: the one Hypothesis replays last is the minimal failure."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        self.redactor = redactor
+        self.exchanges: list[Exchange] = []
+        self._example: int | None = None
+
+    def record(self, exchange: Exchange) -> None:
+        example = _example_id()
+        if example != self._example:
+            self.exchanges = []
+            self._example = example
+        self.exchanges.append(exchange)
+        if currently_in_test_context():
+            # Printed with the falsifying example, so the log alone says what was sent and answered.
+            path = urlsplit(exchange.url).path
+            note(self.redactor.text(f"sent {exchange.method} {path} {exchange.request_text()[:1500]}"))
+            note(self.redactor.text(f"  got HTTP {exchange.status} {exchange.response_text()[:1500]}"))
+
+    def clear(self) -> None:
+        self.exchanges = []
+        self._example = None

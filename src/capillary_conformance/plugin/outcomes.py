@@ -1,0 +1,23 @@
+"""How a test's exception is classified: a contract violation, or could not judge."""
+
+from __future__ import annotations
+
+from capillary_conformance.checks import CheckFailure
+from capillary_conformance.client.http import HostUnavailable
+from capillary_conformance.core.outcomes import COULD_NOT_JUDGE, ExitStatus
+
+__all__ = ["COULD_NOT_JUDGE", "ExitStatus", "check_failures", "host_unavailable"]
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for sub in error.exceptions for leaf in _leaves(sub)]
+    return [error]
+
+
+def check_failures(error: BaseException) -> list[CheckFailure]:
+    return [leaf for leaf in _leaves(error) if isinstance(leaf, CheckFailure)]
+
+
+def host_unavailable(error: BaseException) -> HostUnavailable | None:
+    return next((leaf for leaf in _leaves(error) if isinstance(leaf, HostUnavailable)), None)

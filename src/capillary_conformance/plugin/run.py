@@ -1,0 +1,124 @@
+"""One run: its settings, the host (starting the embedded sandbox if none is configured), its results."""
+
+from __future__ import annotations
+
+import os
+from contextlib import ExitStack
+from typing import Any
+
+import httpx
+import pytest
+
+from capillary_conformance import __version__
+from capillary_conformance.checks import Expectations
+from capillary_conformance.client.http import HostClient
+from capillary_conformance.client.resilience import RetryPolicy, rate_limiter
+from capillary_conformance.contracts import contract_version
+from capillary_conformance.core.redact import Redactor
+from capillary_conformance.core.settings import ENV_PREFIX, ConfigError, Settings, from_env, require_write_permission
+from capillary_conformance.plugin.drift import DriftLog
+from capillary_conformance.plugin.host import Host
+from capillary_conformance.sandbox import running_sandbox
+from capillary_conformance.sandbox.faults import CATALOGUE
+
+OUTCOME = "capillary-outcome"  # the user property a test's verdict travels in (to an xdist controller too)
+
+
+def settings_of(config: pytest.Config) -> Settings:
+    """The environment, overridden by the options given (each option's dest is its CAPILLARY_* variable)."""
+    env = dict(os.environ)
+    env.update({name: value for name, value in vars(config.option).items() if name.startswith(ENV_PREFIX) and value})
+    return from_env(env)
+
+
+class ConformanceRun:
+    """Everything one run shares: settings, the host, the redactor, results."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.redactor = Redactor.for_credentials(settings.credentials)
+        self.results: list[dict[str, Any]] = []
+        self.drift = DriftLog()  # the whole run's, gathered from every test's report
+        self._stack = ExitStack()
+        self.host: Host | None = None
+        require_write_permission(settings)
+        if settings.sandbox_fault is not None and settings.sandbox_fault not in CATALOGUE:
+            raise ConfigError(
+                f"CAPILLARY_SANDBOX_FAULT={settings.sandbox_fault!r} is not a fault of the catalogue "
+                "(`capillary-conformance sandbox --help` lists them)"
+            )
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.base_url or "embedded sandbox"
+
+    @property
+    def host_label(self) -> str:
+        fault = self.settings.sandbox_fault
+        return self.base_url + (f" (fault {fault})" if fault else "")
+
+    def start(self) -> Host:
+        s = self.settings
+        base_url = s.base_url or self._stack.enter_context(running_sandbox(s, s.sandbox_fault))
+        client = HostClient(
+            base_url,
+            s.credentials,
+            s.target_group_id,
+            s.target_id,
+            timeout=httpx.Timeout(s.timeout, connect=s.connect_timeout),
+            policy=RetryPolicy(max_total_wait=s.max_retry_wait),
+            limiter=rate_limiter(s.rate_limit),
+            redactor=self.redactor,
+        )
+        self._stack.callback(client.close)
+        self.host = Host(s, client, Expectations(s.upsert_key, s.utc_offset))
+        return self.host
+
+    def probe(self, host: Host) -> None:
+        """One harmless request (an empty batch) to tell an unreachable host or wrong password from a violation."""
+        exchange = host.client.upsert([])
+        s = host.settings
+        if exchange.status in (401, 403):
+            raise ConfigError(
+                f"{host.client.host} refused the configured credentials for user {s.credentials.username!r} "
+                f"(HTTP {exchange.status}): check CAPILLARY_USERNAME and CAPILLARY_PASSWORD"
+            )
+        # A wrong base URL: the method is unknown there, or a web page answers. (A plain-text 400 is the API
+        # breaking its error envelope: the negative check's to report, so it passes here.)
+        html = exchange.media_type in ("text/html", "application/xhtml+xml")
+        if exchange.status in (405, 501) or (exchange.status < 300 and not exchange.is_json()) or html:
+            raise ConfigError(
+                f"{host.client.host} does not answer like the API (HTTP {exchange.status}, "
+                f"{exchange.media_type or 'no content type'}, to POST {host.client.path()}): check CAPILLARY_BASE_URL"
+            )
+        if exchange.status == 404:
+            raise ConfigError(
+                f"{host.client.host} knows no target {s.target_id} in group {s.target_group_id} (HTTP 404): check "
+                "CAPILLARY_TARGET_GROUP_ID, CAPILLARY_TARGET_ID and that CAPILLARY_BASE_URL is the API's root"
+            )
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Where results are gathered (the xdist controller, or the only process): tally the verdicts.
+        The run registers itself as a plugin for this hook."""
+        outcome = dict(report.user_properties).get(OUTCOME)
+        if outcome is None:
+            return
+        self.results.append(
+            {"nodeid": report.nodeid, "outcome": report.outcome, "check": outcome["check"], "reason": outcome["reason"]}
+        )
+        self.drift.merge(outcome["drift"])
+
+    def environment(self) -> dict[str, str]:
+        """The report's environment panel: the host, versions, and every setting that is not a secret."""
+        drift = ", ".join(path for path, _ in self.drift.items())
+        return {
+            "Host": self.host_label,
+            "Suite version": __version__,
+            "Contract version": contract_version(),
+            "Deprecated": "yes - the docs say the API is being phased out (use Create a Loyalty Promotion)",
+            "Contract drift": drift or "none seen",
+            **{name: value or "not set" for name, value in self.settings.shown().items()},
+        }
+
+    def stop(self) -> None:
+        self._stack.close()

@@ -1,0 +1,71 @@
+"""The run's end: its exit status, results.json, the report's environment and categories, and the
+terminal's verdict in a few lines."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from capillary_conformance.plugin import allure_report as reporting
+from capillary_conformance.plugin.failures import RUN_KEY
+from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    run = session.config.stash.get(RUN_KEY, None)
+    if run is None:
+        return
+    failed = [r for r in run.results if r["outcome"] == "failed"]
+    if session.exitstatus == ExitStatus.VIOLATION and failed and all(r["check"] == COULD_NOT_JUDGE for r in failed):
+        session.exitstatus = ExitStatus.COULD_NOT_JUDGE
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller writes the run's files
+    allure_dir = getattr(session.config.option, "allure_report_dir", None)
+    if allure_dir:
+        reporting.write_run_summary(Path(allure_dir), run.environment())
+    path = run.settings.results_json
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        summary = {
+            "host": run.base_url,
+            "region": run.settings.region,
+            "fault": run.settings.sandbox_fault,
+            "exitstatus": int(session.exitstatus),
+            "drift": dict(run.drift.items()),
+            "results": run.results,
+        }
+        path.write_text(json.dumps(summary, indent=2))
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is None or run.host is None:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("capillary conformance")
+    failed = sorted({r["check"] for r in run.results if r["outcome"] == "failed"} - {COULD_NOT_JUDGE})
+    unjudged = sum(r["check"] == COULD_NOT_JUDGE for r in run.results)
+    verdict = f"violations in {', '.join(failed)}" if failed else "conforms" if not unjudged else "no violation seen"
+    write(f"host {run.base_url} (region {run.settings.region}): {verdict}")
+    client = run.host.client
+    if unjudged:
+        write(
+            f"could not judge {unjudged} test(s): the host stopped answering usably ({client.down or 'see the errors'})"
+        )
+    if client.retried:
+        write(f"{client.retried} request(s) were retried, {client.waited:.1f}s spent retrying them")
+    if run.drift:
+        write("contract drift (undocumented fields, allowed but worth a look):")
+        for path, count in run.drift.items():
+            write(f"  {path}  seen {count}x")
+    write(
+        textwrap.fill(
+            "note: the operation is deprecated; the newer docs say it is being phased out "
+            "in favour of the Create a Loyalty Promotion API.",
+            100,
+        )
+    )

@@ -1,0 +1,33 @@
+import pytest
+
+from capillary_conformance.checks import CheckFailure
+from capillary_conformance.checks.echo import check_echo
+
+from .canned import EXPECT, changed, upsert
+
+
+def test_the_docs_example_echoes_what_was_sent():
+    check_echo(upsert(), EXPECT)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "says"),
+    [
+        ("data.0.sender", "MADHURIMA@example.com", "sender was sent as"),
+        ("data.0.channelId", 1.0, "channelId was sent as 1 but answered as 1.0"),
+        ("data.0.active", 1, "active was sent as True"),
+        ("data.0.targetId", 7, "targetId is 7, the path says 2996"),
+        ("data.0.id", "12", "id '12' is not a JSON integer"),
+    ],
+)
+def test_a_changed_or_mistyped_field_fails(path, value, says):
+    with pytest.raises(CheckFailure, match=r"^\[echo\]") as failure:
+        check_echo(upsert(changed(path, value)), EXPECT)
+    assert says in failure.value.reason
+
+
+def test_an_answer_without_the_key_sent_fails_listing_the_keys_it_has():
+    with pytest.raises(
+        CheckFailure, match=r"no answer item has the key .*answer's keys: communicationType='START', channelId=2"
+    ):
+        check_echo(upsert(changed("data.0.channelId", 2)), EXPECT)

@@ -1,0 +1,57 @@
+"""Each list of checks (run order, kill matrix, report categories, marker validation, the faults' targets)
+comes from the one registry."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from capillary_conformance.checks import CHECKS, all_checks, get, verdict_checks
+from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.cli.selftest import kill_matrix
+from capillary_conformance.plugin import hooks
+from capillary_conformance.plugin.allure_report import CATEGORIES
+from capillary_conformance.sandbox.faults import CATALOGUE
+
+
+def test_the_names_are_the_registered_verdict_checks_in_the_readmes_order():
+    assert tuple(c.name for c in sorted(verdict_checks(), key=lambda c: c.number)) == CHECKS
+    assert len(CHECKS) == 10
+    assert "positive" not in CHECKS  # a sweep: its failures are filed under checks 1-5
+
+
+def test_the_kill_matrix_columns_are_the_registry_labels():
+    header = kill_matrix([]).splitlines()[1]
+    assert header.split()[2:-1] == [c.label for c in verdict_checks()]
+
+
+def test_the_report_categories_are_one_per_registered_check():
+    per_check = [c for c in CATEGORIES if c["name"].startswith("Contract violation: ")]
+    assert [c["name"].removeprefix("Contract violation: ") for c in per_check] == list(CHECKS)
+    assert [c["messageRegex"] for c in per_check] == [get(name).finding_pattern for name in CHECKS]
+
+
+def test_every_faults_target_is_a_registered_check():
+    targets = {fault.breaks for fault in CATALOGUE.values() if fault.breaks}
+    assert targets <= set(CHECKS)
+
+
+def item(check: str | None, name: str) -> SimpleNamespace:
+    marker = SimpleNamespace(args=(check,)) if check else None
+    return SimpleNamespace(nodeid=name, get_closest_marker=lambda _: marker)
+
+
+def test_tests_run_in_the_registrys_order():
+    names = [c.name for c in reversed(all_checks())]
+    items = [item(name, f"test_{name}") for name in names]
+    hooks.pytest_collection_modifyitems(None, items)
+    assert [i.nodeid for i in items] == [f"test_{c.name}" for c in all_checks()]
+
+
+def test_a_test_marked_with_an_unregistered_check_is_a_usage_error():
+    with pytest.raises(pytest.UsageError, match="'colour'"):
+        hooks.pytest_collection_modifyitems(None, [item("colour", "test_x"), item("echo", "test_y")])
+
+
+def test_a_name_cannot_be_registered_twice_for_two_checks():
+    with pytest.raises(ValueError, match="two checks are named 'echo'"):
+        register(Check("echo", number=99, rank=99, label="x", promise="other"))

@@ -1,0 +1,65 @@
+"""``capillary-conformance nightly``: several regions at once, one report, one summary; a down region stops none."""
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from capillary_conformance.core.settings import without_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nightly(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("nightly")
+    example = (ROOT / "targets.example.toml").read_text().replace('profile = "gate"', 'profile = "selftest"')
+    targets = tmp / "targets.toml"
+    targets.write_text(
+        example
+        + f'\n[[target]]\nregion = "down"\nbase_url = "http://127.0.0.1:{closed_port()}"\n'
+        + "target_group_id = 1\ntarget_id = 2\n"
+    )
+    env = without_settings()
+    process = subprocess.run(
+        [sys.executable, "-m", "capillary_conformance", "nightly", "--targets", str(targets),
+         "--reports-dir", str(tmp)],
+        env=env, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    return tmp, process
+
+
+def test_summary_names_every_region_and_the_down_one(nightly):
+    _, process = nightly
+    rows = {line.split()[0]: line for line in process.stdout.splitlines() if line.split()}
+    assert "conforms" in rows["eu-sandbox"]
+    assert "conforms" in rows["india-sandbox"]
+    assert "could not judge" in rows["down"]
+    assert "unreachable" in rows["down"]
+    assert process.returncode == 3  # nothing violated, but one region could not be judged
+
+
+def test_one_report_where_every_case_carries_its_region(nightly):
+    reports, _ = nightly
+    regions, broken = set(), set()
+    for path in (reports / "allure-results").glob("*-result.json"):
+        result = json.loads(path.read_text())
+        labels = {label["name"]: label["value"] for label in result["labels"]}
+        regions.add(labels["region"])
+        if result["status"] == "broken":
+            broken.add(labels["region"])
+    assert regions == {"eu-sandbox", "india-sandbox", "down"}
+    assert broken == {"down"}  # the region that could not be judged has a case of its own
+    environment = (reports / "allure-results" / "environment.properties").read_text()
+    assert "india-sandbox.Verdict=conforms" in environment
+    assert "down.Verdict=could not judge" in environment
+    assert (reports / "nightly-summary.txt").exists()

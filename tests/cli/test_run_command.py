@@ -1,0 +1,164 @@
+"""``capillary-conformance run`` as a new user meets it: a hand-started host, exit statuses, one-line errors."""
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.helpers import CLEAN_ENV, run_suite
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def hand_started_sandbox() -> Iterator[str]:
+    """A second sandbox, as a user starts one: another port, other credentials and target ids."""
+    port = free_port()
+    env = CLEAN_ENV | {
+        "CAPILLARY_USERNAME": "ops", "CAPILLARY_PASSWORD": "hand-started-pw",
+        "CAPILLARY_TARGET_GROUP_ID": "41", "CAPILLARY_TARGET_ID": "42",
+    }  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "capillary_conformance", "sandbox", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.post(url)
+            break
+        except httpx.TransportError:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+def hand_started_env(url: str, password: str = "hand-started-pw") -> dict[str, str]:
+    return {
+        "CAPILLARY_BASE_URL": url, "CAPILLARY_USERNAME": "ops", "CAPILLARY_PASSWORD": password,
+        "CAPILLARY_TARGET_GROUP_ID": "41", "CAPILLARY_TARGET_ID": "42", "CAPILLARY_ALLOW_WRITE": "1",
+    }  # fmt: skip
+
+
+def test_passes_a_hand_started_sandbox(tmp_path, hand_started_sandbox):
+    result = run_suite(tmp_path, "--capillary-profile", "selftest", **hand_started_env(hand_started_sandbox))
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert f"host: {hand_started_sandbox}" in result.stdout
+
+
+def test_wrong_password_is_one_line_and_no_verdict(tmp_path, hand_started_sandbox):
+    result = run_suite(tmp_path, **hand_started_env(hand_started_sandbox, password="not-it"))
+    assert result.returncode == 3
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert "refused the configured credentials for user 'ops'" in lines[0]
+    assert "not-it" not in lines[0]
+
+
+def test_nothing_listening_is_could_not_judge(tmp_path):
+    url = f"http://127.0.0.1:{free_port()}"
+    result = run_suite(tmp_path, **hand_started_env(url))
+    assert result.returncode == 3
+    assert "host unreachable" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"CAPILLARY_BASE_URL": "https://eu.example.test"}, "refusing to write"),
+        (
+            {
+                "CAPILLARY_BASE_URL": "https://eu.example.test",
+                "CAPILLARY_TARGET_GROUP_ID": "1",
+                "CAPILLARY_TARGET_ID": "2",
+            },
+            "CAPILLARY_ALLOW_WRITE=1",
+        ),
+        ({"CAPILLARY_BASE_URL": "eu.example.test"}, "not an http(s) URL"),
+        ({"CAPILLARY_USERNAME": "u"}, "half given"),
+        ({"CAPILLARY_UTC_OFFSET": "IST"}, "CAPILLARY_UTC_OFFSET"),
+        ({"CAPILLARY_UPSERT_KEY": "sender"}, "CAPILLARY_UPSERT_KEY"),
+        ({"CAPILLARY_TARGET_ID": "0"}, "positive integer"),
+        ({"CAPILLARY_SANDBOX_FAULT": "bogus"}, "CAPILLARY_SANDBOX_FAULT='bogus' is not a fault"),
+        ({"CAPILLARY_PROFILE": "nighlty"}, "CAPILLARY_PROFILE"),
+    ],
+)
+def test_bad_configuration_is_one_line_exit_4(tmp_path, env, says):
+    result = run_suite(tmp_path, **env)
+    assert result.returncode == 4
+    output = (result.stdout + result.stderr).strip().splitlines()
+    assert len(output) == 1, output
+    assert says in output[0]
+    assert not (tmp_path / "junit.xml").exists()
+
+
+def test_plain_pytest_on_the_installed_suite_refuses_unsafe_writes_too(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--pyargs", "capillary_conformance.suite",
+         "--capillary-base-url", "https://eu.example.test"],
+        env=CLEAN_ENV, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 4
+    assert "refusing to write to https://eu.example.test" in result.stdout + result.stderr
+
+
+def test_a_web_server_that_is_not_the_api_is_a_bad_base_url(tmp_path):
+    """A wrong CAPILLARY_BASE_URL (here a plain web server) is said in one line, not as 20 violations."""
+    import http.server
+    import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = run_suite(tmp_path, **hand_started_env(f"http://127.0.0.1:{server.server_address[1]}"))
+    finally:
+        server.shutdown()
+    assert result.returncode == 3
+    assert "does not answer like the API" in result.stdout + result.stderr
+    assert "check CAPILLARY_BASE_URL" in result.stdout + result.stderr
+
+
+def test_without_node_the_html_step_is_one_line_and_the_results_stay(tmp_path):
+    """An installed package without Node.js: results and JUnit are written; one line says how to get the HTML."""
+    results = tmp_path / "allure-results"
+    results.mkdir()
+    (results / "0-result.json").write_text('{"name": "t", "status": "passed", "uuid": "0", "historyId": "0"}')
+    result = subprocess.run(
+        [sys.executable, "-m", "capillary_conformance", "report", "--reports-dir", str(tmp_path)],
+        env=CLEAN_ENV | {"PATH": str(tmp_path / "no-tools-here")}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert "needs Node.js" in lines[0]
+    assert "capillary-conformance report" in lines[0]
+    assert not (tmp_path / "html").exists()
+
+
+def test_a_schemathesis_replay_line_selects_its_test(tmp_path):
+    """Schemathesis' lazy parametrization is not pytest's: its replay id must name the test itself."""
+    result = run_suite(
+        tmp_path, "--capillary-profile=selftest", "--capillary-sandbox-fault=undocumented-422", "-k", "schemathesis"
+    )
+    assert result.returncode == 1, result.stdout[-2000:]
+    replay = next(line for line in result.stdout.splitlines() if line.startswith("capillary-conformance run "))
+    test_id = replay.rsplit(" ", 1)[1].strip("'")
+    assert test_id == "capillary_conformance.suite.test_schemathesis::test_openapi_fragment_through_schemathesis"
+    replay_dir = tmp_path / "replay"
+    replay_dir.mkdir()
+    options = replay.split()[4:-1]  # after "capillary-conformance run --reports-dir reports/replay"
+    assert options[0].startswith("--hypothesis-seed=")
+    again = run_suite(replay_dir, *options, test_id)
+    assert again.returncode == 1, again.stdout[-2000:]
+    assert "1 failed" in again.stdout

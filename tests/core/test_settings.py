@@ -1,0 +1,108 @@
+from datetime import timedelta
+
+import pytest
+
+from capillary_conformance.core.settings import ConfigError, from_env
+
+
+def test_defaults_point_at_the_embedded_sandbox():
+    settings = from_env({})
+    assert settings.uses_embedded_sandbox
+    assert settings.upsert_key == ("communicationType", "channelId")
+    assert settings.utc_offset is None
+
+
+def test_reads_every_setting():
+    settings = from_env(
+        {
+            "CAPILLARY_BASE_URL": "https://eu.api.capillarytech.com/",
+            "CAPILLARY_USERNAME": "u",
+            "CAPILLARY_PASSWORD": "p",
+            "CAPILLARY_TARGET_GROUP_ID": "5",
+            "CAPILLARY_TARGET_ID": "6",
+            "CAPILLARY_ALLOW_WRITE": "1",
+            "CAPILLARY_UTC_OFFSET": "+0530",
+            "CAPILLARY_UPSERT_KEY": "communicationType",
+            "CAPILLARY_REGION": "india",
+        }
+    )
+    assert settings.base_url == "https://eu.api.capillarytech.com"
+    assert (settings.target_group_id, settings.target_id, settings.allow_write) == (5, 6, True)
+    assert settings.utc_offset.utcoffset(None) == timedelta(hours=5, minutes=30)
+    assert settings.upsert_key == ("communicationType",)
+    assert "s3cret-value" not in repr(settings.credentials)
+
+
+@pytest.mark.parametrize(
+    ("env", "names"),
+    [
+        ({"CAPILLARY_BASE_URL": "ftp://host"}, "http(s)"),
+        ({"CAPILLARY_USERNAME": "u"}, "CAPILLARY_PASSWORD"),
+        ({"CAPILLARY_PASSWORD": "p"}, "CAPILLARY_USERNAME"),
+        ({"CAPILLARY_TARGET_ID": "-3"}, "positive integer"),
+        ({"CAPILLARY_TARGET_GROUP_ID": "abc"}, "positive integer"),
+        ({"CAPILLARY_UTC_OFFSET": "+5:30"}, "CAPILLARY_UTC_OFFSET"),
+        ({"CAPILLARY_UTC_OFFSET": "+25:00"}, "CAPILLARY_UTC_OFFSET"),
+        ({"CAPILLARY_UPSERT_KEY": "channelId"}, "communicationType"),
+        ({"CAPILLARY_UPSERT_KEY": "communicationType,colour"}, "CAPILLARY_UPSERT_KEY"),
+    ],
+)
+def test_bad_configuration_is_one_line(env, names):
+    with pytest.raises(ConfigError, match=r"^[^\n]+$") as raised:
+        from_env(env)
+    assert names in str(raised.value)
+
+
+def test_each_setting_derives_its_variable_and_option_from_its_name():
+    from capillary_conformance.core.settings import declared, env_name, meta, option_name
+
+    names = list(declared())
+    assert env_name("timeout") == "CAPILLARY_TIMEOUT"
+    assert option_name("target_group_id") == "--capillary-target-group-id"
+    secrets = [name for name in names if meta(name)["secret"]]
+    assert "password" in secrets
+    assert not [name for name in secrets if meta(name)["option"]], "a secret on a command line is visible to all"
+
+
+def test_reports_show_every_setting_but_the_secrets():
+    settings = from_env({"CAPILLARY_PASSWORD": "s3cret-value", "CAPILLARY_USERNAME": "u", "CAPILLARY_REGION": "eu"})
+    shown = settings.shown()
+    assert shown["CAPILLARY_REGION"] == "eu"
+    assert shown["CAPILLARY_UPSERT_KEY"] == "communicationType,channelId"
+    assert "CAPILLARY_PASSWORD" not in shown
+    assert "s3cret-value" not in repr(shown) + repr(settings)
+
+
+def test_a_replay_carries_the_settings_that_choose_the_examples():
+    settings = from_env({"CAPILLARY_MAX_EXAMPLES": "7", "CAPILLARY_SANDBOX_FAULT": "lower-case-enum"})
+    assert settings.replay_options() == [
+        "--capillary-profile=gate",
+        "--capillary-max-examples=7",
+        "--capillary-sandbox-fault=lower-case-enum",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"CAPILLARY_PROFILE": "nighlty"}, "CAPILLARY_PROFILE='nighlty'"),
+        ({"CAPILLARY_MAX_EXAMPLES": "0"}, "positive integer"),
+        ({"CAPILLARY_TIMEOUT": "soon"}, "CAPILLARY_TIMEOUT='soon': 'soon' must be a positive number"),
+    ],
+)
+def test_the_settings_the_plugin_alone_knew_are_judged_here_too(env, says):
+    with pytest.raises(ConfigError, match=r"^[^\n]+$") as raised:
+        from_env(env)
+    assert says in str(raised.value)
+
+
+def test_the_readme_documents_every_setting():
+    from pathlib import Path
+
+    from capillary_conformance.core.settings import declared, env_name, meta, option_name
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for name in declared():
+        assert f"`{env_name(name)}`" in readme, f"{env_name(name)} is not in the README's settings table"
+        if meta(name)["option"]:
+            assert f"`{option_name(name)}`" in readme, f"{option_name(name)} is not in the README"

@@ -1,0 +1,52 @@
+"""The report's categories, as Allure 3 matches them: the first category whose status matches and whose
+``messageRegex`` a JavaScript ``RegExp(regex, "s")`` finds in the message. Run in Node itself."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from capillary_conformance.checks import CHECKS
+from capillary_conformance.plugin.allure_report import CATEGORIES
+
+MATCH_IN_NODE = """
+const [categories, cases] = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const matches = (c, [status, message]) =>
+  (!c.matchedStatuses || c.matchedStatuses.includes(status)) &&
+  (!c.messageRegex || new RegExp(c.messageRegex, "s").test(message));
+console.log(JSON.stringify(cases.map((k) => (categories.find((c) => matches(c, k)) || {}).name)));
+"""
+
+
+def categorise(cases: list[tuple[str, str]]) -> list[str | None]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed (the HTML report needs it)")
+    result = subprocess.run(
+        [node, "-e", MATCH_IN_NODE], input=json.dumps([CATEGORIES, cases]), capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+def test_each_checks_failure_is_filed_under_that_check():
+    own = [c for c in CHECKS if c != "schemathesis"]
+    cases = [("failed", f"CheckFailure: [{check}] the answer broke it\nFailing test case: ...") for check in own]
+    assert categorise(cases) == [f"Contract violation: {check}" for check in own]
+
+
+def test_schemathesis_other_failures_and_unjudged_hosts_have_their_own_categories():
+    cases = [
+        ("failed", "Schemathesis found 2 distinct failures\n\n- Server error"),
+        ("failed", "AssertionError: something else"),
+        ("broken", "HostUnavailable: http://eu.example.test timed out"),
+        ("broken", "could not judge: the host stopped answering"),
+        ("broken", "TypeError in the suite"),
+    ]
+    assert categorise(cases) == [
+        "Contract violation: schemathesis",
+        "Contract violations (other)",
+        "Could not judge (host unreachable, slow or rate-limiting)",
+        "Could not judge (host unreachable, slow or rate-limiting)",
+        "Suite errors",
+    ]

@@ -15,7 +15,7 @@ from capillary_conformance.sandbox.faults import CATALOGUE
 
 def test_the_names_are_the_registered_verdict_checks_in_the_readmes_order():
     assert tuple(c.name for c in sorted(verdict_checks(), key=lambda c: c.number)) == CHECKS
-    assert len(CHECKS) == 10
+    assert {"envelope", "schema", "schemathesis"} <= set(CHECKS)
     assert "positive" not in CHECKS  # a sweep: its failures are filed under checks 1-5
 
 

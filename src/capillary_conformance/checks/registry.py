@@ -34,8 +34,8 @@ def register(check: Check) -> Check:
 
 
 def all_checks() -> tuple[Check, ...]:
-    """Every registered check, sweeps included, in run order."""
-    return tuple(sorted(_REGISTRY.values(), key=lambda check: check.rank))
+    """Every registered check, sweeps included, in run order (equal ranks: the README's order)."""
+    return tuple(sorted(_REGISTRY.values(), key=lambda check: (check.rank, check.number)))
 
 
 def verdict_checks() -> tuple[Check, ...]:

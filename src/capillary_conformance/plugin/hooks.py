@@ -103,7 +103,7 @@ def _fresh_journal(host: Host, request: pytest.FixtureRequest) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test names a registered check; tests run in the registry's order (broad, cheap checks first,
     so a broken host is found in the fewest requests), within a check in the file's order."""
-    ranks = {check.name: check.rank for check in all_checks()}
+    ranks = {check.name: position for position, check in enumerate(all_checks())}
     unknown = sorted({f"{item.nodeid}: {check_of(item)!r}" for item in items if check_of(item) not in ranks})
     if unknown:
         raise pytest.UsageError(f"tests marked with no registered check: {'; '.join(unknown)}")

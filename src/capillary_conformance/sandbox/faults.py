@@ -268,6 +268,15 @@ class CreatedOnMoves(_Broken):
 
 
 @register
+class CreatedByFollowsUpdater(_Broken):
+    name, breaks, description = "created-by-follows-updater", "attribution", "an update answers a system createdBy"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        system = {"id": 1, "code": "system", "description": "", "name": "system", "type": "TILL"}
+        return item if created else _attribution(item, createdBy=system)
+
+
+@register
 class UpdateIgnored(_Broken):
     name, breaks, description = "update-ignored", "idempotency", "an update answers (and keeps) the first values"
 

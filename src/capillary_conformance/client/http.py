@@ -44,6 +44,7 @@ class HostClient:
         policy: RetryPolicy | None = None,
         limiter: Limiter | None = None,
         redactor: Redactor | None = None,
+        user_agent: str | None = None,
     ) -> None:
         self.base_url = base_url
         self.credentials = credentials
@@ -57,7 +58,8 @@ class HostClient:
         self.waited = 0.0
         self.down: str | None = None
         self._failures_in_a_row = 0
-        self._http = httpx.Client(base_url=base_url, timeout=timeout, headers={"Accept": "application/json"})
+        headers = {"Accept": "application/json", **({"User-Agent": user_agent} if user_agent else {})}
+        self._http = httpx.Client(base_url=base_url, timeout=timeout, headers=headers)
 
     @property
     def host(self) -> str:

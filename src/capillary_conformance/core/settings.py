@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
+from capillary_conformance import __version__
 from capillary_conformance.core.timezones import format_offset, parse_offset
 
 ENV_PREFIX = "CAPILLARY_"
@@ -84,6 +85,7 @@ class Settings(BaseModel):
     max_examples: int | None = setting(None, "examples per test, overriding the profile's", replay=True)
     timeout: float = setting(10.0, "read timeout per request, seconds")
     connect_timeout: float = setting(5.0, "connect timeout per request, seconds")
+    user_agent: str = setting(f"capillary-conformance/{__version__}", "User-Agent sent to the host (gateways log it)")
     rate_limit: float | None = setting(None, "requests per second to the host, across the whole run")
     max_retry_wait: float = setting(60.0, "total seconds one request may wait out 429/503 Retry-After")
     sandbox_fault: str | None = setting(

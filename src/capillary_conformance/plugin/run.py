@@ -69,6 +69,7 @@ class ConformanceRun:
             policy=RetryPolicy(max_total_wait=s.max_retry_wait),
             limiter=rate_limiter(s.rate_limit),
             redactor=self.redactor,
+            user_agent=s.user_agent,
         )
         self._stack.callback(client.close)
         self.host = Host(s, client, Expectations(s.upsert_key, s.utc_offset))

@@ -35,3 +35,18 @@ def test_a_broken_envelope_fails(kwargs, says):
 def test_a_body_that_is_not_json_fails():
     with pytest.raises(CheckFailure, match="not JSON"):
         check_envelope(upsert(raw=b"<html>", body={}))
+
+
+def test_a_refused_valid_request_names_the_field_the_host_refused_and_the_setting():
+    error = {"data": None, "errors": [{"code": 400, "message": "Invalid channelId: 1"}], "warnings": None}
+    with pytest.raises(CheckFailure) as failure:
+        check_envelope(upsert(error, status=400))
+    reason = failure.value.reason
+    assert "The host refused channelId=1 ('Invalid channelId: 1')" in reason
+    assert "declare them with CAPILLARY_CHANNEL_IDS" in reason
+
+
+def test_a_refusal_naming_no_field_still_points_at_the_environment_settings():
+    error = {"data": None, "errors": [{"code": 400, "message": "not allowed here"}], "warnings": None}
+    with pytest.raises(CheckFailure, match="CAPILLARY_REQUEST_OVERLAY"):
+        check_envelope(upsert(error, status=400))

@@ -1,47 +1,23 @@
 """``capillary-conformance run`` as a new user meets it: a hand-started host, exit statuses, one-line errors."""
 
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from tests.helpers import CLEAN_ENV, run_suite
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.helpers import CLEAN_ENV, free_port, run_suite, sandbox_process
 
 
 @pytest.fixture(scope="module")
 def hand_started_sandbox() -> Iterator[str]:
     """A second sandbox, as a user starts one: another port, other credentials and target ids."""
-    port = free_port()
-    env = CLEAN_ENV | {
+    env = {
         "CAPILLARY_USERNAME": "ops", "CAPILLARY_PASSWORD": "hand-started-pw",
         "CAPILLARY_TARGET_GROUP_ID": "41", "CAPILLARY_TARGET_ID": "42",
     }  # fmt: skip
-    process = subprocess.Popen(
-        [sys.executable, "-m", "capillary_conformance", "sandbox", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.post(url)
-            break
-        except httpx.TransportError:
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(10)
+    with sandbox_process(**env) as url:
+        yield url
 
 
 def hand_started_env(url: str, password: str = "hand-started-pw") -> dict[str, str]:

@@ -22,7 +22,8 @@ def check_envelope(upsert: Upsert) -> None:
     require(
         exchange.status == 200,
         NAME,
-        f"a valid request was answered HTTP {exchange.status}, not 200: {exchange.response_text()[:300]!r}",
+        f"a valid request was answered HTTP {exchange.status}, not 200: {exchange.response_text()[:300]!r}"
+        + refusal_hint(upsert),
     )
     require(
         exchange.media_type == "application/json",
@@ -45,4 +46,37 @@ def check_envelope(upsert: Upsert) -> None:
         len(body["data"]) == len(upsert.sent),
         NAME,
         f"{len(upsert.sent)} item(s) were sent but data holds {len(body['data'])}",
+    )
+
+
+# The settings that tell the suite what one environment accepts, by the field a host refused.
+ENVIRONMENT_SETTINGS = {"channelId": "CAPILLARY_CHANNEL_IDS"}
+OVERLAY_SETTING = "CAPILLARY_REQUEST_OVERLAY"
+
+
+def refusal_hint(upsert: Upsert) -> str:
+    """A documented-valid request refused with a 4xx: which field and value the host's error names, and the
+    setting that declares the environment's limit (a real region knows only its own channels)."""
+    exchange = upsert.exchange
+    if not 400 <= exchange.status < 500 or exchange.status in (401, 403, 429) or not exchange.is_json():
+        return ""
+    body = exchange.json
+    errors = body.get("errors") if isinstance(body, dict) else None
+    messages = [str(e.get("message", "")) for e in errors or [] if isinstance(e, dict)]
+    refused = {
+        field: item[field]
+        for item in upsert.sent
+        for field in item
+        if any(field.lower() in message.lower() for message in messages)
+    }
+    if not refused:
+        return (
+            f". If this environment accepts only some of the values the contract allows, declare them "
+            f"({', '.join(ENVIRONMENT_SETTINGS.values())}, or any field with {OVERLAY_SETTING})"
+        )
+    named = ", ".join(f"{field}={value!r}" for field, value in refused.items())
+    settings = sorted({ENVIRONMENT_SETTINGS.get(field, OVERLAY_SETTING) for field in refused})
+    return (
+        f". The host refused {named} ({'; '.join(messages)[:200]!r}): the contract allows it, so if this "
+        f"environment knows only some values, declare them with {' or '.join(settings)}"
     )

@@ -14,7 +14,7 @@ from capillary_conformance.checks import verdict_checks
 from capillary_conformance.cli.runner import run_suite
 from capillary_conformance.core.outcomes import COULD_NOT_JUDGE
 from capillary_conformance.core.settings import without_settings
-from capillary_conformance.sandbox.faults import CATALOGUE
+from capillary_conformance.sandbox.faults import CATALOGUE, ENVIRONMENT
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ def variants() -> list[Variant]:
         Variant("correct", "none"),
         Variant("correct, offset +05:30", "none", {"CAPILLARY_UTC_OFFSET": "+05:30"}),
         Variant("correct, key communicationType", "none", {"CAPILLARY_UPSERT_KEY": "communicationType"}),
+        Variant("correct, environment (channels 1-3)", "none", dict(ENVIRONMENT)),
     ]
     catalogue = [Variant(name, name, dict(cls.suite_env)) for name, cls in CATALOGUE.items() if name != "none"]
     return legal + catalogue

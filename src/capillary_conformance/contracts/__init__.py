@@ -1,6 +1,12 @@
 """What the API promises: the contract files, loaded and made executable."""
 
-from capillary_conformance.contracts.files import CONTRACT_DIR, OPENAPI_PATH, contract_version, upsert_path
+from capillary_conformance.contracts.files import (
+    CONTRACT_DIR,
+    OPENAPI_PATH,
+    contract_version,
+    load_openapi,
+    upsert_path,
+)
 from capillary_conformance.contracts.formats import TIMESTAMP_FORMAT, format_checker, parse_timestamp
 from capillary_conformance.contracts.validation import (
     ContractViolation,
@@ -21,6 +27,7 @@ __all__ = [
     "contract_version",
     "drift",
     "format_checker",
+    "load_openapi",
     "parse_timestamp",
     "violations",
 ]

@@ -79,6 +79,17 @@ class Settings(BaseModel):
     utc_offset: timezone | None = setting(None, "offset the host must answer timestamps in, e.g. +05:30")
     upsert_key: tuple[str, ...] = setting(DEFAULT_UPSERT_KEY, "fields that with the path ids identify a communication")
     region: str = setting("local", "label shown in reports")
+    channel_ids: tuple[int, ...] | None = setting(
+        None, "the channelIds this environment knows, e.g. 1,2,3: positive tests send only these"
+    )
+    request_overlay: Path | None = setting(
+        None,
+        "a JSON Schema file for one request item, combined with the contract's by allOf: it narrows what "
+        "positive tests send (e.g. an offsetDays range, non-empty strings)",
+    )
+    skip_cleanup: bool = setting(
+        False, "leave the keys a run wrote as they are (by default a run against a real host deactivates them)"
+    )
     profile: Literal["gate", "nightly", "selftest"] = setting(
         "gate", f"example budget: {', '.join(PROFILES)} (default gate)", replay=True
     )
@@ -88,6 +99,11 @@ class Settings(BaseModel):
     user_agent: str = setting(f"capillary-conformance/{__version__}", "User-Agent sent to the host (gateways log it)")
     rate_limit: float | None = setting(None, "requests per second to the host, across the whole run")
     max_retry_wait: float = setting(60.0, "total seconds one request may wait out 429/503 Retry-After")
+    sandbox_environment: bool = setting(
+        False,
+        "the embedded sandbox behaves like a region: it knows channels 1-3 only and holds earlier rows",
+        targets=False,
+    )
     sandbox_fault: str | None = setting(
         None, "serve a faulty variant of the embedded sandbox (self-tests)", targets=False, replay=True
     )
@@ -116,7 +132,27 @@ class Settings(BaseModel):
     def _max_examples(cls, value: Any) -> int:
         return _positive_int(value, "examples per test")
 
-    @field_validator("allow_write", mode="before")
+    @field_validator("channel_ids", mode="before")
+    @classmethod
+    def _channel_ids(cls, value: Any) -> tuple[int, ...]:
+        parts = value.split(",") if isinstance(value, str) else list(value)
+        try:
+            ids = tuple(_positive_int(part, "a channelId") for part in parts if str(part).strip())
+        except ValueError:
+            raise ValueError(f"{value!r} must be a comma-separated list of channelIds, e.g. 1,2,3") from None
+        if not ids:
+            raise ValueError(f"{value!r} names no channelId")
+        return tuple(sorted(set(ids)))
+
+    @field_validator("request_overlay", mode="before")
+    @classmethod
+    def _overlay(cls, value: Any) -> Path:
+        path = Path(str(value)).expanduser()
+        if not path.is_file():
+            raise ValueError(f"{str(value)!r} is not a file (a JSON Schema for one request item)")
+        return path
+
+    @field_validator("allow_write", "skip_cleanup", "sandbox_environment", mode="before")
     @classmethod
     def _flag(cls, value: Any) -> bool:
         return value is True or str(value).strip().lower() in TRUE
@@ -166,6 +202,16 @@ class Settings(BaseModel):
     @property
     def uses_embedded_sandbox(self) -> bool:
         return self.base_url is None
+
+    @property
+    def environment_declared(self) -> bool:
+        """Whether positive generation is narrowed to what one environment accepts."""
+        return self.channel_ids is not None or self.request_overlay is not None
+
+    @property
+    def cleans_up(self) -> bool:
+        """A run deactivates what it wrote on a real host, and on the sandbox when it plays one."""
+        return not self.skip_cleanup and (not self.uses_embedded_sandbox or self.sandbox_environment)
 
     def given(self, name: str) -> bool:
         """Whether the setting was given (environment, option, targets file), not left at its default."""

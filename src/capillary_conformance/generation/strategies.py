@@ -7,24 +7,31 @@ strategy; hypothesis-jsonschema is not used because it does not work with curren
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import schemathesis
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
-from capillary_conformance.contracts import OPENAPI_PATH, SchemaName
+from capillary_conformance.contracts import SchemaName
 from capillary_conformance.contracts.files import inlined
 from capillary_conformance.contracts.validation import communication_types
+from capillary_conformance.generation.environment import openapi_path
 
 __all__ = ["communication_types", "item_fields", "request_bodies", "request_items", "with_new_values", "with_other_key"]
 
 Item = dict[str, Any]
 
 
-@cache
 def openapi_schema() -> schemathesis.BaseSchema:
-    return schemathesis.openapi.from_path(str(OPENAPI_PATH))
+    """The contract as Schemathesis loads it, narrowed to the run's declared environment (if any)."""
+    return _load(openapi_path())
+
+
+@cache
+def _load(path: Path) -> schemathesis.BaseSchema:
+    return schemathesis.openapi.from_path(str(path))
 
 
 def upsert_operation() -> schemathesis.APIOperation:

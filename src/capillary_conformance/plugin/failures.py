@@ -16,6 +16,7 @@ from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
 
 RUN_KEY = pytest.StashKey[ConformanceRun]()
 DRIFT_BEFORE = pytest.StashKey[dict]()
+WRITTEN_BEFORE = pytest.StashKey[dict]()
 SHOWN_EXCHANGES = 6  # the last example's, which is the minimal failure Hypothesis replays last
 
 
@@ -77,7 +78,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             report.longrepr = run.redactor.text(text)
     item.user_properties.append(("check", check))  # JUnit writes the item's properties with the teardown report
     # The verdict travels on the report itself, so that a pytest-xdist controller gets it from its workers.
-    outcome = {"check": check, "reason": run.redactor.text(reason), "drift": drift}
+    written = run.host.footprint.since(item.stash.get(WRITTEN_BEFORE, {})) if run.host is not None else {}
+    outcome = {"check": check, "reason": run.redactor.text(reason), "drift": drift, "written": written}
     report.user_properties = [*item.user_properties, (OUTCOME, outcome)]
     return report
 

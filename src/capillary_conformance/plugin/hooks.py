@@ -16,10 +16,13 @@ from capillary_conformance.checks import Expectations, all_checks
 from capillary_conformance.client.http import HostUnavailable
 from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.settings import ConfigError
+from capillary_conformance.generation import environment
+from capillary_conformance.generation.environment import item_overlay
 from capillary_conformance.plugin import profiles
 from capillary_conformance.plugin.failures import (  # noqa: F401 - pytest finds hooks by name
     DRIFT_BEFORE,
     RUN_KEY,
+    WRITTEN_BEFORE,
     check_of,
     pytest_runtest_makereport,
 )
@@ -44,6 +47,7 @@ def pytest_configure(config: pytest.Config) -> None:
     profiles.restore_printer()
     try:
         run = ConformanceRun(settings_of(config))
+        environment.declare(item_overlay(run.settings))  # before collection: the tests' strategies read it
     except ConfigError as error:
         pytest.exit(f"configuration error: {error}", returncode=ExitStatus.BAD_CONFIGURATION)
     config.stash[RUN_KEY] = run
@@ -98,6 +102,7 @@ def expect(host: Host) -> Expectations:
 def _fresh_journal(host: Host, request: pytest.FixtureRequest) -> None:
     host.journal.clear()
     request.node.stash[DRIFT_BEFORE] = host.drift.snapshot()
+    request.node.stash[WRITTEN_BEFORE] = host.footprint.snapshot()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -11,6 +11,7 @@ from capillary_conformance.client.http import HostClient
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.settings import Settings
 from capillary_conformance.plugin.drift import DriftLog
+from capillary_conformance.plugin.footprint import Footprint
 from capillary_conformance.plugin.journal import Journal
 
 
@@ -21,10 +22,12 @@ class Host:
     expect: Expectations
     drift: DriftLog = field(default_factory=DriftLog)
     journal: Journal = field(init=False)
+    footprint: Footprint = field(init=False)
 
     def __post_init__(self) -> None:
         self.journal = Journal(self.client.redactor)
-        self.client.listeners.append(self.journal.record)
+        self.footprint = Footprint(self.settings.upsert_key, self.client.path())
+        self.client.listeners += [self.journal.record, self.footprint.record]
 
     def __repr__(self) -> str:
         return f"Host({self.client.base_url})"

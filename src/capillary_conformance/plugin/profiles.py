@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import platformdirs
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from capillary_conformance.core.settings import PROFILES, Settings
 
 
 def load(run_settings: Settings) -> None:
+    # Hypothesis keeps caches in ./.hypothesis; the suite runs in other people's repositories, so not there.
+    set_hypothesis_home_dir(platformdirs.user_cache_path("capillary-conformance") / "hypothesis")
     for name, examples in PROFILES.items():
         settings.register_profile(
             name,

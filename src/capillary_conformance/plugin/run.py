@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from contextlib import ExitStack
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -16,7 +17,9 @@ from capillary_conformance.client.resilience import RetryPolicy, rate_limiter
 from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import ENV_PREFIX, ConfigError, Settings, from_env, require_write_permission
+from capillary_conformance.plugin.cleanup import Cleanup, deactivate
 from capillary_conformance.plugin.drift import DriftLog
+from capillary_conformance.plugin.footprint import Footprint
 from capillary_conformance.plugin.host import Host
 from capillary_conformance.sandbox import running_sandbox
 from capillary_conformance.sandbox.faults import CATALOGUE
@@ -39,6 +42,9 @@ class ConformanceRun:
         self.redactor = Redactor.for_credentials(settings.credentials)
         self.results: list[dict[str, Any]] = []
         self.drift = DriftLog()  # the whole run's, gathered from every test's report
+        self.footprint = Footprint(settings.upsert_key, "")  # likewise: every key the run wrote
+        self.cleanup: Cleanup | None = None
+        self.run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self._stack = ExitStack()
         self.host: Host | None = None
         require_write_permission(settings)
@@ -108,6 +114,12 @@ class ConformanceRun:
             {"nodeid": report.nodeid, "outcome": report.outcome, "check": outcome["check"], "reason": outcome["reason"]}
         )
         self.drift.merge(outcome["drift"])
+        self.footprint.merge(outcome["written"])
+
+    def leave_target_safe(self) -> None:
+        """At the end of the run (the controller's, under xdist): deactivate what the run wrote."""
+        if self.settings.cleans_up and len(self.footprint) and self.host is not None:
+            self.cleanup = deactivate(self.host.client, self.footprint, self.run_id)
 
     def environment(self) -> dict[str, str]:
         """The report's environment panel: the host, versions, and every setting that is not a secret."""
@@ -118,6 +130,8 @@ class ConformanceRun:
             "Contract version": contract_version(),
             "Deprecated": "yes - the docs say the API is being phased out (use Create a Loyalty Promotion)",
             "Contract drift": drift or "none seen",
+            "Keys written": f"{len(self.footprint)}: " + ", ".join(map(str, self.footprint.keys())),
+            "Clean-up": self.cleanup.summary() if self.cleanup else "not done (embedded sandbox, or turned off)",
             **{name: value or "not set" for name, value in self.settings.shown().items()},
         }
 

@@ -23,7 +23,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if session.exitstatus == ExitStatus.VIOLATION and failed and all(r["check"] == COULD_NOT_JUDGE for r in failed):
         session.exitstatus = ExitStatus.COULD_NOT_JUDGE
     if hasattr(session.config, "workerinput"):
-        return  # an xdist worker: the controller writes the run's files
+        return  # an xdist worker: the controller cleans up and writes the run's files
+    run.leave_target_safe()
     allure_dir = getattr(session.config.option, "allure_report_dir", None)
     if allure_dir:
         reporting.write_run_summary(Path(allure_dir), run.environment())
@@ -36,6 +37,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             "fault": run.settings.sandbox_fault,
             "exitstatus": int(session.exitstatus),
             "drift": dict(run.drift.items()),
+            "written_keys": run.footprint.keys(),
+            "cleanup": None
+            if run.cleanup is None
+            else {"marker": run.cleanup.marker, "deactivated": run.cleanup.deactivated, "failed": run.cleanup.failed},
             "results": run.results,
         }
         path.write_text(json.dumps(summary, indent=2))
@@ -56,6 +61,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         write(
             f"could not judge {unjudged} test(s): the host stopped answering usably ({client.down or 'see the errors'})"
         )
+    keys = ", ".join("/".join(map(str, key.values())) for key in run.footprint.keys()[:12])
+    keys += " ..." if len(run.footprint) > 12 else ""
+    write(f"wrote {len(run.footprint)} distinct key(s) on target {run.settings.target_id}: {keys or 'none'}")
+    if run.cleanup is not None:
+        write(("clean-up: " if not run.cleanup.failed else "CLEAN-UP INCOMPLETE: ") + run.cleanup.summary())
     if client.retried:
         write(f"{client.retried} request(s) were retried, {client.waited:.1f}s spent retrying them")
     if run.drift:

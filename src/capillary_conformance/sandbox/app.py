@@ -31,6 +31,17 @@ INVALID_JSON, INVALID_FIELD, INVALID_PATH_ID, UNKNOWN_TARGET, UNAUTHORIZED = 100
 SESSION_COOKIE = "_cfuvid"
 
 
+# Environment mode: what a region's org knows, and what its target held before the run.
+ENVIRONMENT_CHANNELS = (1, 2, 3)
+EARLIER = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
+EARLIER_ACTOR = {"id": 70000001, "code": "ops_till", "description": "set up by hand", "name": "ops", "type": "TILL"}
+EARLIER_ROWS = (
+    {"communicationType": "START", "channelId": 1, "subjectTemplate": "Welcome", "messageTemplate": "Hi {{name}}",
+     "sender": "Crm@Example.com", "offsetDays": 0, "active": True},
+    {"communicationType": "FINISH", "channelId": 2, "subjectTemplate": "Bye", "messageTemplate": "Thanks",
+     "sender": "crm@example.com", "offsetDays": -3, "active": True},
+)  # fmt: skip
+
 # Random per sandbox process; the sandbox_cookie setting fixes it, for a test that looks for it.
 _RANDOM_COOKIE = secrets.token_urlsafe(32)
 
@@ -51,6 +62,16 @@ class Sandbox:
         self.requests = 0  # upserts seen (fault hooks count these)
         self.http_requests = 0  # every request, any route or method
         self.arrivals: list[float] = []  # when each arrived (monotonic seconds): rate budgets are checked on these
+        self.channels = ENVIRONMENT_CHANNELS if settings.sandbox_environment else None
+        if settings.sandbox_environment:
+            self._seed_earlier_rows()
+
+    def _seed_earlier_rows(self) -> None:
+        """A region's target is not empty: rows another user wrote long ago, with other values."""
+        s = self.settings
+        for fields in EARLIER_ROWS:
+            key = (s.target_group_id, s.target_id, *(fields[name] for name in s.upsert_key))
+            self.store.seed(key, fields, EARLIER, EARLIER_ACTOR)
 
     @staticmethod
     def _actor(username: str) -> dict[str, Any]:
@@ -105,10 +126,15 @@ class Sandbox:
         found = self.fault.validate(body, found)
         if found:
             return self._error(400, INVALID_FIELD, *map(str, found))
+        unknown = sorted({item["channelId"] for item in body} - set(self.channels)) if self.channels else []
+        if unknown:
+            if self.fault.crash_on_unknown_channel():
+                return Response("Internal Server Error", 500, media_type="text/plain")
+            return self._error(400, INVALID_FIELD, *(f"Invalid channelId: {channel}" for channel in unknown))
         items = []
         for fields in body:
             key = (group, target, *(fields[name] for name in self.settings.upsert_key))
-            stored, created = self.store.upsert(key, fields)
+            stored, created = self.store.upsert(key, fields, self.actor)
             items.append(self.fault.item(self._render(stored, group, target), created, self.store.new_id))
         return self._json(200, self.fault.envelope({"data": items, "errors": None, "warnings": None}))
 
@@ -119,8 +145,8 @@ class Sandbox:
             "attribution": {
                 "createdOn": self._timestamp(stored.created_on),
                 "lastUpdatedOn": self._timestamp(stored.last_updated_on),
-                "lastUpdatedBy": dict(self.actor),
-                "createdBy": dict(self.actor),
+                "lastUpdatedBy": dict(stored.last_updated_by),
+                "createdBy": dict(stored.created_by),
             },
             "targetId": target,
             "targetGroupId": group,
@@ -138,6 +164,7 @@ class Sandbox:
 
 
 STATS_PATH = "/__sandbox/stats"
+ROWS_PATH = "/__sandbox/rows"
 
 
 class RequestCounter:
@@ -147,7 +174,7 @@ class RequestCounter:
         self.app, self.sandbox = app, sandbox
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] != STATS_PATH:
+        if scope["type"] == "http" and scope["path"] not in (STATS_PATH, ROWS_PATH):
             self.sandbox.http_requests += 1
             self.sandbox.arrivals.append(time.monotonic())
         await self.app(scope, receive, send)
@@ -160,8 +187,17 @@ def create_app(settings: Settings, fault: Fault | None = None) -> Starlette:
         body = {"requests": sandbox.http_requests, "rows": len(sandbox.store), "arrivals": sandbox.arrivals}
         return Response(json.dumps(body), media_type="application/json")
 
+    async def rows(request: Request) -> Response:
+        """What the target holds now (not part of the API: the self-test reads what a run left behind)."""
+        body = [{"id": row.id, **row.fields, "createdBy": row.created_by} for row in sandbox.store.rows()]
+        return Response(json.dumps(body), media_type="application/json")
+
     app = Starlette(
-        routes=[Route(UPSERT_PATH, sandbox.upsert, methods=["POST"]), Route(STATS_PATH, stats, methods=["GET"])],
+        routes=[
+            Route(UPSERT_PATH, sandbox.upsert, methods=["POST"]),
+            Route(STATS_PATH, stats, methods=["GET"]),
+            Route(ROWS_PATH, rows, methods=["GET"]),
+        ],
         middleware=[Middleware(RequestCounter, sandbox=sandbox)],
     )
     app.state.sandbox = sandbox

@@ -49,6 +49,10 @@ class Fault:
         """True to answer 500, as a broken host would."""
         return False
 
+    def crash_on_unknown_channel(self) -> bool:
+        """In environment mode: True to answer 500 (not 400) to a channelId the org does not know."""
+        return False
+
     def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
         return item
 
@@ -274,6 +278,43 @@ class CreatedByFollowsUpdater(_Broken):
     def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
         system = {"id": 1, "code": "system", "description": "", "name": "system", "type": "TILL"}
         return item if created else _attribution(item, createdBy=system)
+
+
+# In environment mode (channels 1-3, earlier rows), with the suite told so: a region's faults.
+ENVIRONMENT = {"CAPILLARY_SANDBOX_ENVIRONMENT": "1", "CAPILLARY_CHANNEL_IDS": "1,2,3"}
+
+
+@register
+class ServerErrorOnUnknownChannel(_Broken):
+    name, breaks = "500-on-unknown-channel", "negative"
+    description = "environment mode: a channelId the org does not know is answered 500, not 400"
+    suite_env: ClassVar[dict[str, str]] = ENVIRONMENT
+
+    def crash_on_unknown_channel(self) -> bool:
+        return True
+
+
+@register
+class StaleTemplatesOnChannel2(_Broken):
+    name, breaks = "stale-templates-on-channel-2", "idempotency"
+    description = "environment mode: an update on channel 2 answers the templates first seen"
+    suite_env: ClassVar[dict[str, str]] = ENVIRONMENT
+
+    def __init__(self) -> None:
+        self.first: dict[int, Json] = {}
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        if item["channelId"] != 2:
+            return item
+        first = self.first.setdefault(item["id"], item)
+        return {**item, "subjectTemplate": first["subjectTemplate"], "messageTemplate": first["messageTemplate"]}
+
+
+@register
+class EnvironmentUndeclared(_Broken):
+    name, breaks = "environment-undeclared", "envelope"
+    description = "environment mode, the suite not told its channels: refusals fail, explained"
+    suite_env: ClassVar[dict[str, str]] = {"CAPILLARY_SANDBOX_ENVIRONMENT": "1"}
 
 
 @register

@@ -1,0 +1,63 @@
+"""What a run wrote on the target: every key a host accepted an upsert for, with the last item sent."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+from urllib.parse import urlsplit
+
+from capillary_conformance.core.exchange import Exchange
+
+Item = dict[str, Any]
+
+
+class Footprint:
+    """Keys as JSON (``["START", 1]``, in upsert-key order), so they travel from xdist workers as they are."""
+
+    def __init__(self, upsert_key: tuple[str, ...], path: str) -> None:
+        self.upsert_key = upsert_key
+        self.path = path
+        self._written: dict[str, Item] = {}
+        self._lock = threading.Lock()
+
+    def record(self, exchange: Exchange) -> None:
+        """A client listener: a 200 to a POST on the configured target wrote every well-formed item sent."""
+        if exchange.method != "POST" or exchange.status != 200 or urlsplit(exchange.url).path != self.path:
+            return
+        try:
+            body = json.loads(exchange.request_body)
+        except ValueError:
+            return
+        items = (
+            [i for i in body if isinstance(i, dict) and all(k in i for k in self.upsert_key)]
+            if isinstance(body, list)
+            else []
+        )
+        with self._lock:
+            for item in items:
+                self._written[self.key(item)] = item
+
+    def key(self, item: Item) -> str:
+        return json.dumps([item[name] for name in self.upsert_key], ensure_ascii=False)
+
+    def merge(self, written: dict[str, Item]) -> None:
+        with self._lock:
+            self._written.update(written)
+
+    def snapshot(self) -> dict[str, Item]:
+        with self._lock:
+            return dict(self._written)
+
+    def since(self, snapshot: dict[str, Item]) -> dict[str, Item]:
+        with self._lock:
+            return {key: item for key, item in self._written.items() if snapshot.get(key) is not item}
+
+    def keys(self) -> list[dict[str, Any]]:
+        """The keys written, as ``{"communicationType": "START", "channelId": 1}``."""
+        with self._lock:
+            return [dict(zip(self.upsert_key, json.loads(key), strict=True)) for key in sorted(self._written)]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._written)

@@ -57,3 +57,26 @@ def _check_error_envelope(exchange: Exchange, what: str) -> None:
         NAME,
         f"{what} got HTTP {exchange.status} with a broken error envelope: {'; '.join(map(str, found[:3]))}",
     )
+
+
+DOCUMENTED_METHODS = frozenset({"POST"})
+# What the contract (openapi.yaml, x-undeclared-methods) lets a host answer to any other method; 401, 403 and
+# 429 come from whatever authenticates or rate-limits before routing.
+UNDECLARED_METHOD_ANSWERS = frozenset({405, 501, 401, 403, 429})
+
+
+def check_undeclared_method(exchange: Exchange) -> str | None:
+    """A method the contract does not declare: 405 (Allow or not, envelope or not) or 501. Returns an HTTP
+    note to show (a 405 without Allow, which RFC 9110 asks for), never a failure for it."""
+    method = exchange.method.upper()
+    if method == "OPTIONS" and exchange.status < 500:
+        return None  # OPTIONS is answered by CORS layers and servers as they like (RFC 9110 9.3.7)
+    require(
+        exchange.status in UNDECLARED_METHOD_ANSWERS,
+        NAME,
+        f"{method}, a method the contract does not declare, was answered HTTP {exchange.status}; "
+        "it must get 405 Method Not Allowed or 501 Not Implemented",
+    )
+    if exchange.status == 405 and not any(name.lower() == "allow" for name in exchange.response_headers):
+        return f"{method} was answered 405 without an Allow header (RFC 9110 15.5.6 asks for one)"
+    return None

@@ -13,7 +13,12 @@ import schemathesis
 from schemathesis import GenerationMode
 
 from capillary_conformance.checks.base import Expectations, Upsert
-from capillary_conformance.checks.negative import check_no_server_error, check_rejected
+from capillary_conformance.checks.negative import (
+    DOCUMENTED_METHODS,
+    check_no_server_error,
+    check_rejected,
+    check_undeclared_method,
+)
 from capillary_conformance.checks.positive import check_positive
 from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.core.exchange import Exchange
@@ -55,8 +60,9 @@ def _ids(case: schemathesis.Case) -> tuple[int, int]:
     return int(params["targetGroupId"]), int(params["targetId"])
 
 
-def for_host(expect: Expectations) -> list[SchemathesisCheck]:
-    """Our checks as Schemathesis checks, judging against what this host must answer with."""
+def for_host(expect: Expectations, note: Callable[[str], None] = lambda text: None) -> list[SchemathesisCheck]:
+    """Our checks as Schemathesis checks, judging against what this host must answer with; ``note`` takes
+    what is worth showing but breaks no promise (a 405 without Allow)."""
 
     def capillary_positive(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
         """A valid upsert that the host accepted is judged by checks 1-5."""
@@ -66,8 +72,15 @@ def for_host(expect: Expectations) -> list[SchemathesisCheck]:
         return True
 
     def capillary_negative(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
-        """Any answer is below 500; a refused negative case carries the error envelope (check 8)."""
+        """An undeclared method gets 405 or 501; otherwise any answer is below 500, and a refused negative case
+        carries the error envelope (check 8). Whether a negative case must be refused at all is for the
+        suite's own negative tests: much of what Schemathesis makes invalid the docs leave open."""
         exchange = exchange_of(response)
+        if case.method.upper() not in DOCUMENTED_METHODS:
+            shown = check_undeclared_method(exchange)
+            if shown:
+                note(shown)
+            return True
         check_no_server_error(exchange, "a Schemathesis case")
         # Only the documented operation owes an error envelope: a gateway answers 401/403/405/429 as it likes.
         if (

@@ -17,6 +17,8 @@ import httpx
 from pyrate_limiter import Duration, Limiter, Rate
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_exponential
 
+from capillary_conformance.core.exchange import media_type
+
 THROTTLED = (429, 503)
 GATEWAY = (502, 504)
 
@@ -29,7 +31,7 @@ class Throttled(Exception):
 
 class GatewayPage(Exception):
     def __init__(self, response: httpx.Response) -> None:
-        kind = response.headers.get("content-type", "no content type").split(";")[0]
+        kind = media_type(response.headers.get("content-type", "")) or "no content type"
         super().__init__(f"a gateway answered HTTP {response.status_code} ({kind}), not the API")
         self.response = response
 

@@ -72,6 +72,11 @@ def attach_drift(drift: Iterable[tuple[str, int]]) -> None:
     allure.attach(text, "contract drift", allure.attachment_type.TEXT)
 
 
+def attach_notes(notes: Iterable[tuple[str, int]]) -> None:
+    text = "HTTP notes (no promise broken, worth a look):\n" + "".join(f"  {note}  ({n}x)\n" for note, n in notes)
+    allure.attach(text, "HTTP notes", allure.attachment_type.TEXT)
+
+
 def describe_outcome(check: str, reason: str, reproduce: str) -> None:
     text = f"**The {check} check failed:** {reason}\n\n" if reason else ""
     allure.dynamic.description(f"{text}Reproduce: `{reproduce}`")

@@ -9,7 +9,12 @@ from _pytest.subtests import SubtestReport
 
 from capillary_conformance.checks import CheckFailure
 from capillary_conformance.plugin import allure_report as reporting
-from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, check_failures, host_unavailable
+from capillary_conformance.plugin.outcomes import (
+    COULD_NOT_JUDGE,
+    check_failures,
+    host_unavailable,
+    suite_cannot_generate,
+)
 from capillary_conformance.plugin.render import render
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
 from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
@@ -17,6 +22,7 @@ from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
 RUN_KEY = pytest.StashKey[ConformanceRun]()
 DRIFT_BEFORE = pytest.StashKey[dict]()
 WRITTEN_BEFORE = pytest.StashKey[dict]()
+NOTES_BEFORE = pytest.StashKey[dict]()
 SHOWN_EXCHANGES = 6  # the last example's, which is the minimal failure Hypothesis replays last
 
 
@@ -70,6 +76,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     drift = run.host.drift.since(item.stash.get(DRIFT_BEFORE, {})) if run.host is not None else {}
     if drift:
         reporting.attach_drift(sorted(drift.items()))
+    notes = run.host.notes.since(item.stash.get(NOTES_BEFORE, {})) if run.host is not None else {}
+    if notes:
+        reporting.attach_notes(sorted(notes.items()))
     if report.failed and report.longrepr is not None:
         # Whatever a traceback or a printed example holds, no secret leaves in it (the structured
         # longrepr is kept when there is nothing to hide: JUnit reads its one-line message from it).
@@ -79,7 +88,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     item.user_properties.append(("check", check))  # JUnit writes the item's properties with the teardown report
     # The verdict travels on the report itself, so that a pytest-xdist controller gets it from its workers.
     written = run.host.footprint.since(item.stash.get(WRITTEN_BEFORE, {})) if run.host is not None else {}
-    outcome = {"check": check, "reason": run.redactor.text(reason), "drift": drift, "written": written}
+    outcome = {"check": check, "reason": run.redactor.text(reason), "drift": drift, "notes": notes, "written": written}
     report.user_properties = [*item.user_properties, (OUTCOME, outcome)]
     return report
 
@@ -93,6 +102,12 @@ def _verdict(
     failures: list[CheckFailure] = check_failures(call.excinfo.value)
     if failures:
         return failures[0].check, failures[0].reason
+    if suite_cannot_generate(call.excinfo.value):
+        report.when = "setup"  # an error of the run (see below), never a contract failure
+        return COULD_NOT_JUDGE, (
+            "the suite could not generate its own test data (a Hypothesis health check fired: "
+            f"{str(call.excinfo.value).splitlines()[0][:200]}): a bug of the suite, not of the host"
+        )
     unavailable = host_unavailable(call.excinfo.value)
     if unavailable is not None:
         # An error of the run, not a contract failure: pytest and JUnit count a failure outside the

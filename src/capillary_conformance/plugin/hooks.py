@@ -21,6 +21,7 @@ from capillary_conformance.generation.environment import item_overlay
 from capillary_conformance.plugin import profiles
 from capillary_conformance.plugin.failures import (  # noqa: F401 - pytest finds hooks by name
     DRIFT_BEFORE,
+    NOTES_BEFORE,
     RUN_KEY,
     WRITTEN_BEFORE,
     check_of,
@@ -102,6 +103,7 @@ def expect(host: Host) -> Expectations:
 def _fresh_journal(host: Host, request: pytest.FixtureRequest) -> None:
     host.journal.clear()
     request.node.stash[DRIFT_BEFORE] = host.drift.snapshot()
+    request.node.stash[NOTES_BEFORE] = host.notes.snapshot()
     request.node.stash[WRITTEN_BEFORE] = host.footprint.snapshot()
 
 

@@ -10,9 +10,9 @@ from capillary_conformance.checks.schema import check_schema
 from capillary_conformance.client.http import HostClient
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.settings import Settings
-from capillary_conformance.plugin.drift import DriftLog
 from capillary_conformance.plugin.footprint import Footprint
 from capillary_conformance.plugin.journal import Journal
+from capillary_conformance.plugin.tally import Tally
 
 
 @dataclass
@@ -20,7 +20,8 @@ class Host:
     settings: Settings
     client: HostClient
     expect: Expectations
-    drift: DriftLog = field(default_factory=DriftLog)
+    drift: Tally = field(default_factory=Tally)
+    notes: Tally = field(default_factory=Tally)
     journal: Journal = field(init=False)
     footprint: Footprint = field(init=False)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis.errors import FailedHealthCheck, Unsatisfiable
+
 from capillary_conformance.checks import CheckFailure
 from capillary_conformance.client.http import HostUnavailable
 from capillary_conformance.core.outcomes import COULD_NOT_JUDGE, ExitStatus
 
-__all__ = ["COULD_NOT_JUDGE", "ExitStatus", "check_failures", "host_unavailable"]
+__all__ = ["COULD_NOT_JUDGE", "ExitStatus", "check_failures", "host_unavailable", "suite_cannot_generate"]
 
 
 def _leaves(error: BaseException) -> list[BaseException]:
@@ -21,3 +23,8 @@ def check_failures(error: BaseException) -> list[CheckFailure]:
 
 def host_unavailable(error: BaseException) -> HostUnavailable | None:
     return next((leaf for leaf in _leaves(error) if isinstance(leaf, HostUnavailable)), None)
+
+
+def suite_cannot_generate(error: BaseException) -> bool:
+    """Hypothesis gave up on the suite's own strategies (a health check, nothing satisfiable)."""
+    return any(isinstance(leaf, FailedHealthCheck | Unsatisfiable) for leaf in _leaves(error))

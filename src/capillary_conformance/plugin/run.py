@@ -15,12 +15,13 @@ from capillary_conformance.checks import Expectations
 from capillary_conformance.client.http import HostClient
 from capillary_conformance.client.resilience import RetryPolicy, rate_limiter
 from capillary_conformance.contracts import contract_version
+from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import ENV_PREFIX, ConfigError, Settings, from_env, require_write_permission
 from capillary_conformance.plugin.cleanup import Cleanup, deactivate
-from capillary_conformance.plugin.drift import DriftLog
 from capillary_conformance.plugin.footprint import Footprint
 from capillary_conformance.plugin.host import Host
+from capillary_conformance.plugin.tally import Tally
 from capillary_conformance.sandbox import running_sandbox
 from capillary_conformance.sandbox.faults import CATALOGUE
 
@@ -41,7 +42,8 @@ class ConformanceRun:
         self.settings = settings
         self.redactor = Redactor.for_credentials(settings.credentials)
         self.results: list[dict[str, Any]] = []
-        self.drift = DriftLog()  # the whole run's, gathered from every test's report
+        self.drift = Tally()  # the whole run's, gathered from every test's report
+        self.notes = Tally()  # likewise: HTTP notes (worth a look, no promise broken)
         self.footprint = Footprint(settings.upsert_key, "")  # likewise: every key the run wrote
         self.cleanup: Cleanup | None = None
         self.run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -90,10 +92,14 @@ class ConformanceRun:
                 f"{host.client.host} refused the configured credentials for user {s.credentials.username!r} "
                 f"(HTTP {exchange.status}): check CAPILLARY_USERNAME and CAPILLARY_PASSWORD"
             )
-        # A wrong base URL: the method is unknown there, or a web page answers. (A plain-text 400 is the API
-        # breaking its error envelope: the negative check's to report, so it passes here.)
-        html = exchange.media_type in ("text/html", "application/xhtml+xml")
-        if exchange.status in (405, 501) or (exchange.status < 300 and not exchange.is_json()) or html:
+        # A wrong base URL: the method is unknown there, or a web page answers. An answer shaped like the
+        # API's envelope is the API, whatever its media type: the checks judge it (a JSON envelope sent as
+        # text/html breaks the envelope check, exit 1). So does a plain-text 400: the negative check's.
+        if not _api_shaped(exchange) and (
+            exchange.status in (405, 501)
+            or (exchange.status < 300 and not exchange.is_json())
+            or exchange.media_type in ("text/html", "application/xhtml+xml")
+        ):
             raise ConfigError(
                 f"{host.client.host} does not answer like the API (HTTP {exchange.status}, "
                 f"{exchange.media_type or 'no content type'}, to POST {host.client.path()}): check CAPILLARY_BASE_URL"
@@ -114,6 +120,7 @@ class ConformanceRun:
             {"nodeid": report.nodeid, "outcome": report.outcome, "check": outcome["check"], "reason": outcome["reason"]}
         )
         self.drift.merge(outcome["drift"])
+        self.notes.merge(outcome["notes"])
         self.footprint.merge(outcome["written"])
 
     def leave_target_safe(self) -> None:
@@ -130,6 +137,7 @@ class ConformanceRun:
             "Contract version": contract_version(),
             "Deprecated": "yes - the docs say the API is being phased out (use Create a Loyalty Promotion)",
             "Contract drift": drift or "none seen",
+            "HTTP notes": "; ".join(note for note, _ in self.notes.items()) or "none",
             "Keys written": f"{len(self.footprint)}: " + ", ".join(map(str, self.footprint.keys())),
             "Clean-up": self.cleanup.summary() if self.cleanup else "not done (embedded sandbox, or turned off)",
             **{name: value or "not set" for name, value in self.settings.shown().items()},
@@ -137,3 +145,12 @@ class ConformanceRun:
 
     def stop(self) -> None:
         self._stack.close()
+
+
+def _api_shaped(exchange: Exchange) -> bool:
+    """A JSON object with any of the envelope's keys: the API talking, if perhaps breaking its contract."""
+    return (
+        exchange.is_json()
+        and isinstance(exchange.json, dict)
+        and bool({"data", "errors", "warnings"} & set(exchange.json))
+    )

@@ -37,6 +37,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             "fault": run.settings.sandbox_fault,
             "exitstatus": int(session.exitstatus),
             "drift": dict(run.drift.items()),
+            "notes": dict(run.notes.items()),
             "written_keys": run.footprint.keys(),
             "cleanup": None
             if run.cleanup is None
@@ -68,6 +69,10 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         write(("clean-up: " if not run.cleanup.failed else "CLEAN-UP INCOMPLETE: ") + run.cleanup.summary())
     if client.retried:
         write(f"{client.retried} request(s) were retried, {client.waited:.1f}s spent retrying them")
+    if run.notes:
+        write("HTTP notes (no promise broken, worth a look):")
+        for text, count in run.notes.items():
+            write(f"  {text}  ({count}x)")
     if run.drift:
         write("contract drift (undocumented fields, allowed but worth a look):")
         for path, count in run.drift.items():

@@ -26,6 +26,8 @@ from capillary_conformance.sandbox.store import CommunicationStore, Stored
 
 # Error codes the sandbox answers with; the contract only asks for an integer code and a message.
 INVALID_JSON, INVALID_FIELD, INVALID_PATH_ID, UNKNOWN_TARGET, UNAUTHORIZED = 1001, 1002, 1003, 1004, 1401
+METHOD_NOT_ALLOWED = 1405
+UNDECLARED_METHODS = ["GET", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 
 
 SESSION_COOKIE = "_cfuvid"
@@ -95,6 +97,10 @@ class Sandbox:
         expected = f"{self.settings.credentials.username}:{self.settings.credentials.password}"
         user = decoded.partition(":")[0] if scheme.lower() == "basic" else None
         return user, user is not None and secrets.compare_digest(decoded.encode(), expected.encode())
+
+    async def undeclared_method(self, request: Request) -> Response:
+        envelope = error_envelope(METHOD_NOT_ALLOWED, f"Method {request.method} is not allowed; use POST")
+        return self.fault.undeclared_method(request.method, envelope)
 
     async def upsert(self, request: Request) -> Response:
         self.requests += 1
@@ -195,6 +201,7 @@ def create_app(settings: Settings, fault: Fault | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Route(UPSERT_PATH, sandbox.upsert, methods=["POST"]),
+            Route(UPSERT_PATH, sandbox.undeclared_method, methods=UNDECLARED_METHODS),
             Route(STATS_PATH, stats, methods=["GET"]),
             Route(ROWS_PATH, rows, methods=["GET"]),
         ],

@@ -66,6 +66,10 @@ class Fault:
     def content_type(self) -> str:
         return "application/json"
 
+    def undeclared_method(self, method: str, envelope: Json) -> Response:
+        """The answer to a method the contract does not declare: 405 with Allow and the error envelope."""
+        return Response(json.dumps(envelope), 405, {"Allow": "POST"}, media_type="application/json")
+
 
 CATALOGUE: dict[str, type[Fault]] = {}
 
@@ -88,11 +92,46 @@ def fault_named(name: str | None) -> Fault:
         raise ValueError(f"unknown fault {name!r}; known faults: {known}") from None
 
 
+def _null_text(violation: ContractViolation) -> bool:
+    """A null where the request wants a text field: input the docs leave open."""
+    return violation.message.startswith("None is not of type") and violation.path.rsplit(".", 1)[-1] in TEXT_FIELDS
+
+
 def _attribution(item: Json, **changes: Any) -> Json:
     return {**item, "attribution": {**item["attribution"], **changes}}
 
 
 # Legal variants: a host may do these and still conform.
+
+
+@register
+class TraceNotImplemented(Fault):
+    name, description = (
+        "undeclared-method-501",
+        "legal: another method is answered 501, plain text (as http.server does)",
+    )
+
+    def undeclared_method(self, method: str, envelope: Json) -> Response:
+        return Response("Not Implemented", 501, media_type="text/plain")
+
+
+@register
+class MethodNotAllowedWithoutAllow(Fault):
+    name, description = "undeclared-method-405-no-allow", "legal: another method is answered 405 with no Allow header"
+
+    def undeclared_method(self, method: str, envelope: Json) -> Response:
+        return Response("Method Not Allowed", 405, media_type="text/plain")
+
+
+@register
+class AcceptsNullText(Fault):
+    name, description = (
+        "accepts-null-text",
+        "legal: null for a text field is accepted and echoed (the docs leave it open)",
+    )
+
+    def validate(self, body: Any, found: list[ContractViolation]) -> list[ContractViolation]:
+        return [v for v in found if not _null_text(v)]
 
 
 @register
@@ -112,6 +151,34 @@ class ExtraFields(Fault):
 
 class _Broken(Fault):
     legal = False
+
+
+@register
+class ServerErrorOnUndeclaredMethod(_Broken):
+    name, breaks, description = (
+        "undeclared-method-500",
+        "schemathesis",
+        "another method (TRACE, PUT...) is answered 500",
+    )
+
+    def undeclared_method(self, method: str, envelope: Json) -> Response:
+        return Response("Internal Server Error", 500, media_type="text/plain")
+
+
+@register
+class OkToUndeclaredMethod(_Broken):
+    name, breaks, description = "undeclared-method-200", "schemathesis", "another method is answered 200"
+
+    def undeclared_method(self, method: str, envelope: Json) -> Response:
+        return Response(json.dumps({"data": [], "errors": None, "warnings": None}), 200, media_type="application/json")
+
+
+@register
+class ServerErrorOnNullText(_Broken):
+    name, breaks, description = "500-on-null", "negative", "null for a text field is answered 500"
+
+    def crash(self, body: Any, found: list[ContractViolation]) -> bool:
+        return any(_null_text(v) for v in found)
 
 
 @register
@@ -145,6 +212,14 @@ class TextContentType(_Broken):
 
     def content_type(self) -> str:
         return "text/plain"
+
+
+@register
+class HtmlContentType(_Broken):
+    name, breaks, description = "html-envelope", "envelope", "the JSON envelope answered as text/html"
+
+    def content_type(self) -> str:
+        return "text/html; charset=utf-8"
 
 
 @register

@@ -1,4 +1,5 @@
-"""Contract drift: undocumented fields a host answers with, counted across a run."""
+"""Things seen across a run, counted: contract drift (undocumented fields a host answers with) and HTTP
+notes (what breaks no promise but is worth a look). Mergeable, so xdist workers' tallies add up."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import threading
 from collections import Counter
 
 
-class DriftLog:
+class Tally:
     def __init__(self) -> None:
         self._seen: Counter[str] = Counter()
         self._lock = threading.Lock()

@@ -23,3 +23,16 @@ def test_keys_written_only_once_are_not_compared():
     other = changed("data.0.channelId", 2)
     other["data"][0]["attribution"]["createdBy"] = {"id": 1, "code": "x", "description": "", "name": "x", "type": "T"}
     check_same_actors(upsert(), upsert(other, items=[other_item]), EXPECT)
+
+
+def test_the_creator_first_seen_in_the_run_is_kept():
+    from capillary_conformance.checks.attribution import check_creator_kept, remember_creators
+
+    creators = {}
+    remember_creators(upsert(), EXPECT, creators)
+    check_creator_kept(upsert(), EXPECT, creators)
+    system = {"id": 1, "code": "system", "description": "", "name": "system", "type": "TILL"}
+    later = upsert(changed("data.0.attribution.createdBy", system))
+    remember_creators(later, EXPECT, creators)  # first sight wins
+    with pytest.raises(CheckFailure, match=r"was created by .*madhu_rima.* now answers createdBy .*system"):
+        check_creator_kept(later, EXPECT, creators)

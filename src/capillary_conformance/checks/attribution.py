@@ -3,6 +3,8 @@ attributed to the same ``lastUpdatedBy`` (the docs: "the entity or user that cre
 
 from __future__ import annotations
 
+from typing import Any
+
 from capillary_conformance.checks.base import Expectations, Upsert, attribution, require
 from capillary_conformance.checks.registry import Check, register
 
@@ -10,7 +12,7 @@ CHECK = register(
     Check(
         "attribution",
         number=11,
-        rank=2,
+        rank=5,
         label="attrib",
         promise="createdBy stays the creator; each write by the configured user has the same lastUpdatedBy",
     )
@@ -28,3 +30,28 @@ def check_same_actors(before: Upsert, after: Upsert, expect: Expectations) -> No
         for field in ("createdBy", "lastUpdatedBy"):
             was, now = attribution(earlier).get(field), attribution(answer).get(field)
             require(was == now, NAME, f"attribution.{field} changed between two writes by one user: {was!r} -> {now!r}")
+
+
+Creators = dict[tuple[Any, ...], Any]
+
+
+def remember_creators(upsert: Upsert, expect: Expectations, creators: Creators) -> None:
+    """Each key's createdBy at first sight in the run (any test's answers feed this)."""
+    if upsert.exchange.status != 200:
+        return
+    body = upsert.exchange.json if upsert.exchange.is_json() else None
+    for item in body.get("data") or [] if isinstance(body, dict) else []:
+        if isinstance(item, dict):
+            creators.setdefault(expect.key_of(item), attribution(item).get("createdBy"))
+
+
+def check_creator_kept(upsert: Upsert, expect: Expectations, creators: Creators) -> None:
+    """createdBy of a key never changes during a run, whoever writes it after."""
+    for sent, answer in upsert.pairs(NAME, expect):
+        key = expect.key_of(sent)
+        first, now = creators.get(key), attribution(answer).get("createdBy")
+        require(
+            key not in creators or first == now,
+            NAME,
+            f"key {key} was created by {first!r} (its first answer in this run), now answers createdBy {now!r}",
+        )

@@ -10,7 +10,7 @@ CHECK = register(
     Check(
         "auth",
         number=9,
-        rank=1,
+        rank=2,
         label="auth",
         promise="no credentials, or a wrong password, are refused with 401 or 403",
     )

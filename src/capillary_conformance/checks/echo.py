@@ -9,7 +9,7 @@ CHECK = register(
     Check(
         "echo",
         number=5,
-        rank=8,
+        rank=11,
         label="echo",
         promise="every field sent comes back equal; the path's ids; ids are integers",
     )

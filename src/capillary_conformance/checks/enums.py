@@ -12,7 +12,7 @@ CHECK = register(
     Check(
         "enums",
         number=3,
-        rank=6,
+        rank=9,
         label="enums",
         promise="communicationType comes back in the enum, in its case, the one sent",
     )

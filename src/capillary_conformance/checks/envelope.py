@@ -9,7 +9,7 @@ CHECK = register(
     Check(
         "envelope",
         number=1,
-        rank=4,
+        rank=7,
         label="envel",
         promise="a valid upsert gets HTTP 200, application/json, {data, errors, warnings}, one item per item sent",
     )

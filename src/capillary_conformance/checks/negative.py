@@ -11,7 +11,7 @@ CHECK = register(
     Check(
         "negative",
         number=8,
-        rank=3,
+        rank=1,
         label="negat",
         promise="invalid input gets a 4xx with the error envelope; no input ever gets a 5xx",
     )

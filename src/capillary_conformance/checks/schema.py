@@ -11,7 +11,7 @@ CHECK = register(
     Check(
         "schema",
         number=2,
-        rank=5,
+        rank=8,
         label="schema",
         promise="every success answer validates against the contract's schemas; undocumented fields are drift",
     )

@@ -12,7 +12,7 @@ CHECK = register(
     Check(
         "stateful",
         number=7,
-        rank=9,
+        rank=6,
         label="state",
         promise="random sequences of upserts match a model of the target's rows",
     )

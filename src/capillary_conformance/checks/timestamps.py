@@ -12,7 +12,7 @@ CHECK = register(
     Check(
         "timestamps",
         number=4,
-        rank=7,
+        rank=10,
         label="times",
         promise="createdOn/lastUpdatedOn: ISO 8601 with seconds and an offset, real dates, the host's zone, in order",
     )

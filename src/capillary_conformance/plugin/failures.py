@@ -57,6 +57,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         for failure in check_failures(call.excinfo.value):
             failure.redacted(run.redactor.text)
     report = yield
+    if report.failed and getattr(item, "callspec", None) and item.callspec.params.get("_pass") == "first":
+        run.failed_first.add(getattr(item, "originalname", item.name))
     if report.when != "call" and not report.failed:
         return report
     if isinstance(report, SubtestReport):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
 
 import pytest
+from hypothesis import is_hypothesis_test
 
 from capillary_conformance import __version__
 from capillary_conformance.checks import Expectations, all_checks
@@ -107,11 +109,42 @@ def _fresh_journal(host: Host, request: pytest.FixtureRequest) -> None:
     request.node.stash[WRITTEN_BEFORE] = host.footprint.snapshot()
 
 
+PASSES = (profiles.FIRST_PASS, profiles.DEEP_PASS)
+DRAWS_MORE = ("stateful", "schemathesis")  # checks whose tests draw examples without @given
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that draws examples runs twice: a first pass of two examples per test, then the deep pass.
+    A test that asks one fixed question (the environment probes) runs once, in the first pass."""
+    marker = metafunc.definition.get_closest_marker("check")
+    draws = is_hypothesis_test(metafunc.function) or (marker is not None and marker.args[0] in DRAWS_MORE)
+    metafunc.parametrize("_pass", PASSES if draws else PASSES[:1], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def _pass(request: pytest.FixtureRequest) -> Iterator[str]:
+    which = getattr(request, "param", profiles.DEEP_PASS)
+    run = request.config.stash[RUN_KEY]
+    if which == profiles.DEEP_PASS:
+        if request.node.originalname in run.failed_first:
+            pytest.skip("its first pass failed: that case says why, and the deep pass would say it again")
+        yield which
+        return
+    with profiles.first_pass(request.function):
+        yield which
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test names a registered check; tests run in the registry's order (broad, cheap checks first,
-    so a broken host is found in the fewest requests), within a check in the file's order."""
+    """Every test names a registered check. The first pass runs before the deep one, so every check has
+    asked its first questions within the first requests; within a pass, tests run in the registry's order
+    (broad, cheap checks first), within a check in the file's order."""
     ranks = {check.name: position for position, check in enumerate(all_checks())}
     unknown = sorted({f"{item.nodeid}: {check_of(item)!r}" for item in items if check_of(item) not in ranks})
     if unknown:
         raise pytest.UsageError(f"tests marked with no registered check: {'; '.join(unknown)}")
-    items.sort(key=lambda item: ranks[check_of(item)])
+    items.sort(key=lambda item: (PASSES.index(pass_of(item)), ranks[check_of(item)]))
+
+
+def pass_of(item: pytest.Item) -> str:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("_pass", profiles.DEEP_PASS) if callspec is not None else profiles.DEEP_PASS

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from capillary_conformance.checks import Expectations, Upsert
+from capillary_conformance.checks.attribution import Creators, remember_creators
 from capillary_conformance.checks.schema import check_schema
 from capillary_conformance.client.http import HostClient
 from capillary_conformance.core.exchange import Exchange
@@ -22,6 +23,7 @@ class Host:
     expect: Expectations
     drift: Tally = field(default_factory=Tally)
     notes: Tally = field(default_factory=Tally)
+    creators: Creators = field(default_factory=dict)  # each key's createdBy at first sight
     journal: Journal = field(init=False)
     footprint: Footprint = field(init=False)
 
@@ -40,7 +42,9 @@ class Host:
     def upsert(self, body: list[dict[str, Any]]) -> Upsert:
         """A positive upsert to the configured target."""
         exchange = self.client.upsert(body)
-        return Upsert(body, exchange, self.settings.target_group_id, self.settings.target_id)
+        upsert = Upsert(body, exchange, self.settings.target_group_id, self.settings.target_id)
+        remember_creators(upsert, self.expect, self.creators)
+        return upsert
 
     def check_schema(self, exchange: Exchange) -> None:
         self.drift.add(check_schema(exchange))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import platformdirs
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -23,11 +26,37 @@ def load(run_settings: Settings) -> None:
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
             # The self-test only asks whether a fault is caught; shrinking a stateful failure can take minutes.
             phases=[Phase.explicit, Phase.generate] + ([] if name == "selftest" else [Phase.shrink]),
+            stateful_step_count=15,
         )
     settings.load_profile(run_settings.profile)
     if run_settings.max_examples is not None:
         settings.register_profile("budget", settings(settings(), max_examples=run_settings.max_examples))
         settings.load_profile("budget")
+    # The first pass asks every check its first questions: the same settings, a couple of examples.
+    settings.register_profile(FIRST_PASS, settings(settings(), max_examples=FIRST_PASS_EXAMPLES, stateful_step_count=5))
+    settings.register_profile(DEEP_PASS, settings())
+    settings.load_profile(DEEP_PASS)
+
+
+FIRST_PASS, DEEP_PASS = "first", "deep"
+FIRST_PASS_EXAMPLES = 2
+
+
+@contextmanager
+def first_pass(test: object) -> Iterator[None]:
+    """Within it, a test draws FIRST_PASS_EXAMPLES examples. ``@given`` keeps the settings of its decoration
+    on the test function itself, so those are swapped too; ``settings()`` (read by the stateful and
+    Schemathesis tests) follows the loaded profile."""
+    decorated = getattr(test, "_hypothesis_internal_use_settings", None)
+    settings.load_profile(FIRST_PASS)
+    if decorated is not None:
+        test._hypothesis_internal_use_settings = settings(decorated, max_examples=FIRST_PASS_EXAMPLES)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        settings.load_profile(DEEP_PASS)
+        if decorated is not None:
+            test._hypothesis_internal_use_settings = decorated  # type: ignore[attr-defined]
 
 
 def restore_printer() -> None:

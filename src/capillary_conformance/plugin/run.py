@@ -46,6 +46,7 @@ class ConformanceRun:
         self.notes = Tally()  # likewise: HTTP notes (worth a look, no promise broken)
         self.footprint = Footprint(settings.upsert_key, "")  # likewise: every key the run wrote
         self.cleanup: Cleanup | None = None
+        self.failed_first: set[str] = set()  # tests whose first pass failed (their deep pass is skipped)
         self.run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self._stack = ExitStack()
         self.host: Host | None = None

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given
 
-from capillary_conformance.checks.attribution import check_same_actors
+from capillary_conformance.checks.attribution import check_creator_kept, check_same_actors
 from capillary_conformance.generation.strategies import request_bodies
 
 pytestmark = pytest.mark.check("attribution")
@@ -11,4 +11,6 @@ pytestmark = pytest.mark.check("attribution")
 
 @given(body=request_bodies())
 def test_a_repeat_keeps_who_created_and_who_updated(host, expect, body):
-    check_same_actors(host.upsert(body), host.upsert(body), expect)
+    first, again = host.upsert(body), host.upsert(body)
+    check_same_actors(first, again, expect)
+    check_creator_kept(again, expect, host.creators)  # the creator first seen anywhere in the run

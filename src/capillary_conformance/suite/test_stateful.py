@@ -54,5 +54,6 @@ def test_upsert_sequences_match_the_model(host, expect):
     budget = settings()
     run_state_machine_as_test(
         UpsertSequences,
-        settings=settings(budget, max_examples=max(3, budget.max_examples // 4), stateful_step_count=15),
+        # A quarter of the budget in sequences (each of the profile's stateful_step_count steps), at least 3.
+        settings=settings(budget, max_examples=max(budget.max_examples // 4, min(3, budget.max_examples))),
     )

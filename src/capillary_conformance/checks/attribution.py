@@ -12,7 +12,7 @@ CHECK = register(
     Check(
         "attribution",
         number=11,
-        rank=5,
+        rank=4,
         label="attrib",
         promise="createdBy stays the creator; each write by the configured user has the same lastUpdatedBy",
     )

@@ -12,7 +12,7 @@ CHECK = register(
     Check(
         "idempotency",
         number=6,
-        rank=4,
+        rank=3,
         label="idemp",
         promise="a repeat or an update keeps id and createdOn; other keys get other ids; a batch upserts every item",
     )

@@ -27,7 +27,7 @@ CHECK = register(
     Check(
         "schemathesis",
         number=10,
-        rank=3,
+        rank=5,
         label="s-thes",
         promise="contracts/openapi.yaml through Schemathesis 4, positive and negative, all its checks and ours",
         message_regex="Schemathesis found",  # its findings carry Schemathesis' own wording

@@ -157,7 +157,7 @@ class _Broken(Fault):
 class ServerErrorOnUndeclaredMethod(_Broken):
     name, breaks, description = (
         "undeclared-method-500",
-        "schemathesis",
+        "negative",
         "another method (TRACE, PUT...) is answered 500",
     )
 
@@ -167,7 +167,7 @@ class ServerErrorOnUndeclaredMethod(_Broken):
 
 @register
 class OkToUndeclaredMethod(_Broken):
-    name, breaks, description = "undeclared-method-200", "schemathesis", "another method is answered 200"
+    name, breaks, description = "undeclared-method-200", "negative", "another method is answered 200"
 
     def undeclared_method(self, method: str, envelope: Json) -> Response:
         return Response(json.dumps({"data": [], "errors": None, "warnings": None}), 200, media_type="application/json")

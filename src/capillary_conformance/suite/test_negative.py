@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from capillary_conformance.checks.negative import check_error_answer, check_rejected
+from capillary_conformance.checks.negative import check_error_answer, check_rejected, check_undeclared_method
 from capillary_conformance.generation.environment import declared_overlay
 from capillary_conformance.generation.strategies import communication_types, item_fields, request_items
 
@@ -112,3 +112,14 @@ def open_ended_bodies() -> st.SearchStrategy:
 @given(body=open_ended_bodies())
 def test_input_the_docs_leave_open_never_gets_a_5xx(host, body):
     check_error_answer(host.client.upsert(body), f"the body {json.dumps(body)[:80]}")
+
+
+UNDECLARED = ("TRACE", "PUT", "DELETE")
+
+
+def test_a_method_the_contract_does_not_declare_gets_405_or_501(host):
+    """One question each, early; Schemathesis' coverage phase asks again with more methods."""
+    for method in UNDECLARED:
+        note = check_undeclared_method(host.client.send(method, host.client.path(), content=b"[]"))
+        if note:
+            host.notes.add([note])

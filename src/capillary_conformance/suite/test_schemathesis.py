@@ -15,8 +15,13 @@ pytestmark = pytest.mark.check("schemathesis")
 
 
 @pytest.fixture
-def api_schema(host):
+def api_schema(host, _pass):
     schema = openapi_schema()
+    # The first pass asks Schemathesis its first questions only (its examples and a couple of fuzzed cases);
+    # its coverage phase, a hundred requests or so, waits for the deep pass.
+    schema.config.phases.update(
+        phases=["examples", "fuzzing"] if _pass == "first" else ["examples", "coverage", "fuzzing"]
+    )
     credentials = host.settings.credentials
     schema.config.update(
         base_url=host.client.base_url,

@@ -86,8 +86,10 @@ def suite(url: str | None, examples: int, *args: str, fault: str | None = None) 
     """(b) The suite's own property tests (Schemathesis' test left to (c)), against a sandbox process."""
     env = ENV | {"CAPILLARY_MAX_EXAMPLES": str(examples)} | (CATALOGUE[fault].suite_env if fault else {})
     if url:
+        # No clean-up: its requests come after the verdict, and are not what it took to find a fault.
         env |= {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": str(DEFAULT_TARGET_GROUP_ID),
-                "CAPILLARY_TARGET_ID": str(DEFAULT_TARGET_ID), "CAPILLARY_ALLOW_WRITE": "1"}  # fmt: skip
+                "CAPILLARY_TARGET_ID": str(DEFAULT_TARGET_ID), "CAPILLARY_ALLOW_WRITE": "1",
+                "CAPILLARY_SKIP_CLEANUP": "1"}  # fmt: skip
     command = pytest_argv(["-q", *args])
     started = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)

@@ -1,10 +1,11 @@
 """The pytest entry point (``pytest11``): options, and the suite's plugin only when the suite is selected.
 
 Installed into an SDK's environment, this module is loaded by every pytest run there. It must stay out
-of the way: it imports nothing heavy, adds only ``--capillary-*`` options (``--base-url``, ``--timeout``
-and ``--profile`` belong to other plugins), starts no host and sends no request unless the run's
-arguments name the suite (a path inside it, or ``--pyargs capillary_conformance.suite...``). The options
-are the settings model's, each with its ``CAPILLARY_*`` twin as ``dest``.
+of the way: it imports only the settings model (pydantic, about 0.15 s), adds only ``--capillary-*``
+options (``--base-url``, ``--timeout`` and ``--profile`` belong to other plugins), starts no host and
+sends no request unless the run's arguments name the suite (a path inside it, or ``--pyargs
+capillary_conformance.suite...``). The options are the settings model's, each with its ``CAPILLARY_*``
+twin as ``dest``.
 """
 
 from __future__ import annotations

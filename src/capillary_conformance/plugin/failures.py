@@ -9,6 +9,8 @@ from _pytest.subtests import SubtestReport
 
 from capillary_conformance.checks import CheckFailure
 from capillary_conformance.plugin import allure_report as reporting
+from capillary_conformance.plugin import profiles
+from capillary_conformance.plugin.host import Seen
 from capillary_conformance.plugin.outcomes import (
     COULD_NOT_JUDGE,
     check_failures,
@@ -20,9 +22,8 @@ from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
 from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
 
 RUN_KEY = pytest.StashKey[ConformanceRun]()
-DRIFT_BEFORE = pytest.StashKey[dict]()
-WRITTEN_BEFORE = pytest.StashKey[dict]()
-NOTES_BEFORE = pytest.StashKey[dict]()
+SEEN_BEFORE = pytest.StashKey[Seen]()
+NOTHING_SEEN: dict[str, dict] = {"drift": {}, "notes": {}, "written": {}}
 SHOWN_EXCHANGES = 6  # the last example's, which is the minimal failure Hypothesis replays last
 
 
@@ -57,7 +58,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         for failure in check_failures(call.excinfo.value):
             failure.redacted(run.redactor.text)
     report = yield
-    if report.failed and getattr(item, "callspec", None) and item.callspec.params.get("_pass") == "first":
+    if report.failed and profiles.pass_of(item) == profiles.FIRST_PASS:
         run.failed_first.add(getattr(item, "originalname", item.name))
     if report.when != "call" and not report.failed:
         return report
@@ -75,12 +76,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     reporting.label_case(check_of(item), run.settings.region, run.base_url, item.name)
     reporting.describe_outcome(check, reason, reproduce)
     reporting.attach_exchanges(exchanges, run.redactor, credentials)
-    drift = run.host.drift.since(item.stash.get(DRIFT_BEFORE, {})) if run.host is not None else {}
-    if drift:
-        reporting.attach_drift(sorted(drift.items()))
-    notes = run.host.notes.since(item.stash.get(NOTES_BEFORE, {})) if run.host is not None else {}
-    if notes:
-        reporting.attach_notes(sorted(notes.items()))
+    mark = item.stash.get(SEEN_BEFORE, None)
+    seen = run.host.seen_since(mark) if run.host is not None and mark is not None else NOTHING_SEEN
+    if seen["drift"]:
+        reporting.attach_drift(sorted(seen["drift"].items()))
+    if seen["notes"]:
+        reporting.attach_notes(sorted(seen["notes"].items()))
     if report.failed and report.longrepr is not None:
         # Whatever a traceback or a printed example holds, no secret leaves in it (the structured
         # longrepr is kept when there is nothing to hide: JUnit reads its one-line message from it).
@@ -89,8 +90,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             report.longrepr = run.redactor.text(text)
     item.user_properties.append(("check", check))  # JUnit writes the item's properties with the teardown report
     # The verdict travels on the report itself, so that a pytest-xdist controller gets it from its workers.
-    written = run.host.footprint.since(item.stash.get(WRITTEN_BEFORE, {})) if run.host is not None else {}
-    outcome = {"check": check, "reason": run.redactor.text(reason), "drift": drift, "notes": notes, "written": written}
+    outcome = {"check": check, "reason": run.redactor.text(reason), **seen}
     report.user_properties = [*item.user_properties, (OUTCOME, outcome)]
     return report
 

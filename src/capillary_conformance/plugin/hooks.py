@@ -22,10 +22,8 @@ from capillary_conformance.generation import environment
 from capillary_conformance.generation.environment import item_overlay
 from capillary_conformance.plugin import profiles
 from capillary_conformance.plugin.failures import (  # noqa: F401 - pytest finds hooks by name
-    DRIFT_BEFORE,
-    NOTES_BEFORE,
     RUN_KEY,
-    WRITTEN_BEFORE,
+    SEEN_BEFORE,
     check_of,
     pytest_runtest_makereport,
 )
@@ -104,9 +102,7 @@ def expect(host: Host) -> Expectations:
 @pytest.fixture(autouse=True)
 def _fresh_journal(host: Host, request: pytest.FixtureRequest) -> None:
     host.journal.clear()
-    request.node.stash[DRIFT_BEFORE] = host.drift.snapshot()
-    request.node.stash[NOTES_BEFORE] = host.notes.snapshot()
-    request.node.stash[WRITTEN_BEFORE] = host.footprint.snapshot()
+    request.node.stash[SEEN_BEFORE] = host.mark()
 
 
 PASSES = (profiles.FIRST_PASS, profiles.DEEP_PASS)
@@ -142,9 +138,4 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     unknown = sorted({f"{item.nodeid}: {check_of(item)!r}" for item in items if check_of(item) not in ranks})
     if unknown:
         raise pytest.UsageError(f"tests marked with no registered check: {'; '.join(unknown)}")
-    items.sort(key=lambda item: (PASSES.index(pass_of(item)), ranks[check_of(item)]))
-
-
-def pass_of(item: pytest.Item) -> str:
-    callspec = getattr(item, "callspec", None)
-    return callspec.params.get("_pass", profiles.DEEP_PASS) if callspec is not None else profiles.DEEP_PASS
+    items.sort(key=lambda item: (PASSES.index(profiles.pass_of(item)), ranks[check_of(item)]))

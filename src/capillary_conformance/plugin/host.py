@@ -16,6 +16,13 @@ from capillary_conformance.plugin.journal import Journal
 from capillary_conformance.plugin.tally import Tally
 
 
+@dataclass(frozen=True)
+class Seen:
+    drift: dict[str, int]
+    notes: dict[str, int]
+    written: dict[str, Any]
+
+
 @dataclass
 class Host:
     settings: Settings
@@ -45,6 +52,18 @@ class Host:
         upsert = Upsert(body, exchange, self.settings.target_group_id, self.settings.target_id)
         remember_creators(upsert, self.expect, self.creators)
         return upsert
+
+    def mark(self) -> Seen:
+        """Where the run's tallies stand now (at the start of a test)."""
+        return Seen(self.drift.snapshot(), self.notes.snapshot(), self.footprint.snapshot())
+
+    def seen_since(self, mark: Seen) -> dict[str, dict[str, Any]]:
+        """What one test added: its drift, HTTP notes and keys written, as they travel on its report."""
+        return {
+            "drift": self.drift.since(mark.drift),
+            "notes": self.notes.since(mark.notes),
+            "written": self.footprint.since(mark.written),
+        }
 
     def check_schema(self, exchange: Exchange) -> None:
         self.drift.add(check_schema(exchange))

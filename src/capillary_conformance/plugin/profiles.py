@@ -66,3 +66,9 @@ def restore_printer() -> None:
     from hypothesis.vendor import pretty
 
     core.RepresentationPrinter = pretty.RepresentationPrinter  # type: ignore[misc]
+
+
+def pass_of(item: object) -> str:
+    """Which pass a collected test belongs to (the ``_pass`` parameter; a test without it runs deep)."""
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("_pass", DEEP_PASS) if callspec is not None else DEEP_PASS

@@ -86,10 +86,11 @@ def suite(url: str | None, examples: int, *args: str, fault: str | None = None) 
     """(b) The suite's own property tests (Schemathesis' test left to (c)), against a sandbox process."""
     env = ENV | {"CAPILLARY_MAX_EXAMPLES": str(examples)} | (CATALOGUE[fault].suite_env if fault else {})
     if url:
-        # No clean-up: its requests come after the verdict, and are not what it took to find a fault.
+        # No clean-up: its requests come after the verdict, and are not what it took to find a fault. One
+        # process: on loopback more would not be faster, and the first violation's request is one count.
         env |= {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": str(DEFAULT_TARGET_GROUP_ID),
                 "CAPILLARY_TARGET_ID": str(DEFAULT_TARGET_ID), "CAPILLARY_ALLOW_WRITE": "1",
-                "CAPILLARY_SKIP_CLEANUP": "1"}  # fmt: skip
+                "CAPILLARY_SKIP_CLEANUP": "1", "CAPILLARY_WORKERS": "1"}  # fmt: skip
     command = pytest_argv(["-q", *args])
     started = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
@@ -215,23 +216,27 @@ def peak_rss_of_gate() -> float:
 
 
 def sensitivity(examples: int, bare: bool = True) -> dict:
-    """For every fault: caught by the suite? by bare Schemathesis? and after how many requests (the host's
-    count when the run stopped at its first failure, without shrinking: detection plus Hypothesis' one
-    replay of the failing example)."""
+    """For every fault: caught by the suite? by bare Schemathesis? and after how many requests: for the
+    suite, the request whose answer broke the first promise (its results.json); for Schemathesis, the
+    host's count when it stopped at its first failure, without shrinking (detection plus its replay)."""
     rows = {}
     for name, fault in CATALOGUE.items():
         if fault.legal or not fault.judgeable:
             continue
-        with sandbox(name) as url:
-            ours = suite(url, examples, "-x", "--capillary-profile=selftest", fault=name)
-            ours_requests = requests_seen(url)
+        with sandbox(name) as url, tempfile.TemporaryDirectory() as tmp:
+            results = Path(tmp) / "results.json"
+            ours = suite(url, examples, "-x", "--capillary-profile=selftest", f"--capillary-results-json={results}",
+                         fault=name)  # fmt: skip
+            summary = json.loads(results.read_text())
+            ours_requests = summary["requests"]["first_violation_at"] or requests_seen(url)
+            found_by = next((r["nodeid"].split("::")[-1] for r in summary["results"] if r["outcome"] == "failed"), "")
         bare_result, bare_requests = {"exit": -1}, 0
         if bare:
             with sandbox(name) as url:
                 bare_result = bare_schemathesis(url, examples, "--max-failures", "1", "--no-shrink", "--seed", "1")
                 bare_requests = requests_seen(url)
         rows[name] = {
-            "suite_caught": ours["exit"] == 1, "suite_requests": ours_requests,
+            "suite_caught": ours["exit"] == 1, "suite_requests": ours_requests, "found_by": found_by,
             "schemathesis_caught": bare_result["exit"] == 1, "schemathesis_requests": bare_requests,
         }  # fmt: skip
     return rows
@@ -252,7 +257,8 @@ def main() -> None:
     if args.sensitivity_only:
         rows = sensitivity(20, bare=False)
         for name, row in rows.items():
-            print(f"  {name:<32} {'yes' if row['suite_caught'] else 'NO':>3} ({row['suite_requests']:>5})")
+            print(f"  {name:<32} {'yes' if row['suite_caught'] else 'NO':>3} ({row['suite_requests']:>5})  "
+                  f"{row['found_by'][:60]}")  # fmt: skip
         counts = [r["suite_requests"] for r in rows.values() if r["suite_caught"]]
         print(f"caught {len(counts)}/{len(rows)}; requests to detect: median {statistics.median(counts)}, "
               f"worst {max(counts)}")  # fmt: skip

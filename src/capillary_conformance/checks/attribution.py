@@ -13,6 +13,7 @@ CHECK = register(
         "attribution",
         number=11,
         rank=4,
+        deep_share=0.4,
         label="attrib",
         promise="createdBy stays the creator; each write by the configured user has the same lastUpdatedBy",
     )

@@ -11,6 +11,7 @@ CHECK = register(
         "auth",
         number=9,
         rank=2,
+        deep_share=0.1,
         label="auth",
         promise="no credentials, or a wrong password, are refused with 401 or 403",
     )

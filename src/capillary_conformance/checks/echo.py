@@ -10,6 +10,7 @@ CHECK = register(
         "echo",
         number=5,
         rank=11,
+        deep_share=0.2,
         label="echo",
         promise="every field sent comes back equal; the path's ids; ids are integers",
     )

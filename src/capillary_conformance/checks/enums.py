@@ -13,6 +13,7 @@ CHECK = register(
         "enums",
         number=3,
         rank=9,
+        deep_share=0.2,
         label="enums",
         promise="communicationType comes back in the enum, in its case, the one sent",
     )

@@ -10,6 +10,7 @@ CHECK = register(
         "envelope",
         number=1,
         rank=7,
+        deep_share=0.2,
         label="envel",
         promise="a valid upsert gets HTTP 200, application/json, {data, errors, warnings}, one item per item sent",
     )

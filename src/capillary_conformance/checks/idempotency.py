@@ -13,6 +13,7 @@ CHECK = register(
         "idempotency",
         number=6,
         rank=3,
+        deep_share=0.4,
         label="idemp",
         promise="a repeat or an update keeps id and createdOn; other keys get other ids; a batch upserts every item",
     )

@@ -12,6 +12,7 @@ CHECK = register(
         "negative",
         number=8,
         rank=1,
+        deep_share=0.3,
         label="negat",
         promise="invalid input gets a 4xx with the error envelope; no input ever gets a 5xx",
     )

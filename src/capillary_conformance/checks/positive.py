@@ -12,7 +12,15 @@ from capillary_conformance.checks.timestamps import check_timestamps
 
 # A sweep, not a verdict of its own: its failures are filed under the check (1-5) that failed.
 CHECK = register(
-    Check("positive", number=0, rank=0, label="", promise="checks 1-5 on every answer to a valid upsert", verdict=False)
+    Check(
+        "positive",
+        number=0,
+        rank=0,
+        label="",
+        promise="checks 1-5 on every answer to a valid upsert",
+        verdict=False,
+        sweeps=("envelope", "schema", "enums", "timestamps", "echo"),
+    )
 )
 
 

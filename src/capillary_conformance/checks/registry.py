@@ -15,6 +15,10 @@ class Check:
     promise: str  # what a host must do, for the report
     verdict: bool = True  # False: a sweep that runs other checks together and files failures under them
     message_regex: str = ""  # how the report finds this check's failures in a message; default "[name]"
+    sweeps: tuple[str, ...] = ()  # checks this sweep asks on every answer: their own tests need no first pass
+    # The deep pass draws this share of the profile's examples per test: requests go where they find faults
+    # (a refusal or a repeat asks one question however often it is drawn; text and sequences vary).
+    deep_share: float = 1.0
 
     @property
     def finding_pattern(self) -> str:
@@ -41,6 +45,11 @@ def all_checks() -> tuple[Check, ...]:
 def verdict_checks() -> tuple[Check, ...]:
     """The checks a failure is filed under, in the README's order."""
     return tuple(sorted((c for c in _REGISTRY.values() if c.verdict), key=lambda check: check.number))
+
+
+def swept() -> frozenset[str]:
+    """Checks some sweep already asks in its first examples."""
+    return frozenset(name for check in _REGISTRY.values() for name in check.sweeps)
 
 
 def get(name: str) -> Check:

@@ -12,6 +12,7 @@ CHECK = register(
         "schema",
         number=2,
         rank=8,
+        deep_share=0.2,
         label="schema",
         promise="every success answer validates against the contract's schemas; undocumented fields are drift",
     )

@@ -13,6 +13,7 @@ CHECK = register(
         "timestamps",
         number=4,
         rank=10,
+        deep_share=0.2,
         label="times",
         promise="createdOn/lastUpdatedOn: ISO 8601 with seconds and an offset, real dates, the host's zone, in order",
     )

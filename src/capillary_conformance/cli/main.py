@@ -45,8 +45,9 @@ def _describe(settings: Settings, port: int, fault: str | None) -> str:
 
 def _sandbox(args: argparse.Namespace) -> int:
     settings = from_env()
-    print(_describe(settings, args.port, args.fault), flush=True)
-    serve(settings, args.port, args.fault)
+    fault = args.fault or settings.sandbox_fault  # the option, or its CAPILLARY_SANDBOX_FAULT twin
+    print(_describe(settings, args.port, fault), flush=True)
+    serve(settings, args.port, fault)
     return 0
 
 

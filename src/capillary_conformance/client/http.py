@@ -10,14 +10,16 @@ from urllib.parse import urlsplit
 import httpx
 from pyrate_limiter import Limiter
 
-from capillary_conformance.client.resilience import GatewayPage, RetryPolicy, Throttled, classify
+from capillary_conformance.client.resilience import GatewayPage, RetryPolicy, SharedPause, Throttled, classify
 from capillary_conformance.contracts import UPSERT_PATH
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import Credentials
+from capillary_conformance.core.tally import Tally
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 Auth = tuple[str, str] | Literal["configured"] | None
+SENT, THROTTLED_429 = "requests sent", "answered 429"  # the keys of HostClient.traffic
 
 
 class HostUnavailable(BaseException):
@@ -26,6 +28,11 @@ class HostUnavailable(BaseException):
 
     A BaseException, as KeyboardInterrupt is: Hypothesis then stops at once instead of shrinking and
     replaying against a host that is gone (which ends in pages of "inconsistent results")."""
+
+
+class RequestBudgetSpent(BaseException):
+    """The run sent the requests it was allowed (``max_requests``): what is left is not judged, and said so.
+    A BaseException for the reason HostUnavailable is one: Hypothesis stops at once."""
 
 
 # After this many requests in a row that end in HostUnavailable, the host is taken as down for the rest
@@ -45,6 +52,8 @@ class HostClient:
         limiter: Limiter | None = None,
         redactor: Redactor | None = None,
         user_agent: str | None = None,
+        pause: SharedPause | None = None,
+        max_requests: int | None = None,
     ) -> None:
         self.base_url = base_url
         self.credentials = credentials
@@ -54,7 +63,11 @@ class HostClient:
         self.policy = policy or RetryPolicy()
         self.limiter = limiter
         self.redactor = redactor or Redactor.for_credentials(credentials)
+        self.pause = pause
+        self.max_requests = max_requests  # this process' share of the run's
         self.retried = 0
+        # Every request that left, retries included, and the 429s among the answers: what a region counts.
+        self.traffic = Tally()
         self.waited = 0.0
         self.down: str | None = None
         self._failures_in_a_row = 0
@@ -105,14 +118,24 @@ class HostClient:
         all_headers = {"Content-Type": "application/json", **(headers or {})}
 
         def attempt() -> httpx.Response:
+            if self.max_requests is not None and self.traffic[SENT] >= self.max_requests:
+                raise RequestBudgetSpent(f"the run's request budget is spent ({self.max_requests} in this process)")
+            if self.pause is not None:
+                self.waited += self.pause.wait()
             if self.limiter is not None:
                 self.limiter.try_acquire(self.host)
             response = self._http.request(method, url, content=content, headers=all_headers, params=params, auth=basic)
+            self.traffic.merge({SENT: 1, **({THROTTLED_429: 1} if response.status_code == 429 else {})})
             # Cookies a gateway sets are secrets to hide, and never sent back: a request "without
             # credentials" must carry none, and no test may lean on a session another one opened.
             self.redactor.add_cookies(response.headers.get_list("set-cookie"))
             self._http.cookies.clear()
-            return classify(response)
+            try:
+                return classify(response)
+            except Throttled as throttled:
+                if self.pause is not None:
+                    self.pause.hold(throttled.wait)  # every process waits it out, not only this one
+                raise
 
         try:
             response, attempts, waited = self.policy.call(attempt)

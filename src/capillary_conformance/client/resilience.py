@@ -12,9 +12,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 import httpx
-from pyrate_limiter import Duration, Limiter, Rate
+from pyrate_limiter import Duration, Limiter
+from pyrate_limiter.limiter_factory import create_sqlite_limiter
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_exponential
 
 from capillary_conformance.core.exchange import media_type
@@ -93,11 +95,39 @@ def classify(response: httpx.Response) -> httpx.Response:
     return response
 
 
-def rate_limiter(requests_per_second: float | None) -> Limiter | None:
-    """A blocking budget for this process. Under pytest-xdist each worker gets its share of the rate,
-    so the host sees at most the configured rate across the whole run."""
+def rate_limiter(requests_per_second: float | None, shared_dir: Path) -> Limiter | None:
+    """A blocking budget the run's processes share (a SQLite bucket under a file lock in ``shared_dir``):
+    whatever the number of pytest-xdist workers, the host sees at most the configured rate."""
     if requests_per_second is None:
         return None
-    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
     # One request per interval: a smooth rate, no bursts at the start of each second.
-    return Limiter(Rate(1, max(1, int(Duration.SECOND * workers / requests_per_second))))
+    interval = max(1, int(int(Duration.SECOND) / requests_per_second))
+    return create_sqlite_limiter(1, interval, str(shared_dir / "rate.sqlite"), buffer_ms=1, use_file_lock=True)
+
+
+class SharedPause:
+    """A 429's Retry-After, honoured by every process of the run: the one that met it writes until when
+    (wall clock, in a file of the run's shared folder); each process waits for it before its next request."""
+
+    def __init__(self, shared_dir: Path) -> None:
+        self.path = shared_dir / "pause-until"
+
+    def until(self) -> float:
+        try:
+            return float(self.path.read_text())
+        except (OSError, ValueError):
+            return 0.0
+
+    def hold(self, seconds: float) -> None:
+        until = max(self.until(), time.time() + seconds)
+        staged = self.path.with_name(f"{self.path.name}.{os.getpid()}")
+        staged.write_text(repr(until))
+        os.replace(staged, self.path)  # atomic: a reader sees the old time or the new, never half
+
+    def wait(self) -> float:
+        """Sleep out a pause another process met; the seconds slept."""
+        seconds = self.until() - time.time()
+        if seconds <= 0:
+            return 0.0
+        time.sleep(seconds)
+        return seconds

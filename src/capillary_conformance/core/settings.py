@@ -28,6 +28,7 @@ ENV_PREFIX = "CAPILLARY_"
 OPTION_PREFIX = "--capillary-"
 DEFAULT_UPSERT_KEY = ("communicationType", "channelId")
 KEY_FIELDS = frozenset({"communicationType", "channelId", "offsetDays", "sender", "active"})
+REMOTE_WORKERS = 4  # enough in flight for a region 50-300 ms away; the rate limit bounds what they send
 PROFILES = {"gate": 50, "nightly": 500, "selftest": 6}  # Hypothesis examples per test
 TRUE = frozenset({"1", "true", "yes"})
 
@@ -98,11 +99,25 @@ class Settings(BaseModel):
     connect_timeout: float = setting(5.0, "connect timeout per request, seconds")
     user_agent: str = setting(f"capillary-conformance/{__version__}", "User-Agent sent to the host (gateways log it)")
     rate_limit: float | None = setting(None, "requests per second to the host, across the whole run")
+    max_requests: int | None = setting(
+        None, "requests a run may send at most; tests left when they are spent are skipped, and the summary says so"
+    )
+    workers: int | None = setting(
+        None,
+        "test processes sending at once (pytest-xdist), within rate_limit: hides a remote host's latency "
+        f"(default: {REMOTE_WORKERS} for a host that takes 20 ms or more to answer, else 1)",
+    )
     max_retry_wait: float = setting(60.0, "total seconds one request may wait out 429/503 Retry-After")
     sandbox_environment: bool = setting(
         False,
         "the embedded sandbox behaves like a region: it knows channels 1-3 only and holds earlier rows",
         targets=False,
+    )
+    sandbox_latency: float = setting(
+        0.0, "seconds the embedded sandbox takes to answer, as a remote region does (e.g. 0.1)", targets=False
+    )
+    sandbox_rate_limit: float | None = setting(
+        None, "requests per second the embedded sandbox allows; beyond it, 429 with Retry-After", targets=False
     )
     sandbox_fault: str | None = setting(
         None, "serve a faulty variant of the embedded sandbox (self-tests)", targets=False, replay=True
@@ -127,7 +142,7 @@ class Settings(BaseModel):
     def _target_ids(cls, value: Any) -> int:
         return _positive_int(value, "the id of a sandbox target you may write to")
 
-    @field_validator("max_examples", mode="before")
+    @field_validator("max_examples", "max_requests", "workers", mode="before")
     @classmethod
     def _max_examples(cls, value: Any) -> int:
         return _positive_int(value, "examples per test")
@@ -174,7 +189,12 @@ class Settings(BaseModel):
             )
         return fields
 
-    @field_validator("timeout", "connect_timeout", "rate_limit", "max_retry_wait", mode="before")
+    @field_validator("sandbox_latency", mode="before")
+    @classmethod
+    def _seconds_or_none(cls, value: Any) -> float:
+        return 0.0 if str(value).strip() in ("", "0", "0.0") else cls._positive_number(value)
+
+    @field_validator("timeout", "connect_timeout", "rate_limit", "max_retry_wait", "sandbox_rate_limit", mode="before")
     @classmethod
     def _positive_number(cls, value: Any) -> float:
         try:

@@ -10,11 +10,23 @@ twin as ``dest``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from capillary_conformance.core.settings import Settings, declared, env_name, help_of, meta, option_name
+from capillary_conformance.core.settings import (
+    ENV_PREFIX,
+    REMOTE_WORKERS,
+    ConfigError,
+    Settings,
+    declared,
+    env_name,
+    from_env,
+    help_of,
+    meta,
+    option_name,
+)
 from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
 
 PLUGIN = "capillary_conformance.plugin.hooks"
@@ -47,6 +59,56 @@ def suite_selected(config: pytest.Config) -> bool:
         if _inside_suite((config.invocation_params.dir / target).resolve()):
             return True
     return False
+
+
+def settings_of(config: pytest.Config) -> Settings:
+    """The environment, overridden by the options given (each option's dest is its CAPILLARY_* variable)."""
+    env = dict(os.environ)
+    env.update({name: value for name, value in vars(config.option).items() if name.startswith(ENV_PREFIX) and value})
+    return from_env(env)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Against a host that takes time to answer, spread the suite over pytest-xdist processes (they share
+    the rate budget), unless the command line says how (``-n``, ``-p no:xdist``)."""
+    if not suite_selected(config) or hasattr(config, "workerinput") or "PYTEST_XDIST_WORKER" in os.environ:
+        return
+    if not config.pluginmanager.has_plugin("xdist") or config.getoption("numprocesses", None) is not None:
+        return
+    if config.option.collectonly or config.option.help:
+        return
+    try:
+        settings = settings_of(config)
+    except ConfigError:
+        return  # said in one line when the plugin configures
+    workers = settings.workers or _workers_for(settings)
+    if workers > 1:
+        config.option.numprocesses = workers
+
+
+NEAR = 0.02  # seconds: a host that answers faster gains nothing from more processes, which cost start-up
+
+
+def _workers_for(settings: Settings) -> int:
+    """``workers`` left unset: one process for a host on this machine or next to it, REMOTE_WORKERS for one
+    that takes NEAR or longer to answer the probe's harmless request (an empty batch)."""
+    if settings.uses_embedded_sandbox:
+        return 1
+    # Imported only when the suite runs: they import httpx.
+    from capillary_conformance.client.http import HostClient, HostUnavailable
+    from capillary_conformance.client.resilience import RetryPolicy
+
+    s = settings
+    once = RetryPolicy(max_transport_attempts=1, max_total_wait=0.0)
+    client = HostClient(s.base_url or "", s.credentials, s.target_group_id, s.target_id, policy=once)
+    try:
+        answered = client.upsert([]).elapsed
+    except (Exception, HostUnavailable):  # unreachable, refused: the plugin's own probe says so in one line
+        return 1
+    finally:
+        client.close()
+    return REMOTE_WORKERS if answered >= NEAR else 1
 
 
 @pytest.hookimpl(tryfirst=True)

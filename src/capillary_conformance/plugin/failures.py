@@ -8,11 +8,13 @@ import pytest
 from _pytest.subtests import SubtestReport
 
 from capillary_conformance.checks import CheckFailure
+from capillary_conformance.client.http import SENT
 from capillary_conformance.plugin import allure_report as reporting
 from capillary_conformance.plugin import profiles
 from capillary_conformance.plugin.host import Seen
 from capillary_conformance.plugin.outcomes import (
     COULD_NOT_JUDGE,
+    budget_spent,
     check_failures,
     host_unavailable,
     suite_cannot_generate,
@@ -23,7 +25,8 @@ from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
 
 RUN_KEY = pytest.StashKey[ConformanceRun]()
 SEEN_BEFORE = pytest.StashKey[Seen]()
-NOTHING_SEEN: dict[str, dict] = {"drift": {}, "notes": {}, "written": {}}
+NOTHING_SEEN: dict[str, dict] = {"drift": {}, "notes": {}, "written": {}, "traffic": {}}
+BUDGET_SPENT = "not judged: the run's request budget (max_requests) was spent"
 SHOWN_EXCHANGES = 6  # the last example's, which is the minimal failure Hypothesis replays last
 
 
@@ -58,6 +61,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         for failure in check_failures(call.excinfo.value):
             failure.redacted(run.redactor.text)
     report = yield
+    spent = budget_spent(call.excinfo.value) if call.excinfo is not None else None
+    if spent is not None and report.when == "call":
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), item.location[1] or 0, f"Skipped: {spent}")
     if report.failed and profiles.pass_of(item) == profiles.FIRST_PASS:
         run.failed_first.add(getattr(item, "originalname", item.name))
     if report.when != "call" and not report.failed:
@@ -78,6 +85,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     reporting.attach_exchanges(exchanges, run.redactor, credentials)
     mark = item.stash.get(SEEN_BEFORE, None)
     seen = run.host.seen_since(mark) if run.host is not None and mark is not None else NOTHING_SEEN
+    if run.host is not None:
+        item.stash[SEEN_BEFORE] = run.host.mark()  # a second report of one test (Schemathesis') counts anew
     if seen["drift"]:
         reporting.attach_drift(sorted(seen["drift"].items()))
     if seen["notes"]:
@@ -91,7 +100,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     item.user_properties.append(("check", check))  # JUnit writes the item's properties with the teardown report
     # The verdict travels on the report itself, so that a pytest-xdist controller gets it from its workers.
     outcome = {"check": check, "reason": run.redactor.text(reason), **seen}
+    if report.failed and check != COULD_NOT_JUDGE and run.host is not None:
+        # "Requests to detect": how many this process had sent when the answer that failed arrived.
+        outcome["detected_at"] = run.host.client.traffic[SENT] - run.host.journal.replayed_requests()
     report.user_properties = [*item.user_properties, (OUTCOME, outcome)]
+    run.count_traffic_here(seen["traffic"])
     return report
 
 
@@ -99,6 +112,8 @@ def _verdict(
     run: ConformanceRun, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
 ) -> tuple[str, str]:
     """The check a failure is filed under, and why: a contract violation, or could-not-judge."""
+    if report.skipped and call.excinfo is not None and budget_spent(call.excinfo.value):
+        return check_of(item), BUDGET_SPENT
     if not report.failed or call.excinfo is None:
         return check_of(item), ""
     failures: list[CheckFailure] = check_failures(call.excinfo.value)

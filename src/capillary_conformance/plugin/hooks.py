@@ -9,18 +9,20 @@ from __future__ import annotations
 import signal
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import is_hypothesis_test
 
 from capillary_conformance import __version__
-from capillary_conformance.checks import Expectations, all_checks
+from capillary_conformance.checks import Expectations, all_checks, get, swept
 from capillary_conformance.client.http import HostUnavailable
 from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.settings import ConfigError
 from capillary_conformance.generation import environment
 from capillary_conformance.generation.environment import item_overlay
 from capillary_conformance.plugin import profiles
+from capillary_conformance.plugin.entry import settings_of
 from capillary_conformance.plugin.failures import (  # noqa: F401 - pytest finds hooks by name
     RUN_KEY,
     SEEN_BEFORE,
@@ -29,7 +31,7 @@ from capillary_conformance.plugin.failures import (  # noqa: F401 - pytest finds
 )
 from capillary_conformance.plugin.host import Host
 from capillary_conformance.plugin.outcomes import ExitStatus
-from capillary_conformance.plugin.run import ConformanceRun, settings_of
+from capillary_conformance.plugin.run import SHARED_DIR, ConformanceRun
 from capillary_conformance.plugin.summary import pytest_sessionfinish, pytest_terminal_summary  # noqa: F401
 
 
@@ -45,9 +47,12 @@ def _stop_cleanly_on_sigterm() -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "check(name): the named contract check this test exercises")
+    config.addinivalue_line("markers", "first_pass(examples): examples the test draws in the first pass (default 1)")
     profiles.restore_printer()
     try:
-        run = ConformanceRun(settings_of(config))
+        worker = getattr(config, "workerinput", {})
+        shared = worker.get(SHARED_DIR)
+        run = ConformanceRun(settings_of(config), Path(shared) if shared else None, int(worker.get("workercount", 1)))
         environment.declare(item_overlay(run.settings))  # before collection: the tests' strategies read it
     except ConfigError as error:
         pytest.exit(f"configuration error: {error}", returncode=ExitStatus.BAD_CONFIGURATION)
@@ -111,31 +116,40 @@ DRAWS_MORE = ("stateful", "schemathesis")  # checks whose tests draw examples wi
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test that draws examples runs twice: a first pass of two examples per test, then the deep pass.
-    A test that asks one fixed question (the environment probes) runs once, in the first pass."""
+    A test that asks one fixed question (the environment probes) runs once, in the first pass; a check a
+    sweep asks on every answer (positive: checks 1-5) has its own tests in the deep pass only."""
     marker = metafunc.definition.get_closest_marker("check")
-    draws = is_hypothesis_test(metafunc.function) or (marker is not None and marker.args[0] in DRAWS_MORE)
-    metafunc.parametrize("_pass", PASSES if draws else PASSES[:1], indirect=True)
+    check = marker.args[0] if marker is not None else None
+    draws = is_hypothesis_test(metafunc.function) or check in DRAWS_MORE
+    passes = PASSES[1:] if check in swept() else PASSES if draws else PASSES[:1]
+    metafunc.parametrize("_pass", passes, indirect=True)
 
 
 @pytest.fixture(autouse=True)
 def _pass(request: pytest.FixtureRequest) -> Iterator[str]:
     which = getattr(request, "param", profiles.DEEP_PASS)
     run = request.config.stash[RUN_KEY]
-    if which == profiles.DEEP_PASS:
-        if request.node.originalname in run.failed_first:
-            pytest.skip("its first pass failed: that case says why, and the deep pass would say it again")
-        yield which
-        return
-    with profiles.first_pass(request.function):
+    if which == profiles.DEEP_PASS and request.node.originalname in run.failed_first:
+        pytest.skip("its first pass failed: that case says why, and the deep pass would say it again")
+    marker = request.node.get_closest_marker("first_pass")
+    share = get(check_of(request.node)).deep_share
+    examples = profiles.examples_of(which, marker.args[0] if marker else None, share)
+    with profiles.drawing(request.function, which, examples):
         yield which
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test names a registered check. The first pass runs before the deep one, so every check has
-    asked its first questions within the first requests; within a pass, tests run in the registry's order
-    (broad, cheap checks first), within a check in the file's order."""
+    """Every test names a registered check. The first pass runs before the deep one, and takes the checks
+    in turns: each check's first test (in the registry's order: broad, cheap checks first), then each
+    one's second, and so on, so every check has asked its first question within the first requests. The
+    deep pass runs check after check, within a check in the file's order."""
     ranks = {check.name: position for position, check in enumerate(all_checks())}
     unknown = sorted({f"{item.nodeid}: {check_of(item)!r}" for item in items if check_of(item) not in ranks})
     if unknown:
         raise pytest.UsageError(f"tests marked with no registered check: {'; '.join(unknown)}")
-    items.sort(key=lambda item: (PASSES.index(profiles.pass_of(item)), ranks[check_of(item)]))
+    turns: dict[pytest.Item, int] = {}
+    for pass_ in PASSES:
+        for check in ranks:
+            tests = [i for i in items if check_of(i) == check and profiles.pass_of(i) == pass_]
+            turns.update((item, turn if pass_ == profiles.FIRST_PASS else 0) for turn, item in enumerate(tests))
+    items.sort(key=lambda item: (PASSES.index(profiles.pass_of(item)), turns[item], ranks[check_of(item)]))

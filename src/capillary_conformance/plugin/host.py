@@ -11,9 +11,9 @@ from capillary_conformance.checks.schema import check_schema
 from capillary_conformance.client.http import HostClient
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.settings import Settings
+from capillary_conformance.core.tally import Tally
 from capillary_conformance.plugin.footprint import Footprint
 from capillary_conformance.plugin.journal import Journal
-from capillary_conformance.plugin.tally import Tally
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Seen:
     drift: dict[str, int]
     notes: dict[str, int]
     written: dict[str, Any]
+    traffic: dict[str, int]
 
 
 @dataclass
@@ -55,14 +56,17 @@ class Host:
 
     def mark(self) -> Seen:
         """Where the run's tallies stand now (at the start of a test)."""
-        return Seen(self.drift.snapshot(), self.notes.snapshot(), self.footprint.snapshot())
+        return Seen(
+            self.drift.snapshot(), self.notes.snapshot(), self.footprint.snapshot(), self.client.traffic.snapshot()
+        )
 
     def seen_since(self, mark: Seen) -> dict[str, dict[str, Any]]:
-        """What one test added: its drift, HTTP notes and keys written, as they travel on its report."""
+        """What one test added: its drift, HTTP notes, keys written and requests, as they travel on its report."""
         return {
             "drift": self.drift.since(mark.drift),
             "notes": self.notes.since(mark.notes),
             "written": self.footprint.since(mark.written),
+            "traffic": self.client.traffic.since(mark.traffic),
         }
 
     def check_schema(self, exchange: Exchange) -> None:

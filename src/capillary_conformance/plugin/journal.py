@@ -38,6 +38,11 @@ class Journal:
             note(self.redactor.text(f"sent {exchange.method} {path} {exchange.request_text()[:1500]}"))
             note(self.redactor.text(f"  got HTTP {exchange.status} {exchange.response_text()[:1500]}"))
 
+    def replayed_requests(self) -> int:
+        """Requests of the last example when Hypothesis ran it: a failing example is run once more before
+        it is reported, so these came after the failure was seen (a plain test's came before it)."""
+        return sum(e.attempts for e in self.exchanges) if self._example is not None else 0
+
     def clear(self) -> None:
         self.exchanges = []
         self._example = None

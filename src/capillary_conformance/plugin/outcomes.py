@@ -5,10 +5,17 @@ from __future__ import annotations
 from hypothesis.errors import FailedHealthCheck, Unsatisfiable
 
 from capillary_conformance.checks import CheckFailure
-from capillary_conformance.client.http import HostUnavailable
+from capillary_conformance.client.http import HostUnavailable, RequestBudgetSpent
 from capillary_conformance.core.outcomes import COULD_NOT_JUDGE, ExitStatus
 
-__all__ = ["COULD_NOT_JUDGE", "ExitStatus", "check_failures", "host_unavailable", "suite_cannot_generate"]
+__all__ = [
+    "COULD_NOT_JUDGE",
+    "ExitStatus",
+    "budget_spent",
+    "check_failures",
+    "host_unavailable",
+    "suite_cannot_generate",
+]
 
 
 def _leaves(error: BaseException) -> list[BaseException]:
@@ -28,3 +35,8 @@ def host_unavailable(error: BaseException) -> HostUnavailable | None:
 def suite_cannot_generate(error: BaseException) -> bool:
     """Hypothesis gave up on the suite's own strategies (a health check, nothing satisfiable)."""
     return any(isinstance(leaf, FailedHealthCheck | Unsatisfiable) for leaf in _leaves(error))
+
+
+def budget_spent(error: BaseException) -> RequestBudgetSpent | None:
+    """The run's request budget ran out during the test: not judged, skipped (the summary counts them)."""
+    return next((leaf for leaf in _leaves(error) if isinstance(leaf, RequestBudgetSpent)), None)

@@ -39,18 +39,30 @@ def load(run_settings: Settings) -> None:
 
 
 FIRST_PASS, DEEP_PASS = "first", "deep"
-FIRST_PASS_EXAMPLES = 2
+# One example asks a test's question once; a test whose examples ask different questions (which field is
+# wrong, which input is open, which fields change) asks two, declared with ``@pytest.mark.first_pass(2)``.
+FIRST_PASS_EXAMPLES = 1
+
+
+def examples_of(pass_: str, first_pass_examples: int | None, deep_share: float) -> int:
+    """Examples one test draws in a pass: the first pass' own count; in the deep pass, the check's share
+    of the profile's budget (at least one)."""
+    if pass_ == FIRST_PASS:
+        return first_pass_examples or FIRST_PASS_EXAMPLES
+    return max(1, round(settings.get_profile(DEEP_PASS).max_examples * deep_share))
 
 
 @contextmanager
-def first_pass(test: object) -> Iterator[None]:
-    """Within it, a test draws FIRST_PASS_EXAMPLES examples. ``@given`` keeps the settings of its decoration
-    on the test function itself, so those are swapped too; ``settings()`` (read by the stateful and
-    Schemathesis tests) follows the loaded profile."""
+def drawing(test: object, pass_: str, examples: int) -> Iterator[None]:
+    """Within it, a test draws ``examples`` examples with its pass' settings. ``@given`` keeps the settings
+    of its decoration on the test function itself, so those are swapped too; ``settings()`` (read by the
+    stateful and Schemathesis tests) follows the loaded profile."""
     decorated = getattr(test, "_hypothesis_internal_use_settings", None)
-    settings.load_profile(FIRST_PASS)
+    name = f"{pass_}-{examples}"
+    settings.register_profile(name, settings(settings.get_profile(pass_), max_examples=examples))
+    settings.load_profile(name)
     if decorated is not None:
-        test._hypothesis_internal_use_settings = settings(decorated, max_examples=FIRST_PASS_EXAMPLES)  # type: ignore[attr-defined]
+        test._hypothesis_internal_use_settings = settings(decorated, max_examples=examples)  # type: ignore[attr-defined]
     try:
         yield
     finally:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import os
+import math
+import shutil
+import tempfile
 from contextlib import ExitStack
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,44 +15,46 @@ import pytest
 
 from capillary_conformance import __version__
 from capillary_conformance.checks import Expectations
-from capillary_conformance.client.http import HostClient
-from capillary_conformance.client.resilience import RetryPolicy, rate_limiter
+from capillary_conformance.client.http import SENT, THROTTLED_429, HostClient
+from capillary_conformance.client.resilience import RetryPolicy, SharedPause, rate_limiter
 from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.redact import Redactor
-from capillary_conformance.core.settings import ENV_PREFIX, ConfigError, Settings, from_env, require_write_permission
+from capillary_conformance.core.settings import ConfigError, Settings, require_write_permission
+from capillary_conformance.core.tally import Tally
 from capillary_conformance.plugin.cleanup import Cleanup, deactivate
 from capillary_conformance.plugin.footprint import Footprint
 from capillary_conformance.plugin.host import Host
-from capillary_conformance.plugin.tally import Tally
 from capillary_conformance.sandbox import running_sandbox
 from capillary_conformance.sandbox.faults import CATALOGUE
 
 OUTCOME = "capillary-outcome"  # the user property a test's verdict travels in (to an xdist controller too)
-
-
-def settings_of(config: pytest.Config) -> Settings:
-    """The environment, overridden by the options given (each option's dest is its CAPILLARY_* variable)."""
-    env = dict(os.environ)
-    env.update({name: value for name, value in vars(config.option).items() if name.startswith(ENV_PREFIX) and value})
-    return from_env(env)
+SHARED_DIR = "capillary-shared-dir"  # the workerinput key naming the folder the run's processes share
 
 
 class ConformanceRun:
     """Everything one run shares: settings, the host, the redactor, results."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, shared_dir: Path | None = None, workers: int = 1) -> None:
         self.settings = settings
+        self.workers = workers
         self.redactor = Redactor.for_credentials(settings.credentials)
         self.results: list[dict[str, Any]] = []
         self.drift = Tally()  # the whole run's, gathered from every test's report
         self.notes = Tally()  # likewise: HTTP notes (worth a look, no promise broken)
         self.footprint = Footprint(settings.upsert_key, "")  # likewise: every key the run wrote
+        self.traffic = Tally()  # likewise: requests the tests sent, 429s met
+        self.detected_at: int | None = None  # the request whose answer broke the first promise
+        self._traffic_here = Tally()  # the tests' requests sent by this process (all, without xdist)
         self.cleanup: Cleanup | None = None
         self.failed_first: set[str] = set()  # tests whose first pass failed (their deep pass is skipped)
         self.run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self._stack = ExitStack()
         self.host: Host | None = None
+        if shared_dir is None:  # the controller (or the only process) owns the folder; workers are handed it
+            shared_dir = Path(tempfile.mkdtemp(prefix="capillary-run-"))
+            self._stack.callback(shutil.rmtree, shared_dir, ignore_errors=True)
+        self.shared_dir = shared_dir  # the rate budget and a 429's pause, shared by every process of the run
         require_write_permission(settings)
         if settings.sandbox_fault is not None and settings.sandbox_fault not in CATALOGUE:
             raise ConfigError(
@@ -76,9 +81,11 @@ class ConformanceRun:
             s.target_id,
             timeout=httpx.Timeout(s.timeout, connect=s.connect_timeout),
             policy=RetryPolicy(max_total_wait=s.max_retry_wait),
-            limiter=rate_limiter(s.rate_limit),
+            limiter=rate_limiter(s.rate_limit, self.shared_dir),
             redactor=self.redactor,
             user_agent=s.user_agent,
+            pause=SharedPause(self.shared_dir),
+            max_requests=None if s.max_requests is None else math.ceil(s.max_requests / self.workers),
         )
         self._stack.callback(client.close)
         self.host = Host(s, client, Expectations(s.upsert_key, s.utc_offset))
@@ -111,6 +118,11 @@ class ConformanceRun:
                 "CAPILLARY_TARGET_GROUP_ID, CAPILLARY_TARGET_ID and that CAPILLARY_BASE_URL is the API's root"
             )
 
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        """Each pytest-xdist worker is handed the folder where the run's rate budget and pauses live."""
+        node.workerinput[SHARED_DIR] = str(self.shared_dir)
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Where results are gathered (the xdist controller, or the only process): tally the verdicts.
         The run registers itself as a plugin for this hook."""
@@ -118,11 +130,31 @@ class ConformanceRun:
         if outcome is None:
             return
         self.results.append(
-            {"nodeid": report.nodeid, "outcome": report.outcome, "check": outcome["check"], "reason": outcome["reason"]}
+            {
+                "nodeid": report.nodeid,
+                "outcome": report.outcome,
+                "check": outcome["check"],
+                "reason": outcome["reason"],
+                "requests": outcome["traffic"].get(SENT, 0),
+            }
         )
         self.drift.merge(outcome["drift"])
         self.notes.merge(outcome["notes"])
         self.footprint.merge(outcome["written"])
+        self.traffic.merge(outcome["traffic"])
+        if self.detected_at is None and "detected_at" in outcome:
+            self.detected_at = outcome["detected_at"]
+
+    def count_traffic_here(self, traffic: dict[str, int]) -> None:
+        self._traffic_here.merge(traffic)
+
+    def requests(self) -> dict[str, int | None]:
+        """The run's requests: the tests' (from every process) and this process' own (probe, clean-up)."""
+        own = self.host.client.traffic.since(self._traffic_here.snapshot()) if self.host is not None else {}
+        total = Tally()
+        total.merge(self.traffic.snapshot())
+        total.merge(own)
+        return {"sent": total[SENT], "throttled": total[THROTTLED_429], "first_violation_at": self.detected_at}
 
     def leave_target_safe(self) -> None:
         """At the end of the run (the controller's, under xdist): deactivate what the run wrote."""

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from capillary_conformance.plugin import allure_report as reporting
-from capillary_conformance.plugin.failures import RUN_KEY
+from capillary_conformance.plugin.failures import BUDGET_SPENT, RUN_KEY
 from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
 
 
@@ -38,6 +38,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             "exitstatus": int(session.exitstatus),
             "drift": dict(run.drift.items()),
             "notes": dict(run.notes.items()),
+            "requests": run.requests(),
+            "processes": getattr(session.config.option, "numprocesses", None) or 1,
             "written_keys": run.footprint.keys(),
             "cleanup": None
             if run.cleanup is None
@@ -67,6 +69,14 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     write(f"wrote {len(run.footprint)} distinct key(s) on target {run.settings.target_id}: {keys or 'none'}")
     if run.cleanup is not None:
         write(("clean-up: " if not run.cleanup.failed else "CLEAN-UP INCOMPLETE: ") + run.cleanup.summary())
+    requests = run.requests()
+    write(
+        f"{requests['sent']} request(s) sent, {requests['throttled']} answered 429"
+        + (f"; the first broken promise was seen at request {requests['first_violation_at']}" if failed else "")
+    )
+    unspent = sum(r["reason"] == BUDGET_SPENT for r in run.results)
+    if unspent:
+        write(f"request budget of {run.settings.max_requests} spent: {unspent} test(s) skipped, not judged")
     if client.retried:
         write(f"{client.retried} request(s) were retried, {client.waited:.1f}s spent retrying them")
     if run.notes:

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from capillary_conformance.contracts import UPSERT_PATH, SchemaName, violations
 from capillary_conformance.contracts.formats import format_timestamp
 from capillary_conformance.core.settings import Settings, is_ascii_number
+from capillary_conformance.sandbox.conditions import RegionConditions
 from capillary_conformance.sandbox.faults import Fault
 from capillary_conformance.sandbox.store import CommunicationStore, Stored
 
@@ -205,7 +206,15 @@ def create_app(settings: Settings, fault: Fault | None = None) -> Starlette:
             Route(STATS_PATH, stats, methods=["GET"]),
             Route(ROWS_PATH, rows, methods=["GET"]),
         ],
-        middleware=[Middleware(RequestCounter, sandbox=sandbox)],
+        middleware=[
+            Middleware(RequestCounter, sandbox=sandbox),
+            Middleware(
+                RegionConditions,
+                latency=settings.sandbox_latency,
+                rate_limit=settings.sandbox_rate_limit,
+                exempt=(STATS_PATH, ROWS_PATH),
+            ),
+        ],
     )
     app.state.sandbox = sandbox
     return app

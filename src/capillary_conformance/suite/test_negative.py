@@ -41,11 +41,51 @@ def bad_communication_types() -> st.SearchStrategy:
     )
 
 
+# The broadest questions first: the first pass asks this file's tests in this order.
+def open_ended_bodies() -> st.SearchStrategy:
+    """Inputs the docs leave open: any answer but a 5xx."""
+    missing = st.tuples(request_items(), st.sampled_from(sorted(item_fields()))).map(
+        lambda pair: [{k: v for k, v in pair[0].items() if k != pair[1]}]
+    )
+    null = st.tuples(request_items(), st.sampled_from(sorted(item_fields()))).map(
+        lambda pair: [{**pair[0], pair[1]: None}]
+    )
+    unknown = st.tuples(request_items(), st.text(min_size=1, max_size=10).filter(lambda k: k not in item_fields())).map(
+        lambda pair: [{**pair[0], pair[1]: "x"}]
+    )
+    # A declared environment bounds the keys a run writes: then channelIds outside it are the probes' only.
+    wide_fields = ["offsetDays"] if declared_overlay() else ["channelId", "offsetDays"]
+    wide = st.tuples(
+        request_items(),
+        st.sampled_from(wide_fields),
+        st.integers().filter(lambda n: not -(2**31) <= n < 2**31),
+    ).map(lambda triple: [{**triple[0], triple[1]: triple[2]}])
+    return st.one_of(st.just([]), missing, null, unknown, wide)
+
+
+@pytest.mark.first_pass(2)
+@given(body=open_ended_bodies())
+def test_input_the_docs_leave_open_never_gets_a_5xx(host, body):
+    check_error_answer(host.client.upsert(body), f"the body {json.dumps(body)[:80]}")
+
+
+UNDECLARED = ("TRACE", "PUT", "DELETE")
+
+
+def test_a_method_the_contract_does_not_declare_gets_405_or_501(host):
+    """One question each, early; Schemathesis' coverage phase asks again with more methods."""
+    for method in UNDECLARED:
+        note = check_undeclared_method(host.client.send(method, host.client.path(), content=b"[]"))
+        if note:
+            host.notes.add([note])
+
+
 @given(item=request_items(), value=bad_communication_types())
 def test_communication_type_outside_the_enum_is_rejected(host, item, value):
     check_rejected(host.client.upsert([{**item, "communicationType": value}]), f"communicationType {value!r}")
 
 
+@pytest.mark.first_pass(2)
 @given(item=request_items(), data=st.data())
 def test_documented_field_of_the_wrong_type_is_rejected(host, item, data):
     field, json_type = data.draw(st.sampled_from(sorted(item_fields().items())), label="field")
@@ -86,40 +126,3 @@ def test_array_holding_a_non_object_is_rejected(host, body):
 def test_non_numeric_path_id_is_rejected(host, item, which, bad):
     exchange = host.client.upsert([item], **{which: quote(bad, safe="")})
     check_rejected(exchange, f"a {which} id of {bad!r}")
-
-
-def open_ended_bodies() -> st.SearchStrategy:
-    """Inputs the docs leave open: any answer but a 5xx."""
-    missing = st.tuples(request_items(), st.sampled_from(sorted(item_fields()))).map(
-        lambda pair: [{k: v for k, v in pair[0].items() if k != pair[1]}]
-    )
-    null = st.tuples(request_items(), st.sampled_from(sorted(item_fields()))).map(
-        lambda pair: [{**pair[0], pair[1]: None}]
-    )
-    unknown = st.tuples(request_items(), st.text(min_size=1, max_size=10).filter(lambda k: k not in item_fields())).map(
-        lambda pair: [{**pair[0], pair[1]: "x"}]
-    )
-    # A declared environment bounds the keys a run writes: then channelIds outside it are the probes' only.
-    wide_fields = ["offsetDays"] if declared_overlay() else ["channelId", "offsetDays"]
-    wide = st.tuples(
-        request_items(),
-        st.sampled_from(wide_fields),
-        st.integers().filter(lambda n: not -(2**31) <= n < 2**31),
-    ).map(lambda triple: [{**triple[0], triple[1]: triple[2]}])
-    return st.one_of(st.just([]), missing, null, unknown, wide)
-
-
-@given(body=open_ended_bodies())
-def test_input_the_docs_leave_open_never_gets_a_5xx(host, body):
-    check_error_answer(host.client.upsert(body), f"the body {json.dumps(body)[:80]}")
-
-
-UNDECLARED = ("TRACE", "PUT", "DELETE")
-
-
-def test_a_method_the_contract_does_not_declare_gets_405_or_501(host):
-    """One question each, early; Schemathesis' coverage phase asks again with more methods."""
-    for method in UNDECLARED:
-        note = check_undeclared_method(host.client.send(method, host.client.path(), content=b"[]"))
-        if note:
-            host.notes.add([note])

@@ -11,7 +11,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from capillary_conformance.checks import schemathesis_checks
 from capillary_conformance.generation.strategies import integers_as_ints, openapi_schema
 
-pytestmark = pytest.mark.check("schemathesis")
+pytestmark = [pytest.mark.check("schemathesis"), pytest.mark.first_pass(2)]
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from capillary_conformance.generation.strategies import request_bodies, with_new
 pytestmark = pytest.mark.check("stateful")
 
 
+@pytest.mark.first_pass(2)
 def test_upsert_sequences_match_the_model(host, expect):
     class UpsertSequences(RuleBasedStateMachine):
         items = Bundle("items")

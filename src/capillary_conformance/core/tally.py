@@ -1,5 +1,6 @@
-"""Things seen across a run, counted: contract drift (undocumented fields a host answers with) and HTTP
-notes (what breaks no promise but is worth a look). Mergeable, so xdist workers' tallies add up."""
+"""Things seen across a run, counted: contract drift (undocumented fields a host answers with), HTTP
+notes (what breaks no promise but is worth a look), requests sent. Mergeable, so xdist workers' tallies
+add up, and a snapshot tells one test's share."""
 
 from __future__ import annotations
 
@@ -34,6 +35,10 @@ class Tally:
                 for path, count in self._seen.items()
                 if count > snapshot.get(path, 0)
             }
+
+    def __getitem__(self, key: str) -> int:
+        with self._lock:
+            return self._seen[key]
 
     def items(self) -> list[tuple[str, int]]:
         with self._lock:

@@ -1,0 +1,61 @@
+"""What a remote region adds to the reference sandbox: time on the wire, and a rate limit answered with
+429 and Retry-After, so the suite's concurrency and rate budget are proven on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import time
+from collections import deque
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+WINDOW = 1.0  # seconds: the limit counts the requests that arrived within the last second
+
+
+class RegionConditions:
+    """ASGI middleware: every API request waits ``latency`` seconds; past ``rate_limit`` requests in the
+    last second, it is answered 429 with Retry-After at once, as a region's gateway does."""
+
+    def __init__(self, app: ASGIApp, latency: float, rate_limit: float | None, exempt: tuple[str, ...]) -> None:
+        self.app, self.latency, self.rate_limit, self.exempt = app, latency, rate_limit, exempt
+        self.arrivals: deque[float] = deque()
+        self.throttled = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.exempt:
+            await self.app(scope, receive, send)
+            return
+        wait = self._over_limit(time.monotonic())
+        if wait is not None:
+            self.throttled += 1
+            await self._too_many(send, wait)
+            return
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        await self.app(scope, receive, send)
+
+    def _over_limit(self, now: float) -> float | None:
+        """Seconds until a request would be allowed again, or None if this one is."""
+        if self.rate_limit is None:
+            return None
+        while self.arrivals and self.arrivals[0] <= now - WINDOW:
+            self.arrivals.popleft()
+        if len(self.arrivals) >= self.rate_limit:
+            return self.arrivals[0] + WINDOW - now
+        self.arrivals.append(now)
+        return None
+
+    @staticmethod
+    async def _too_many(send: Send, wait: float) -> None:
+        body = json.dumps(
+            {"data": None, "errors": [{"code": 429, "message": "rate limit exceeded"}], "warnings": None}
+        ).encode()
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"retry-after", str(max(1, math.ceil(wait))).encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        await send({"type": "http.response.start", "status": 429, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,63 @@
+"""What a run's processes share: the rate budget, a 429's pause, and each process' share of the requests."""
+
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from capillary_conformance.client.http import SENT, HostClient, RequestBudgetSpent
+from capillary_conformance.client.resilience import SharedPause
+from capillary_conformance.core.settings import from_env
+from capillary_conformance.sandbox import running_sandbox
+
+
+def test_a_pause_held_by_one_process_is_waited_out_by_another(tmp_path):
+    SharedPause(tmp_path).hold(0.4)
+    started = time.monotonic()
+    waited = SharedPause(tmp_path).wait()
+    assert time.monotonic() - started >= 0.3
+    assert waited > 0.3
+    assert SharedPause(tmp_path).wait() == 0.0  # once over, nobody waits
+
+
+def test_a_429_makes_every_client_of_the_run_wait(tmp_path):
+    settings = from_env({"CAPILLARY_SANDBOX_RATE_LIMIT": "2"})
+    with running_sandbox(settings) as url:
+        ids = (settings.credentials, settings.target_group_id, settings.target_id)
+        meets_it = HostClient(url, *ids, pause=SharedPause(tmp_path))
+        other = HostClient(url, *ids, pause=SharedPause(tmp_path))
+        for _ in range(3):  # the third is answered 429 and waited out, then retried
+            meets_it.upsert([])
+        assert meets_it.retried == 1
+        assert SharedPause(tmp_path).until() > 0
+        other.upsert([])  # sent after the pause another client met: no 429 of its own
+        assert other.retried == 0
+
+
+def test_the_rate_budget_holds_across_processes(tmp_path):
+    """Two processes, each with its own limiter on the run's shared folder: together, 5 requests a second."""
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from capillary_conformance.client.resilience import rate_limiter
+        limiter = rate_limiter(5, Path({str(tmp_path)!r}))
+        for _ in range(5):
+            limiter.try_acquire("host")
+    """)
+    started = time.monotonic()
+    processes = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(2)]
+    assert all(p.wait(60) == 0 for p in processes)
+    # 10 permits at 5/s: at least 9 intervals of 0.2 s between the first and the last.
+    assert time.monotonic() - started >= 1.7
+
+
+def test_a_client_stops_at_its_share_of_the_request_budget():
+    settings = from_env({})
+    with running_sandbox(settings) as url:
+        client = HostClient(url, settings.credentials, settings.target_group_id, settings.target_id, max_requests=2)
+        client.upsert([])
+        client.upsert([])
+        with pytest.raises(RequestBudgetSpent):
+            client.upsert([])
+        assert client.traffic[SENT] == 2

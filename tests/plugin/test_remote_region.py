@@ -1,0 +1,42 @@
+"""A host that takes time to answer and rate-limits: the suite spreads over processes, keeps within the
+rate, counts what it sent, and stops at the request budget it was given."""
+
+import json
+
+import pytest
+
+from tests.helpers import run_suite, sandbox_process
+
+REGION = {
+    "CAPILLARY_SANDBOX_ENVIRONMENT": "1",
+    "CAPILLARY_SANDBOX_LATENCY": "0.05",
+    "CAPILLARY_SANDBOX_RATE_LIMIT": "20",
+}
+
+
+def writable(url: str) -> dict[str, str]:
+    return {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": "2750", "CAPILLARY_TARGET_ID": "2996",
+            "CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_CHANNEL_IDS": "1,2,3", "CAPILLARY_RATE_LIMIT": "15"}  # fmt: skip
+
+
+@pytest.mark.parametrize(("fault", "status"), [(None, 0), ("new-id-on-repeat", 1)])
+def test_a_slow_rate_limited_region_is_judged_by_several_processes_within_its_rate(tmp_path, fault, status):
+    with sandbox_process(**REGION, **({"CAPILLARY_SANDBOX_FAULT": fault} if fault else {})) as url:
+        # -k: enough tests to spread, few enough for the project's time; the selftest budget.
+        result = run_suite(tmp_path, "--capillary-profile=selftest", "-k", "idempotency or auth", **writable(url))
+    assert result.returncode == status, result.stdout[-3000:]
+    summary = json.loads((tmp_path / "results.json").read_text())
+    assert summary["processes"] == 4  # the host took 50 ms to answer the probe
+    assert summary["requests"]["throttled"] == 0
+    assert summary["requests"]["sent"] >= sum(r["requests"] for r in summary["results"]) > 0
+    assert "answered 429" in result.stdout
+
+
+def test_a_run_stops_at_its_request_budget_and_says_what_it_left(tmp_path):
+    result = run_suite(tmp_path, "--capillary-profile=selftest", CAPILLARY_MAX_REQUESTS="30")
+    assert result.returncode == 0, result.stdout[-3000:]
+    summary = json.loads((tmp_path / "results.json").read_text())
+    assert summary["requests"]["sent"] <= 30
+    skipped = [r for r in summary["results"] if r["outcome"] == "skipped" and "budget" in r["reason"]]
+    assert skipped
+    assert f"request budget of 30 spent: {len(skipped)} test(s) skipped" in result.stdout

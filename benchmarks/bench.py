@@ -42,11 +42,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def sandbox(fault: str | None = None) -> Iterator[str]:
-    """A fresh reference sandbox in its own process, as a host would be (in the mode its fault needs)."""
+def sandbox(fault: str | None = None, **conditions: str) -> Iterator[str]:
+    """A fresh reference sandbox in its own process, as a host would be (in the mode its fault needs, under
+    the conditions given: CAPILLARY_SANDBOX_LATENCY and the like)."""
     port = free_port()
     command = [sys.executable, "-m", "capillary_conformance", "sandbox", "--port", str(port)]
-    env = ENV | (CATALOGUE[fault].suite_env if fault else {})
+    env = ENV | (CATALOGUE[fault].suite_env if fault else {}) | conditions
     process = subprocess.Popen(command + (["--fault", fault] if fault else []), env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -206,6 +207,33 @@ def _profile_run(profile: str) -> float:
     return _timed(pytest_argv(["-q", f"--capillary-profile={profile}"]))
 
 
+REGION = {"CAPILLARY_SANDBOX_ENVIRONMENT": "1"}
+REMOTE = {
+    "100 ms, 20/s, told 15/s": ({**REGION, "CAPILLARY_SANDBOX_LATENCY": "0.1", "CAPILLARY_SANDBOX_RATE_LIMIT": "20"},
+                                {"CAPILLARY_RATE_LIMIT": "15"}),
+    "150 ms, no limit": ({**REGION, "CAPILLARY_SANDBOX_LATENCY": "0.15"}, {}),
+}  # fmt: skip
+
+
+def remote_gates() -> dict:
+    """The gate against the sandbox as a remote region (its own process, latency, a rate limit, earlier
+    rows), as a user configures it: wall time, requests, 429s, and the processes it spread over."""
+    rows = {}
+    for label, (conditions, told) in REMOTE.items():
+        with sandbox(**conditions) as url, tempfile.TemporaryDirectory() as tmp:
+            results = Path(tmp) / "results.json"
+            env = ENV | told | {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": str(DEFAULT_TARGET_GROUP_ID),
+                                "CAPILLARY_TARGET_ID": str(DEFAULT_TARGET_ID), "CAPILLARY_ALLOW_WRITE": "1",
+                                "CAPILLARY_CHANNEL_IDS": "1,2,3", "CAPILLARY_RESULTS_JSON": str(results)}  # fmt: skip
+            started = time.perf_counter()
+            done = subprocess.run(pytest_argv(["-q"]), env=env, capture_output=True, text=True, cwd=tmp)
+            seconds = time.perf_counter() - started
+            summary = json.loads(results.read_text())
+        rows[label] = {"exit": done.returncode, "seconds": seconds, "processes": summary["processes"],
+                       **{k: summary["requests"][k] for k in ("sent", "throttled")}}  # fmt: skip
+    return rows
+
+
 def peak_rss_of_gate() -> float:
     """Peak resident memory (MiB) of the default gate run, the embedded sandbox included (one process)."""
     probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
@@ -253,7 +281,13 @@ def main() -> None:
     parser.add_argument(
         "--sensitivity-only", action="store_true", help="only the fault table, the suite alone (a few minutes)"
     )
+    parser.add_argument("--remote-only", action="store_true", help="only the gate against a remote-like sandbox")
     args = parser.parse_args()
+    if args.remote_only:
+        for label, row in remote_gates().items():
+            print(f"  gate against {label:<24} exit {row['exit']}  {row['seconds']:6.1f}s  {row['sent']:5} requests  "
+                  f"{row['throttled']} answered 429  {row['processes']} process(es)")  # fmt: skip
+        return
     if args.sensitivity_only:
         rows = sensitivity(20, bare=False)
         for name, row in rows.items():
@@ -270,6 +304,7 @@ def main() -> None:
         "harness_overhead": statistics_of([harness_overhead() for _ in range(runs)]),
         "wall_seconds": wall_times(budgets),
         "peak_rss_mib_gate": peak_rss_of_gate(),
+        "remote_gates": remote_gates(),
         "sensitivity": sensitivity(20),
     }
     sens = report["sensitivity"].values()
@@ -313,6 +348,11 @@ def render(report: dict) -> str:
         f"harness alone (client, recording, checks 1-5; same bodies): {h['suite_ms_per_request']:.2f} ms/request"
         f" vs raw {h['raw_ms_per_request']:.2f} ({h['suite_over_raw']:.2f}x)",
         f"peak RSS of the gate run: {report['peak_rss_mib_gate']:.0f} MiB",
+        *(
+            f"gate against a region {label}: {row['seconds']:.1f}s, {row['sent']} requests, "
+            f"{row['throttled']} answered 429, {row['processes']} processes (exit {row['exit']})"
+            for label, row in report["remote_gates"].items()
+        ),
         "sensitivity                      suite (requests)   schemathesis (requests)",
     ]
     for name, row in report["sensitivity"].items():

@@ -35,9 +35,10 @@ def test_every_faults_target_is_a_registered_check():
     assert targets <= set(CHECKS)
 
 
-def item(check: str | None, name: str) -> SimpleNamespace:
+def item(check: str | None, name: str, pass_: str | None = None) -> SimpleNamespace:
     marker = SimpleNamespace(args=(check,)) if check else None
-    return SimpleNamespace(nodeid=name, get_closest_marker=lambda _: marker)
+    extra = {"callspec": SimpleNamespace(params={"_pass": pass_})} if pass_ else {}
+    return SimpleNamespace(nodeid=name, get_closest_marker=lambda _: marker, **extra)
 
 
 def test_tests_run_in_the_registrys_order():
@@ -45,6 +46,23 @@ def test_tests_run_in_the_registrys_order():
     items = [item(name, f"test_{name}") for name in names]
     hooks.pytest_collection_modifyitems(None, items)
     assert [i.nodeid for i in items] == [f"test_{c.name}" for c in all_checks()]
+
+
+def test_the_first_pass_takes_the_checks_in_turns_before_the_deep_pass():
+    items = [
+        item("negative", "negative-1 deep", "deep"),
+        item("negative", "negative-1", "first"),
+        item("negative", "negative-2", "first"),
+        item("idempotency", "idempotency-1", "first"),
+        item("idempotency", "idempotency-2", "first"),
+        item("positive", "positive-1", "first"),
+        item("positive", "positive-1 deep", "deep"),
+    ]
+    hooks.pytest_collection_modifyitems(None, items)
+    assert [i.nodeid for i in items] == [
+        "positive-1", "negative-1", "idempotency-1", "negative-2", "idempotency-2",
+        "positive-1 deep", "negative-1 deep",
+    ]  # fmt: skip
 
 
 def test_a_test_marked_with_an_unregistered_check_is_a_usage_error():

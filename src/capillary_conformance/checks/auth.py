@@ -1,4 +1,4 @@
-"""Check 9: missing or wrong credentials are refused with 401 or 403."""
+"""Check 9: missing, wrong or malformed credentials are refused with 401 or 403 (400 for a malformed header)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,19 @@ CHECK = register(
         rank=2,
         deep_share=0.1,
         label="auth",
-        promise="no credentials, or a wrong password, are refused with 401 or 403",
+        promise="no credentials, or wrong or malformed ones, are refused with 401 or 403 (400: malformed)",
     )
 )
 NAME = CHECK.name
 
 
-def check_refused(exchange: Exchange, what: str) -> None:
+def check_refused(exchange: Exchange, what: str, malformed: bool = False) -> None:
+    """``malformed``: the Authorization header itself is broken (not base64, no colon), which a host may
+    also answer as a bad request."""
+    refusals = (400, 401, 403) if malformed else (401, 403)
     require(
-        exchange.status in (401, 403),
+        exchange.status in refusals,
         NAME,
-        f"a request with {what} was answered HTTP {exchange.status}; it must be refused with 401 or 403",
+        f"a request with {what} was answered HTTP {exchange.status}; it must be refused with "
+        f"{' or '.join(map(str, refusals))}",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import timedelta, timezone, tzinfo
 from typing import Any
 
 from capillary_conformance.core.exchange import Exchange
@@ -43,6 +43,8 @@ def attribution(item: Item) -> Item:
 class Expectations:
     upsert_key: tuple[str, ...] = ("communicationType", "channelId")
     utc_offset: timezone | None = None
+    time_zone: tzinfo | None = None  # the server's zone: offsets follow it, daylight saving included
+    clock_skew: timedelta = timedelta(minutes=15)
 
     def key_of(self, item: Item) -> tuple[Any, ...]:
         return tuple(item.get(name) for name in self.upsert_key)

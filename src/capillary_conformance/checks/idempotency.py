@@ -78,3 +78,27 @@ def check_distinct_ids(first: Upsert, second: Upsert, expect: Expectations) -> N
                 NAME,
                 f"keys {other_key} and {key} differ but share id {answer.get('id')!r}",
             )
+
+
+def check_one_row(together: list[Upsert], expect: Expectations) -> None:
+    """Identical upserts that arrived together made one row: every answer names the same id and createdOn
+    for each key, and the values sent (their order of arrival is the host's; lastUpdatedOn may be any)."""
+    answers = [_by_key(upsert, expect) for upsert in together]
+    for key, first in answers[0].items():
+        for other in answers[1:]:
+            answer = other.get(key, {})
+            require(
+                answer.get("id") == first.get("id"),
+                NAME,
+                f"{len(together)} identical upserts sent at the same time were answered with ids "
+                f"{first.get('id')!r} and {answer.get('id')!r} for {key}: two rows for one key (a race)",
+            )
+            created = [attribution(item).get("createdOn") for item in (first, answer)]
+            require(
+                created[0] == created[1],
+                NAME,
+                f"identical upserts sent at the same time were answered with createdOn {created[0]!r} and "
+                f"{created[1]!r} for {key}",
+            )
+    for upsert in together:
+        check_update_applied(upsert, expect)

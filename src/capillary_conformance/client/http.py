@@ -73,6 +73,7 @@ class HostClient:
         self._failures_in_a_row = 0
         headers = {"Accept": "application/json", **({"User-Agent": user_agent} if user_agent else {})}
         self._http = httpx.Client(base_url=base_url, timeout=timeout, headers=headers)
+        self._fresh = lambda: httpx.Client(base_url=base_url, timeout=timeout, headers=headers)
 
     @property
     def host(self) -> str:
@@ -95,10 +96,14 @@ class HostClient:
         group: object = None,
         target: object = None,
         auth: Auth = "configured",
+        headers: dict[str, str] | None = None,
+        fresh_connection: bool = False,
     ) -> Exchange:
         """POST to the upsert endpoint: ``body`` as JSON, or ``content`` as raw bytes."""
         raw = content if content is not None else json.dumps(body, ensure_ascii=False).encode()
-        return self.send("POST", self.path(group, target), content=raw, auth=auth)
+        return self.send(
+            "POST", self.path(group, target), content=raw, auth=auth, headers=headers, fresh_connection=fresh_connection
+        )
 
     def send(
         self,
@@ -109,7 +114,10 @@ class HostClient:
         headers: dict[str, str] | None = None,
         params: dict[str, Any] | None = None,
         auth: Auth = "configured",
+        fresh_connection: bool = False,
     ) -> Exchange:
+        """One request (retried as the policy says). ``fresh_connection``: on a TCP connection of its own,
+        not one the run's earlier requests (and their credentials) used."""
         if self.down is not None:
             raise HostUnavailable(
                 f"could not judge {self.host}: it stopped answering earlier in this run ({self.down})"
@@ -124,7 +132,16 @@ class HostClient:
                 self.waited += self.pause.wait()
             if self.limiter is not None:
                 self.limiter.try_acquire(self.host)
-            response = self._http.request(method, url, content=content, headers=all_headers, params=params, auth=basic)
+            if fresh_connection:
+                with self._fresh() as http:
+                    response = http.request(
+                        method, url, content=content, headers=all_headers, params=params, auth=basic
+                    )
+                    response.read()
+            else:
+                response = self._http.request(
+                    method, url, content=content, headers=all_headers, params=params, auth=basic
+                )
             self.traffic.merge({SENT: 1, **({THROTTLED_429: 1} if response.status_code == 429 else {})})
             # Cookies a gateway sets are secrets to hide, and never sent back: a request "without
             # credentials" must carry none, and no test may lean on a session another one opened.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.message import Message
 from functools import cached_property
 from typing import Any
@@ -23,6 +24,7 @@ class Exchange:
     elapsed: float
     attempts: int = 1
     raw: httpx.Response | None = field(default=None, compare=False, repr=False)
+    at: datetime | None = field(default=None, compare=False)  # when the answer arrived, by our clock (UTC)
 
     @classmethod
     def from_httpx(cls, response: httpx.Response, attempts: int = 1) -> Exchange:
@@ -38,6 +40,7 @@ class Exchange:
             elapsed=response.elapsed.total_seconds() if response.is_closed else 0.0,
             attempts=attempts,
             raw=response,
+            at=datetime.now(UTC),
         )
 
     @property

@@ -18,6 +18,7 @@ from datetime import timezone
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
@@ -78,6 +79,14 @@ class Settings(BaseModel):
     target_id: int = setting(2996, "sandbox target the suite may write to")
     allow_write: bool = setting(False, "the configured target is a test fixture the suite may write to")
     utc_offset: timezone | None = setting(None, "offset the host must answer timestamps in, e.g. +05:30")
+    time_zone: ZoneInfo | None = setting(
+        None,
+        "the host server's IANA zone, e.g. Asia/Kolkata: each timestamp it writes carries that zone's offset at its "
+        "instant, daylight saving included (unset: all share one offset, one whole-hour change allowed)",
+    )
+    clock_skew: float = setting(
+        900.0, "seconds a written lastUpdatedOn may differ from the real time of its request (clock skew)"
+    )
     upsert_key: tuple[str, ...] = setting(DEFAULT_UPSERT_KEY, "fields that with the path ids identify a communication")
     region: str = setting("local", "label shown in reports")
     channel_ids: tuple[int, ...] | None = setting(
@@ -177,6 +186,16 @@ class Settings(BaseModel):
     def _offset(cls, value: Any) -> timezone:
         return value if isinstance(value, timezone) else parse_offset(str(value))
 
+    @field_validator("time_zone", mode="before")
+    @classmethod
+    def _zone(cls, value: Any) -> ZoneInfo:
+        if isinstance(value, ZoneInfo):
+            return value
+        try:
+            return ZoneInfo(str(value).strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone; use e.g. Asia/Kolkata or Europe/London") from None
+
     @field_validator("upsert_key", mode="before")
     @classmethod
     def _upsert_key(cls, value: Any) -> tuple[str, ...]:
@@ -194,7 +213,9 @@ class Settings(BaseModel):
     def _seconds_or_none(cls, value: Any) -> float:
         return 0.0 if str(value).strip() in ("", "0", "0.0") else cls._positive_number(value)
 
-    @field_validator("timeout", "connect_timeout", "rate_limit", "max_retry_wait", "sandbox_rate_limit", mode="before")
+    @field_validator(
+        "timeout", "connect_timeout", "rate_limit", "max_retry_wait", "sandbox_rate_limit", "clock_skew", mode="before"
+    )
     @classmethod
     def _positive_number(cls, value: Any) -> float:
         try:

@@ -51,21 +51,29 @@ def declared_overlay() -> Overlay | None:
     return json.loads(_declared["overlay"]) if _declared["overlay"] else None
 
 
-def openapi_path() -> Path:
-    """The OpenAPI document positive generation reads: the contract's, or its narrowed copy."""
-    return _narrowed(_declared["overlay"]) if _declared["overlay"] else OPENAPI_PATH
+def openapi_path(examples: tuple[Any, ...] = ()) -> Path:
+    """The OpenAPI document generation reads: the contract's, or a copy narrowed to the declared environment
+    whose request ``examples`` are ``examples`` (the bodies every run sends before the random search)."""
+    if not _declared["overlay"] and not examples:
+        return OPENAPI_PATH
+    return _copy(_declared["overlay"], json.dumps(examples))
 
 
 @cache
-def _narrowed(overlay_json: str) -> Path:
+def _copy(overlay_json: str, examples_json: str) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="capillary-contract-"))
     atexit.register(shutil.rmtree, folder, True)
-    narrowed = folder / "contracts"
-    shutil.copytree(CONTRACT_DIR, narrowed)
+    copied = folder / "contracts"
+    shutil.copytree(CONTRACT_DIR, copied)
     spec = copy.deepcopy(load_openapi())
     operation = next(iter(spec["paths"].values()))["post"]
     media = operation["requestBody"]["content"]["application/json"]
-    media["schema"] = {"allOf": [media["schema"], {"items": json.loads(overlay_json)}]}
-    media.pop("examples", None)  # the docs' examples may lie outside the environment
-    (narrowed / OPENAPI_PATH.name).write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
-    return narrowed / OPENAPI_PATH.name
+    if overlay_json:
+        media["schema"] = {"allOf": [media["schema"], {"items": json.loads(overlay_json)}]}
+    # The docs' examples may lie outside the environment: the caller's are those inside it.
+    media.pop("examples", None)
+    examples = json.loads(examples_json)
+    if examples:
+        media["examples"] = {f"sent-first-{n}": {"value": body} for n, body in enumerate(examples, 1)}
+    (copied / OPENAPI_PATH.name).write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    return copied / OPENAPI_PATH.name

@@ -1,42 +1,105 @@
-"""Values every run sends before the random search: the docs' own example requests.
+"""Values every run sends before the random search: the docs' own example requests, then the values of
+``samples.toml``, chosen for how backends break text and integers quietly (column limits, line breaks,
+white space at the ends, markup, e-mail addresses, characters outside the BMP, int32 extremes).
 
-They are what an SDK's user copies first, and they hold what backends break quietly (the November
-example's subject ends in a space). An example outside the run's declared environment is left out.
+They are packed into a few request bodies (each item carries three text values and one integer), sent
+by the ``positive`` sweep as Hypothesis ``@example``s and by Schemathesis from the ``examples`` the run's
+copy of the contract gains in memory (the contract files stay as they are). An item outside the run's
+declared environment is left out.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import tomllib
+from collections.abc import Callable, Iterator
 from functools import cache
+from itertools import cycle, islice
+from pathlib import Path
 from typing import Any, TypeVar
 
 from hypothesis import example
 from jsonschema import Draft202012Validator
 
 from capillary_conformance.contracts import CONTRACT_DIR
-from capillary_conformance.generation.environment import declared_overlay
+from capillary_conformance.contracts.validation import communication_types
+from capillary_conformance.generation.environment import Overlay, declared_overlay
 
 Item = dict[str, Any]
+Body = tuple[Item, ...]
 Test = TypeVar("Test", bound=Callable[..., Any])
+
+SAMPLES_FILE = Path(__file__).with_name("samples.toml")
+TEXT_FIELDS = ("subjectTemplate", "messageTemplate", "sender")
+FILLER = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. "
 
 
 @cache
-def documented_bodies() -> tuple[tuple[Item, ...], ...]:
+def _file() -> dict[str, Any]:
+    return tomllib.loads(SAMPLES_FILE.read_text(encoding="utf-8"))
+
+
+def text_values() -> list[str]:
+    """Every text sample, the long ones built to their length."""
+    data = _file()
+    long = ["".join(islice(cycle(FILLER), n)) for n in data["lengths"]["characters"]]
+    return [value for group in data["text"].values() for value in group] + long
+
+
+def integer_values(field: str) -> list[int]:
+    return list(_file()["integers"][field])
+
+
+def _documented() -> list[Body]:
+    paths = sorted(CONTRACT_DIR.glob("examples/*.request.json"))
+    return [tuple(json.loads(path.read_text(encoding="utf-8"))) for path in paths]
+
+
+def _sample_items(base: Item) -> Iterator[Item]:
+    """The samples, three text values and one offsetDays to an item, on the docs' example item."""
+    texts, days = text_values(), integer_values("offsetDays")
+    for number, start in enumerate(range(0, len(texts), len(TEXT_FIELDS))):
+        chunk = (texts[start : start + len(TEXT_FIELDS)] * len(TEXT_FIELDS))[: len(TEXT_FIELDS)]
+        yield {**base, **dict(zip(TEXT_FIELDS, chunk, strict=True)), "offsetDays": days[number % len(days)]}
+
+
+def _fits(overlay: Overlay | None) -> Callable[[Item], bool]:
+    return Draft202012Validator(overlay).is_valid if overlay else (lambda item: True)
+
+
+@cache
+def documented_bodies() -> tuple[Body, ...]:
     """The docs' example request bodies (``contracts/examples/*.request.json``) the environment accepts."""
-    overlay = declared_overlay()
-    fits = Draft202012Validator(overlay).is_valid if overlay else (lambda item: True)
-    bodies = [
-        json.loads(path.read_text(encoding="utf-8")) for path in sorted(CONTRACT_DIR.glob("examples/*.request.json"))
-    ]
-    return tuple(tuple(body) for body in bodies if all(fits(item) for item in body))
+    fits = _fits(declared_overlay())
+    return tuple(body for body in _documented() if all(fits(item) for item in body))
 
 
-def with_documented_bodies(argument: str) -> Callable[[Test], Test]:
-    """``@example`` for each documented body, passed as ``argument`` (a list, as the strategies draw it)."""
+@cache
+def sample_bodies() -> tuple[Body, ...]:
+    """The samples packed into bodies: one item per communicationType (a body's items never share an
+    upsert key), items outside the environment left out."""
+    fits = _fits(declared_overlay())
+    base = dict(_documented()[0][0])
+    items = [item for item in _sample_items(base) if fits(item)]
+    types = communication_types()
+    bodies = []
+    for start in range(0, len(items), len(types)):
+        chunk = items[start : start + len(types)]
+        bodies.append(tuple({**item, "communicationType": kind} for item, kind in zip(chunk, types, strict=False)))
+    return tuple(bodies)
+
+
+def first_bodies() -> tuple[Body, ...]:
+    """What the run sends before the random search: the docs' examples, then the samples."""
+    return documented_bodies() + sample_bodies()
+
+
+def with_first_bodies(argument: str) -> Callable[[Test], Test]:
+    """``@example`` for each of ``first_bodies()``, passed as ``argument`` (a list, as the strategies draw it).
+    Hypothesis runs explicit examples in the order they are listed under ``@given``: the docs' first."""
 
     def decorate(test: Test) -> Test:
-        for body in documented_bodies():
+        for body in reversed(first_bodies()):
             test = example(**{argument: [dict(item) for item in body]})(test)
         return test
 

@@ -18,6 +18,7 @@ from capillary_conformance.contracts import SchemaName
 from capillary_conformance.contracts.files import inlined
 from capillary_conformance.contracts.validation import communication_types
 from capillary_conformance.generation.environment import openapi_path
+from capillary_conformance.generation.samples import first_bodies
 
 __all__ = ["communication_types", "item_fields", "request_bodies", "request_items", "with_new_values", "with_other_key"]
 
@@ -26,7 +27,7 @@ Item = dict[str, Any]
 
 def openapi_schema() -> schemathesis.BaseSchema:
     """The contract as Schemathesis loads it, narrowed to the run's declared environment (if any)."""
-    return _load(openapi_path())
+    return _load(openapi_path(first_bodies()))
 
 
 @cache

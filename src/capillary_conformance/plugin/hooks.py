@@ -88,7 +88,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"capillary-conformance {__version__}, contract {contract_version()}, profile {s.profile}"
         + (f", hypothesis seed {seed}" if seed is not None else ""),
         f"host: {run.host_label}, region {s.region}, "
-        f"target {s.target_group_id}/{s.target_id}, upsert key {','.join(s.upsert_key)}",
+        f"target {s.target_group_id}/{s.target_id}, upsert key {','.join(s.upsert_key)}, "
+        f"{getattr(config.option, 'numprocesses', None) or 1} process(es)"
+        + (f", at most {s.rate_limit:g} requests/s" if s.rate_limit else ""),
     ]
 
 
@@ -147,9 +149,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     unknown = sorted({f"{item.nodeid}: {check_of(item)!r}" for item in items if check_of(item) not in ranks})
     if unknown:
         raise pytest.UsageError(f"tests marked with no registered check: {'; '.join(unknown)}")
-    turns: dict[pytest.Item, int] = {}
-    for pass_ in PASSES:
-        for check in ranks:
-            tests = [i for i in items if check_of(i) == check and profiles.pass_of(i) == pass_]
-            turns.update((item, turn if pass_ == profiles.FIRST_PASS else 0) for turn, item in enumerate(tests))
-    items.sort(key=lambda item: (PASSES.index(profiles.pass_of(item)), turns[item], ranks[check_of(item)]))
+    turns: dict[int, int] = {}  # id(item): its place among its check's first-pass tests
+    for check in ranks:
+        tests = [i for i in items if check_of(i) == check and profiles.pass_of(i) == profiles.FIRST_PASS]
+        turns.update((id(item), turn) for turn, item in enumerate(tests))
+    items.sort(key=lambda i: (PASSES.index(profiles.pass_of(i)), turns.get(id(i), 0), ranks[check_of(i)]))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from capillary_conformance.checks import Expectations, Upsert
 from capillary_conformance.checks.attribution import Creators, remember_creators
 from capillary_conformance.checks.schema import check_schema
+from capillary_conformance.checks.timestamps import check_one_zone
 from capillary_conformance.client.http import HostClient
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.settings import Settings
@@ -32,6 +34,7 @@ class Host:
     drift: Tally = field(default_factory=Tally)
     notes: Tally = field(default_factory=Tally)
     creators: Creators = field(default_factory=dict)  # each key's createdBy at first sight
+    offsets: list[timedelta] = field(default_factory=list)  # the offsets the run's writes were stamped in
     journal: Journal = field(init=False)
     footprint: Footprint = field(init=False)
 
@@ -52,6 +55,7 @@ class Host:
         exchange = self.client.upsert(body)
         upsert = Upsert(body, exchange, self.settings.target_group_id, self.settings.target_id)
         remember_creators(upsert, self.expect, self.creators)
+        check_one_zone(upsert, self.expect, self.offsets)
         return upsert
 
     def mark(self) -> Seen:

@@ -6,7 +6,7 @@ import math
 import shutil
 import tempfile
 from contextlib import ExitStack
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,8 @@ class ConformanceRun:
             max_requests=None if s.max_requests is None else math.ceil(s.max_requests / self.workers),
         )
         self._stack.callback(client.close)
-        self.host = Host(s, client, Expectations(s.upsert_key, s.utc_offset))
+        expect = Expectations(s.upsert_key, s.utc_offset, s.time_zone, timedelta(seconds=s.clock_skew))
+        self.host = Host(s, client, expect)
         return self.host
 
     def probe(self, host: Host) -> None:

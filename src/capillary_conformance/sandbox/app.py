@@ -9,6 +9,7 @@ import json
 import secrets
 import time
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from starlette.applications import Starlette
@@ -22,7 +23,7 @@ from capillary_conformance.contracts import UPSERT_PATH, SchemaName, violations
 from capillary_conformance.contracts.formats import format_timestamp
 from capillary_conformance.core.settings import Settings, is_ascii_number
 from capillary_conformance.sandbox.conditions import RegionConditions
-from capillary_conformance.sandbox.faults import Fault
+from capillary_conformance.sandbox.faults import Fault, Presented
 from capillary_conformance.sandbox.store import CommunicationStore, Stored
 
 # Error codes the sandbox answers with; the contract only asks for an integer code and a message.
@@ -60,7 +61,7 @@ class Sandbox:
         self.settings = settings
         self.fault = fault
         self.store = CommunicationStore()
-        self.zone = settings.utc_offset or UTC
+        self.zone = settings.time_zone or settings.utc_offset or UTC
         self.actor = self._actor(settings.credentials.username)
         self.requests = 0  # upserts seen (fault hooks count these)
         self.http_requests = 0  # every request, any route or method
@@ -88,16 +89,20 @@ class Sandbox:
         status, body, media_type = self.fault.error(status, error_envelope(code, *messages))
         return Response(body, status, media_type=media_type)
 
-    def _user(self, request: Request) -> tuple[str | None, bool]:
-        """The Basic user name sent (if any), and whether the credentials are the configured ones."""
+    def _presented(self, request: Request) -> tuple[Presented, bool]:
+        """What the request's Authorization header holds, and whether it is the configured credentials."""
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        connection = tuple(request.scope.get("client") or ())
         try:
             decoded = base64.b64decode(token, validate=True).decode()
         except (binascii.Error, UnicodeDecodeError):
-            return None, False
+            return Presented(scheme.lower(), None, None, connection), False
+        if scheme.lower() != "basic":
+            return Presented(scheme.lower(), None, None, connection), False
+        user, colon, password = decoded.partition(":")
+        presented = Presented("basic", user, password if colon else None, connection)
         expected = f"{self.settings.credentials.username}:{self.settings.credentials.password}"
-        user = decoded.partition(":")[0] if scheme.lower() == "basic" else None
-        return user, user is not None and secrets.compare_digest(decoded.encode(), expected.encode())
+        return presented, secrets.compare_digest(decoded.encode(), expected.encode())
 
     async def undeclared_method(self, request: Request) -> Response:
         envelope = error_envelope(METHOD_NOT_ALLOWED, f"Method {request.method} is not allowed; use POST")
@@ -111,8 +116,8 @@ class Sandbox:
         return response
 
     async def _upsert(self, request: Request) -> Response:
-        user, accepted = self._user(request)
-        if not self.fault.authenticate(accepted, user, self.settings.credentials.username):
+        presented, accepted = self._presented(request)
+        if not self.fault.authenticate(accepted, presented, self.settings.credentials):
             response = self._error(401, UNAUTHORIZED, "Invalid or missing Basic credentials")
             response.headers["WWW-Authenticate"] = 'Basic realm="capillary-sandbox"'
             return response
@@ -141,7 +146,7 @@ class Sandbox:
         items = []
         for fields in body:
             key = (group, target, *(fields[name] for name in self.settings.upsert_key))
-            stored, created = self.store.upsert(key, fields, self.actor)
+            stored, created = await self.fault.write(key, partial(self.store.upsert, key, fields, self.actor))
             items.append(self.fault.item(self._render(stored, group, target), created, self.store.new_id))
         return self._json(200, self.fault.envelope({"data": items, "errors": None, "warnings": None}))
 

@@ -12,7 +12,8 @@ import asyncio
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 from typing import Any, ClassVar
 
@@ -20,9 +21,21 @@ from starlette.responses import Response
 
 from capillary_conformance.contracts import ContractViolation
 from capillary_conformance.contracts.formats import format_timestamp, parse_timestamp
+from capillary_conformance.core.settings import Credentials
+from capillary_conformance.sandbox.store import Stored
 
 Json = dict[str, Any]
 TEXT_FIELDS = ("subjectTemplate", "messageTemplate", "sender")
+
+
+@dataclass(frozen=True)
+class Presented:
+    """What a request's Authorization header holds, as the sandbox read it."""
+
+    scheme: str  # "basic", "bearer", ... ("" when there is none)
+    user: str | None  # Basic only
+    password: str | None  # Basic only; None when the token has no colon
+    connection: tuple[Any, ...]  # the client's (host, port): one TCP connection
 
 
 class Fault:
@@ -39,7 +52,7 @@ class Fault:
         """An answer to give instead of handling the request (a host in trouble), or None."""
         return None
 
-    def authenticate(self, accepted: bool, user: str | None, expected_user: str) -> bool:
+    def authenticate(self, accepted: bool, presented: Presented, expected: Credentials) -> bool:
         return accepted
 
     def validate(self, body: Any, found: list[ContractViolation]) -> list[ContractViolation]:
@@ -52,6 +65,10 @@ class Fault:
     def crash_on_unknown_channel(self) -> bool:
         """In environment mode: True to answer 500 (not 400) to a channelId the org does not know."""
         return False
+
+    async def write(self, key: tuple[Any, ...], write: Callable[[], tuple[Stored, bool]]) -> tuple[Stored, bool]:
+        """Store one item (the store is atomic: a correct host never races)."""
+        return write()
 
     def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
         return item
@@ -101,7 +118,28 @@ def _attribution(item: Json, **changes: Any) -> Json:
     return {**item, "attribution": {**item["attribution"], **changes}}
 
 
+def _restamped(item: Json, change: Callable[[datetime], datetime]) -> Json:
+    """The item with both timestamps re-rendered through ``change`` (a fault's clock or zone)."""
+    attribution = item["attribution"]
+    return _attribution(
+        item, **{f: format_timestamp(change(parse_timestamp(attribution[f]))) for f in ("createdOn", "lastUpdatedOn")}
+    )
+
+
 # Legal variants: a host may do these and still conform.
+
+
+@register
+class DaylightSavingSwitch(Fault):
+    name, description = "daylight-saving-switch", "legal: from the 6th write on, the server's offset is an hour later"
+
+    def __init__(self) -> None:
+        self.writes = 0
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        self.writes += 1
+        summer = timezone(timedelta(hours=1))
+        return item if self.writes <= 5 else _restamped(item, lambda moment: moment.astimezone(summer))
 
 
 @register
@@ -323,6 +361,30 @@ class SwappedTargetIds(_Broken):
 
 
 @register
+class TruncatesLongText(_Broken):
+    name, breaks, description = "truncates-long-text", "echo", "cuts the templates and sender at 1000 characters"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, **{f: item[f][:1000] for f in TEXT_FIELDS}}
+
+
+@register
+class NormalisesLineBreaks(_Broken):
+    name, breaks, description = "normalises-line-breaks", "echo", "stores CRLF and CR line breaks as LF"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, **{f: item[f].replace("\r\n", "\n").replace("\r", "\n") for f in TEXT_FIELDS}}
+
+
+@register
+class LowerCasesSender(_Broken):
+    name, breaks, description = "lower-cases-sender", "echo", "stores the sender in lower case (an e-mail habit)"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, "sender": item["sender"].lower()}
+
+
+@register
 class TrimsText(_Broken):
     name, breaks, description = "trims-text", "echo", "strips leading and trailing spaces from the templates"
 
@@ -462,7 +524,7 @@ class PlainTextErrors(_Broken):
 class AuthIgnored(_Broken):
     name, breaks, description = "auth-ignored", "auth", "answers without checking credentials"
 
-    def authenticate(self, accepted: bool, user: str | None, expected_user: str) -> bool:
+    def authenticate(self, accepted: bool, presented: Presented, expected: Credentials) -> bool:
         return True
 
 
@@ -470,8 +532,39 @@ class AuthIgnored(_Broken):
 class AnyPassword(_Broken):
     name, breaks, description = "any-password", "auth", "the configured user gets in with any password"
 
-    def authenticate(self, accepted: bool, user: str | None, expected_user: str) -> bool:
-        return accepted or user == expected_user
+    def authenticate(self, accepted: bool, presented: Presented, expected: Credentials) -> bool:
+        return accepted or presented.user == expected.username
+
+
+@register
+class AnyUserWithThePassword(_Broken):
+    name, breaks = "any-user-with-the-password", "auth"
+    description = "the configured password gets in under any username"
+
+    def authenticate(self, accepted: bool, presented: Presented, expected: Credentials) -> bool:
+        return accepted or presented.password == expected.password
+
+
+@register
+class BearerAccepted(_Broken):
+    name, breaks, description = "bearer-accepted", "auth", "any Bearer token gets in"
+
+    def authenticate(self, accepted: bool, presented: Presented, expected: Credentials) -> bool:
+        return accepted or presented.scheme == "bearer"
+
+
+@register
+class TrustsTheConnection(_Broken):
+    name, breaks = "trusts-the-connection", "auth"
+    description = "a connection that carried the right credentials once gets in with any after"
+
+    def __init__(self) -> None:
+        self.trusted: set[tuple[Any, ...]] = set()
+
+    def authenticate(self, accepted: bool, presented: Presented, expected: Credentials) -> bool:
+        if accepted:
+            self.trusted.add(presented.connection)
+        return accepted or presented.connection in self.trusted
 
 
 @register
@@ -544,3 +637,51 @@ class GatewayPageMidway(_InTrouble):
 
     async def before(self, request_number: int) -> Response | None:
         return Response(GATEWAY_PAGE, 502, media_type="text/html") if request_number > MIDWAY else None
+
+
+@register
+class LocalClockLabelledUtc(_Broken):
+    name, breaks = "local-clock-labelled-utc", "timestamps"
+    description = "stamps the wall clock of a +05:30 server under a +0000 label (5.5 hours ahead)"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return _restamped(item, lambda moment: (moment + timedelta(hours=5, minutes=30)).replace(tzinfo=UTC))
+
+
+@register
+class ZoneFlips(_Broken):
+    name, breaks = "zone-flips", "timestamps"
+    description = "every third write is answered in +0100, the others in +0000 (one server, two zones)"
+
+    def __init__(self) -> None:
+        self.writes = 0
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        self.writes += 1
+        other = timezone(timedelta(hours=1))
+        return item if self.writes % 3 else _restamped(item, lambda moment: moment.astimezone(other))
+
+
+@register
+class DuplicatesWhenConcurrent(_Broken):
+    name, breaks = "duplicates-when-concurrent", "idempotency"
+    description = "reads, then inserts: one in four pairs of identical upserts that overlap makes a second row"
+
+    def __init__(self) -> None:
+        self.in_flight: dict[tuple[Any, ...], int] = {}
+        self.races = 0
+
+    async def write(self, key: tuple[Any, ...], write: Callable[[], tuple[Stored, bool]]) -> tuple[Stored, bool]:
+        racing = self.in_flight.get(key, 0) > 0
+        self.in_flight[key] = self.in_flight.get(key, 0) + 1
+        try:
+            await asyncio.sleep(0.005)  # the round trip between a backend's read and its insert
+            racing = racing or self.in_flight[key] > 1
+        finally:
+            self.in_flight[key] -= 1
+        stored, created = write()
+        if racing:
+            self.races += 1
+            if self.races % 4 == 1:  # this request inserted a row of its own
+                return replace(stored, id=stored.id + 1_000_000, created_on=stored.last_updated_on), True
+        return stored, created

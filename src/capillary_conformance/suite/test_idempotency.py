@@ -1,12 +1,28 @@
-"""Check 6: repeats, updates, other keys and batches."""
+"""Check 6: repeats (one after the other, and sent together), updates, other keys and batches."""
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from itertools import count
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from capillary_conformance.checks.echo import check_echo
-from capillary_conformance.checks.idempotency import check_distinct_ids, check_same_rows, check_update_applied
-from capillary_conformance.generation.strategies import request_bodies, request_items, with_new_values, with_other_key
+from capillary_conformance.checks.idempotency import (
+    check_distinct_ids,
+    check_one_row,
+    check_same_rows,
+    check_update_applied,
+)
+from capillary_conformance.generation.samples import first_bodies
+from capillary_conformance.generation.strategies import (
+    communication_types,
+    request_bodies,
+    request_items,
+    with_new_values,
+    with_other_key,
+)
 
 pytestmark = pytest.mark.check("idempotency")
 
@@ -40,3 +56,37 @@ def test_batch_upserts_every_item(host, expect, body):
     check_echo(batch, expect)
     for item in body:
         check_same_rows(batch, host.upsert([item]), expect, "upserting a batch item again on its own")
+
+
+ROUNDS, TOGETHER = 3, 4  # identical upserts sent at once, and how many times
+
+
+def unwritten_items(host, expect, base: dict) -> Iterator[dict]:
+    """``base`` on keys this run has not written yet (in the declared channels, if any); when every key
+    is taken, on the keys it has (an update race instead of an insert race)."""
+    keys = host.footprint.keys()
+    written = {tuple(key.values()) for key in keys}
+    channels = host.settings.channel_ids or count(base["channelId"])
+    for channel in channels:
+        for kind in communication_types():
+            item = {**base, "communicationType": kind, "channelId": channel}
+            if expect.key_of(item) not in written:
+                written.add(expect.key_of(item))
+                yield item
+    while True:
+        yield base
+
+
+def test_identical_repeats_sent_together_make_one_row(host, expect):
+    """An SDK that times out and retries, or two workers, send the same upsert at the same time. On a real
+    host a race shows only when the requests overlap there; the sandbox proves the test finds one."""
+    base = next((body[0] for body in first_bodies()), None)
+    if base is None:
+        pytest.skip("no item of the docs or the samples lies inside the declared environment")
+    items = unwritten_items(host, expect, dict(base))
+    with ThreadPoolExecutor(TOGETHER) as pool:
+        for _ in range(ROUNDS):
+            item = next(items)
+            together = list(pool.map(host.upsert, [[item]] * TOGETHER))
+            check_one_row(together, expect)
+            check_same_rows(together[0], host.upsert([item]), expect, "a repeat after identical upserts sent together")

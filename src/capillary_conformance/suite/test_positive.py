@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given
 
 from capillary_conformance.checks.positive import check_positive
-from capillary_conformance.generation.samples import with_documented_bodies
+from capillary_conformance.generation.samples import with_first_bodies
 from capillary_conformance.generation.strategies import request_bodies
 
 pytestmark = pytest.mark.check("positive")
 
 
 @given(body=request_bodies())
-@with_documented_bodies("body")
+@with_first_bodies("body")
 def test_valid_upsert_keeps_every_positive_promise(host, expect, body):
     host.drift.add(check_positive(host.upsert(body), expect))

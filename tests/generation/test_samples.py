@@ -1,0 +1,47 @@
+"""The values every run sends first: the data file's, packed into valid bodies, inside the environment."""
+
+import json
+
+from capillary_conformance.contracts import SchemaName, violations
+from capillary_conformance.generation import environment, samples
+
+
+def test_every_sample_value_is_sent_in_a_valid_body_whose_items_have_distinct_keys():
+    bodies = samples.sample_bodies()
+    sent = {item[field] for body in bodies for item in body for field in samples.TEXT_FIELDS}
+    assert set(samples.text_values()) <= sent
+    assert {item["offsetDays"] for body in bodies for item in body} == set(samples.integer_values("offsetDays"))
+    assert max(map(len, sent)) >= 2000
+    assert any("\r\n" in value for value in sent)
+    assert any(ord(char) > 0xFFFF for value in sent for char in value)
+    for body in bodies:
+        assert not violations(list(body), SchemaName.REQUEST)
+        assert len({item["communicationType"] for item in body}) == len(body)
+
+
+def test_the_docs_examples_come_first_then_the_samples():
+    first = samples.first_bodies()
+    assert first[: len(samples.documented_bodies())] == samples.documented_bodies()
+    assert first[len(samples.documented_bodies()) :] == samples.sample_bodies()
+
+
+def test_items_outside_the_declared_environment_are_left_out():
+    try:
+        environment.declare({"properties": {"offsetDays": {"minimum": 0}, "sender": {"maxLength": 255}}})
+        samples.sample_bodies.cache_clear()
+        samples.documented_bodies.cache_clear()
+        items = [item for body in samples.sample_bodies() for item in body]
+        assert items
+        assert all(item["offsetDays"] >= 0 and len(item["sender"]) <= 255 for item in items)
+    finally:
+        environment.declare(None)
+        samples.sample_bodies.cache_clear()
+        samples.documented_bodies.cache_clear()
+
+
+def test_schemathesis_reads_them_as_the_request_examples_of_a_copy_the_contract_files_stay():
+    path = environment.openapi_path(samples.first_bodies())
+    examples = json.dumps(environment.load_openapi())
+    copied = path.read_text(encoding="utf-8")
+    assert "sent-first-1" in copied
+    assert "sent-first-1" not in examples

@@ -32,6 +32,13 @@ def test_a_slow_rate_limited_region_is_judged_by_several_processes_within_its_ra
     assert "answered 429" in result.stdout
 
 
+def test_a_host_that_answers_at_once_gets_one_process(tmp_path):
+    with sandbox_process(CAPILLARY_SANDBOX_ENVIRONMENT="1") as url:
+        result = run_suite(tmp_path, "--capillary-profile=selftest", "-k", "auth", **writable(url))
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert json.loads((tmp_path / "results.json").read_text())["processes"] == 1
+
+
 def test_a_run_stops_at_its_request_budget_and_says_what_it_left(tmp_path):
     result = run_suite(tmp_path, "--capillary-profile=selftest", CAPILLARY_MAX_REQUESTS="30")
     assert result.returncode == 0, result.stdout[-3000:]

@@ -102,7 +102,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = {"check": check, "reason": run.redactor.text(reason), **seen}
     if report.failed and check != COULD_NOT_JUDGE and run.host is not None:
         # "Requests to detect": how many this process had sent when the answer that failed arrived.
-        outcome["detected_at"] = run.host.client.traffic[SENT] - run.host.journal.replayed_requests()
+        outcome["detected_at"] = run.host.client.traffic[SENT] - _replayed(run, call.excinfo)
     report.user_properties = [*item.user_properties, (OUTCOME, outcome)]
     run.count_traffic_here(seen["traffic"])
     return report
@@ -133,3 +133,12 @@ def _verdict(
         return COULD_NOT_JUDGE, str(unavailable)
     lines = [line.strip(" -") for line in str(call.excinfo.value).splitlines() if line.strip()]
     return check_of(item), run.redactor.text("; ".join(lines[:3]))
+
+
+def _replayed(run: ConformanceRun, excinfo: pytest.ExceptionInfo[BaseException] | None) -> int:
+    """Requests sent after the failure was seen: Hypothesis runs a generated failing example once more
+    before it reports it, an explicit one (``@example``) not."""
+    failures = check_failures(excinfo.value) if excinfo is not None else []
+    notes = [str(note) for failure in failures for note in getattr(failure, "__notes__", [])]
+    explicit = any(note.startswith("Failing explicit example") for note in notes)
+    return 0 if explicit or run.host is None else run.host.journal.replayed_requests()

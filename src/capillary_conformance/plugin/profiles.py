@@ -24,6 +24,8 @@ def load(run_settings: Settings) -> None:
             print_blob=True,
             derandomize=name == "selftest",
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+            # One broken promise per test is a finding; looking for a second costs requests on a real host.
+            report_multiple_bugs=False,
             # The self-test only asks whether a fault is caught; shrinking a stateful failure can take minutes.
             phases=[Phase.explicit, Phase.generate] + ([] if name == "selftest" else [Phase.shrink]),
             stateful_step_count=15,

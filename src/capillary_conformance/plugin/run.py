@@ -119,6 +119,16 @@ class ConformanceRun:
                 "CAPILLARY_TARGET_GROUP_ID, CAPILLARY_TARGET_ID and that CAPILLARY_BASE_URL is the API's root"
             )
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        """A test about the declared channels is not collected when none are declared (CAPILLARY_CHANNEL_IDS)."""
+        if self.settings.channel_ids is not None:
+            return
+        left_out = [item for item in items if item.get_closest_marker("needs_channels")]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if item not in left_out]
+
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
         """Each pytest-xdist worker is handed the folder where the run's rate budget and pauses live."""

@@ -41,7 +41,23 @@ def bad_communication_types() -> st.SearchStrategy:
     )
 
 
-# The broadest questions first: the first pass asks this file's tests in this order.
+# The first pass asks this file's tests in its order: the broadest questions first.
+@given(item=request_items(), value=bad_communication_types())
+def test_communication_type_outside_the_enum_is_rejected(host, item, value):
+    check_rejected(host.client.upsert([{**item, "communicationType": value}]), f"communicationType {value!r}")
+
+
+UNDECLARED = ("TRACE", "PUT", "DELETE")
+
+
+@given(method=st.sampled_from(UNDECLARED))
+def test_a_method_the_contract_does_not_declare_gets_405_or_501(host, method):
+    """Schemathesis' coverage phase asks again, with more methods."""
+    note = check_undeclared_method(host.client.send(method, host.client.path(), content=b"[]"))
+    if note:
+        host.notes.add([note])
+
+
 def open_ended_bodies() -> st.SearchStrategy:
     """Inputs the docs leave open: any answer but a 5xx."""
     missing = st.tuples(request_items(), st.sampled_from(sorted(item_fields()))).map(
@@ -67,22 +83,6 @@ def open_ended_bodies() -> st.SearchStrategy:
 @given(body=open_ended_bodies())
 def test_input_the_docs_leave_open_never_gets_a_5xx(host, body):
     check_error_answer(host.client.upsert(body), f"the body {json.dumps(body)[:80]}")
-
-
-UNDECLARED = ("TRACE", "PUT", "DELETE")
-
-
-def test_a_method_the_contract_does_not_declare_gets_405_or_501(host):
-    """One question each, early; Schemathesis' coverage phase asks again with more methods."""
-    for method in UNDECLARED:
-        note = check_undeclared_method(host.client.send(method, host.client.path(), content=b"[]"))
-        if note:
-            host.notes.add([note])
-
-
-@given(item=request_items(), value=bad_communication_types())
-def test_communication_type_outside_the_enum_is_rejected(host, item, value):
-    check_rejected(host.client.upsert([{**item, "communicationType": value}]), f"communicationType {value!r}")
 
 
 @pytest.mark.first_pass(2)

@@ -12,7 +12,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from capillary_conformance.contracts.files import all_schemas, inlined
+from capillary_conformance.contracts.files import SCHEMA_DIR, all_schemas, inlined
 from capillary_conformance.contracts.formats import TIMESTAMP_FORMAT, format_checker, is_timestamp
 
 
@@ -37,23 +37,31 @@ class ContractViolation:
 
 
 @cache
+def _located() -> dict[str, dict[str, Any]]:
+    """Each schema with its file's URI as ``$id``: the files carry no ``$id`` (so any copy of the folder
+    resolves its relative ``$ref``s from where it lies, and no resolver is sent to a host); the URI is
+    given here, in memory."""
+    return {name: {"$id": (SCHEMA_DIR / name).as_uri(), **schema} for name, schema in all_schemas().items()}
+
+
+@cache
 def _registry() -> Registry:
-    resources = [(schema["$id"], Resource.from_contents(schema)) for schema in all_schemas().values()]
+    resources = [(schema["$id"], Resource.from_contents(schema)) for schema in _located().values()]
     return Registry().with_resources(resources)
 
 
 @cache
 def _validator(name: SchemaName) -> Draft202012Validator:
-    schema = all_schemas()[name.value]
+    schema = _located()[name.value]
     return Draft202012Validator(schema, registry=_registry(), format_checker=format_checker())
 
 
 @cache
 def _fast_validator(name: SchemaName) -> jsonschema_rs.Validator:
     """The same schema compiled by jsonschema-rs: a yes/no answer an order of magnitude faster."""
-    registry = jsonschema_rs.Registry([(schema["$id"], schema) for schema in all_schemas().values()])
+    registry = jsonschema_rs.Registry([(schema["$id"], schema) for schema in _located().values()])
     return jsonschema_rs.validator_for(
-        all_schemas()[name.value], registry=registry, validate_formats=True, formats={TIMESTAMP_FORMAT: is_timestamp}
+        _located()[name.value], registry=registry, validate_formats=True, formats={TIMESTAMP_FORMAT: is_timestamp}
     )
 
 

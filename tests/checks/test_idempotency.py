@@ -3,7 +3,12 @@ import re
 import pytest
 
 from capillary_conformance.checks import CheckFailure
-from capillary_conformance.checks.idempotency import check_distinct_ids, check_same_rows, check_update_applied
+from capillary_conformance.checks.idempotency import (
+    check_distinct_ids,
+    check_one_row,
+    check_same_rows,
+    check_update_applied,
+)
 
 from .canned import EXPECT, answer, changed, sent, upsert
 
@@ -44,3 +49,17 @@ def test_other_keys_get_other_ids():
     renumbered = changed("data.0.channelId", 2)
     renumbered["data"][0]["id"] = 99
     check_distinct_ids(upsert(), upsert(renumbered, items=[other_item]), EXPECT)
+
+
+def test_created_on_rendered_in_another_offset_is_the_same_moment():
+    """After a daylight-saving switch a server renders the same createdOn in its new offset."""
+    switched = changed("data.0.attribution.createdOn", answer()["data"][0]["attribution"]["createdOn"])
+    created = switched["data"][0]["attribution"]["createdOn"]
+    switched["data"][0]["attribution"]["createdOn"] = created.replace("T12:", "T13:").replace("+0000", "+0100")
+    check_same_rows(upsert(), upsert(switched), EXPECT, "a repeat")
+
+
+def test_identical_upserts_sent_together_must_name_one_row():
+    check_one_row([upsert(), upsert()], EXPECT)
+    with pytest.raises(CheckFailure, match=r"answered with ids 12 and 13 .*two rows for one key"):
+        check_one_row([upsert(), upsert(changed("data.0.id", 13))], EXPECT)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta, timezone, tzinfo
 from typing import Any
 
+from capillary_conformance.contracts.formats import parse_timestamp
 from capillary_conformance.core.exchange import Exchange
 
 Item = dict[str, Any]
@@ -31,6 +32,15 @@ class CheckFailure(AssertionError):
 def require(condition: object, check: str, message: str) -> None:
     if not condition:
         raise CheckFailure(check, message)
+
+
+def same_moment(one: object, other: object) -> bool:
+    """Two timestamps name the same instant (a server may render it in another offset after a daylight-saving
+    switch); values that are not timestamps compare as they are (the timestamps check reports those)."""
+    try:
+        return isinstance(one, str) and isinstance(other, str) and parse_timestamp(one) == parse_timestamp(other)
+    except ValueError:
+        return one == other
 
 
 def attribution(item: Item) -> Item:

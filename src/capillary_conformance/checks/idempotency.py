@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from capillary_conformance.checks.base import Expectations, Item, Upsert, attribution, require
+from capillary_conformance.checks.base import Expectations, Item, Upsert, attribution, require, same_moment
 from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.contracts.formats import parse_timestamp
 
@@ -38,7 +38,7 @@ def check_same_rows(before: Upsert, after: Upsert, expect: Expectations, what: s
             f"{what} changed the id from {first.get('id')!r} to {answer.get('id')!r}",
         )
         created = [attribution(item).get("createdOn") for item in (first, answer)]
-        require(created[0] == created[1], NAME, f"{what} moved createdOn from {created[0]!r} to {created[1]!r}")
+        require(same_moment(*created), NAME, f"{what} moved createdOn from {created[0]!r} to {created[1]!r}")
         updated = [attribution(item).get("lastUpdatedOn") for item in (first, answer)]
         require(
             _moment(updated[1]) >= _moment(updated[0]),
@@ -95,7 +95,7 @@ def check_one_row(together: list[Upsert], expect: Expectations) -> None:
             )
             created = [attribution(item).get("createdOn") for item in (first, answer)]
             require(
-                created[0] == created[1],
+                same_moment(*created),
                 NAME,
                 f"identical upserts sent at the same time were answered with createdOn {created[0]!r} and "
                 f"{created[1]!r} for {key}",

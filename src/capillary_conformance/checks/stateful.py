@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from capillary_conformance.checks.base import Expectations, Item, Upsert, attribution, require
+from capillary_conformance.checks.base import Expectations, Item, Upsert, attribution, require, same_moment
 from capillary_conformance.checks.registry import Check, register
 
 CHECK = register(
@@ -46,7 +46,7 @@ class CommunicationModel:
                     f"key {key} had id {row.id!r}, now answers {answer.get('id')!r}",
                 )
                 require(
-                    created_on == row.created_on,
+                    same_moment(created_on, row.created_on),
                     NAME,
                     f"key {key} had createdOn {row.created_on!r}, now {created_on!r}",
                 )

@@ -1,7 +1,8 @@
 """Check 6: repeats (one after the other, and sent together), updates, other keys and batches."""
 
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import given
@@ -42,6 +43,7 @@ def test_update_of_non_key_fields_keeps_id_and_created_on(host, expect, data):
     check_update_applied(after, expect)
 
 
+T = TypeVar("T")
 ROUNDS, TOGETHER = 3, 4  # identical upserts sent at once, and how many times
 
 
@@ -68,12 +70,34 @@ def test_identical_repeats_sent_together_make_one_row(host, expect):
     if base is None:
         pytest.skip("no item of the docs or the samples lies inside the declared environment")
     items = unwritten_items(host, expect, dict(base))
-    with ThreadPoolExecutor(TOGETHER) as pool:
-        for _ in range(ROUNDS):
-            item = next(items)
-            together = list(pool.map(host.upsert, [[item]] * TOGETHER))
-            check_one_row(together, expect)
-            check_same_rows(together[0], host.upsert([item]), expect, "a repeat after identical upserts sent together")
+    for _ in range(ROUNDS):
+        item = next(items)
+        together = at_once(lambda item=item: host.upsert([item]), TOGETHER)
+        check_one_row(together, expect)
+        check_same_rows(together[0], host.upsert([item]), expect, "a repeat after identical upserts sent together")
+
+
+def at_once(call: Callable[[], T], times: int) -> list[T]:
+    """``call`` in ``times`` threads started together. Daemon threads, joined in short waits: a run stopped
+    (Ctrl-C, a CI time-out's SIGTERM) while a host hangs does not wait for them (an executor would)."""
+    results: list[Any] = [None] * times
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            results[index] = call()
+        except BaseException as error:  # handed to the test's thread, which raises it
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(index,), daemon=True) for index in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(0.1)
+    if errors:
+        raise errors[0]
+    return results
 
 
 @given(data=st.data())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from itertools import cycle, islice
 from pathlib import Path
@@ -94,13 +94,18 @@ def first_bodies() -> tuple[Body, ...]:
     return documented_bodies() + sample_bodies()
 
 
-def with_first_bodies(argument: str) -> Callable[[Test], Test]:
-    """``@example`` for each of ``first_bodies()``, passed as ``argument`` (a list, as the strategies draw it).
-    Hypothesis runs explicit examples in the order they are listed under ``@given``: the docs' first."""
+def with_bodies(argument: str, bodies: Iterable[Iterable[Item]]) -> Callable[[Test], Test]:
+    """``@example`` for each body, passed as ``argument`` (a list, as the strategies draw it), in order:
+    Hypothesis runs explicit examples in the order they are listed under ``@given``."""
 
     def decorate(test: Test) -> Test:
-        for body in reversed(first_bodies()):
+        for body in reversed([list(body) for body in bodies]):
             test = example(**{argument: [dict(item) for item in body]})(test)
         return test
 
     return decorate
+
+
+def with_first_bodies(argument: str) -> Callable[[Test], Test]:
+    """``first_bodies()`` as explicit examples: the docs' examples, then the samples."""
+    return with_bodies(argument, first_bodies())

@@ -44,6 +44,7 @@ FIRST_PASS, DEEP_PASS = "first", "deep"
 # One example asks a test's question once; a test whose examples ask different questions (which field is
 # wrong, which input is open, which fields change) asks two, declared with ``@pytest.mark.first_pass(2)``.
 FIRST_PASS_EXAMPLES = 1
+DEEP_FLOOR = 6
 
 
 def examples_of(pass_: str, first_pass_examples: int | None, deep_share: float) -> int:
@@ -51,7 +52,10 @@ def examples_of(pass_: str, first_pass_examples: int | None, deep_share: float) 
     of the profile's budget (at least one)."""
     if pass_ == FIRST_PASS:
         return first_pass_examples or FIRST_PASS_EXAMPLES
-    return max(1, round(settings.get_profile(DEEP_PASS).max_examples * deep_share))
+    budget = settings.get_profile(DEEP_PASS).max_examples
+    # A share of a small budget (the self-test's 6) would leave a check one or two examples: never fewer than
+    # DEEP_FLOOR, so each check still searches a little on its own.
+    return max(min(budget, DEEP_FLOOR), round(budget * deep_share))
 
 
 @contextmanager

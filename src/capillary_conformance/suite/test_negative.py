@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from capillary_conformance.checks.negative import check_error_answer, check_rejected, check_undeclared_method
 from capillary_conformance.generation.environment import declared_overlay
+from capillary_conformance.generation.samples import documented_bodies, with_bodies
 from capillary_conformance.generation.strategies import communication_types, item_fields, request_items
 
 pytestmark = pytest.mark.check("negative")
@@ -79,8 +80,14 @@ def open_ended_bodies() -> st.SearchStrategy:
     return st.one_of(st.just([]), missing, null, unknown, wide)
 
 
+def _null_text() -> list[list[dict]]:
+    """The open input a backend breaks most often, asked first: the docs' item with a null text field."""
+    return [[{**body[0], "subjectTemplate": None}] for body in documented_bodies()[:1]]
+
+
 @pytest.mark.first_pass(2)
 @given(body=open_ended_bodies())
+@with_bodies("body", _null_text())
 def test_input_the_docs_leave_open_never_gets_a_5xx(host, body):
     check_error_answer(host.client.upsert(body), f"the body {json.dumps(body)[:80]}")
 

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from capillary_conformance.contracts import SchemaName, violations
 from capillary_conformance.contracts.files import CONTRACT_DIR
-from capillary_conformance.generation.strategies import one_per_type
 
 RESPONSE = json.loads((CONTRACT_DIR / "examples" / "november-2025.response.json").read_text())
 REQUEST = json.loads((CONTRACT_DIR / "examples" / "june-2025.request.json").read_text())
@@ -103,20 +102,8 @@ def test_broken_request_fails_naming_the_field(case, path, value, field):
     assert any(field in str(v) for v in found), f"{case}: {[str(v) for v in found]} do not name {field}"
 
 
-def test_two_items_of_one_communication_type_are_left_open():
-    """The docs say nothing of it: the schema accepts them (so other validators read it alike); the suite
-    itself never sends two items that share an upsert key."""
-    assert violations(REQUEST + REQUEST, SchemaName.REQUEST) == []
-    assert violations(REQUEST * 5, SchemaName.REQUEST)  # more items than communication types: the bound
-
-
-def test_the_suites_bodies_never_hold_two_items_of_one_type():
-    body = [
-        {**REQUEST[0], "channelId": 1},
-        {**REQUEST[0], "channelId": 2},
-        {**REQUEST[0], "communicationType": "START"},
-    ]
-    assert [item["communicationType"] for item in one_per_type(body)] == [REQUEST[0]["communicationType"], "START"]
+def test_two_items_with_one_communication_type_are_refused():
+    assert violations(REQUEST + REQUEST, SchemaName.REQUEST)
 
 
 def test_error_envelope_needs_code_and_message():

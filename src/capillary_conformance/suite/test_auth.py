@@ -44,11 +44,11 @@ def test_every_wrong_credential_is_refused(host, connection):
     user, password = host.settings.credentials.username, host.settings.credentials.password
     wrong = wrong_credentials(user, password)
     host.client.redactor.add(*(header.partition(" ")[2] for header, _ in wrong.values()))  # they hold the password
+    # A valid body, so that only the credentials are wrong (a host may judge the body first).
+    body = [dict(item) for item in next(iter(documented_bodies()), ())]
     if connection == "used":
         host.client.upsert([])  # an authorised request (an empty batch: nothing written) opens the connection
     for what, (header, malformed) in wrong.items():
-        # A valid body, so that only the credentials are wrong (a host may judge the body first).
-        body = [dict(item) for item in next(iter(documented_bodies()), ())]
         exchange = host.client.upsert(
             body, auth=None, headers={"Authorization": header}, fresh_connection=connection == "fresh"
         )

@@ -7,7 +7,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
-from capillary_conformance.contracts import OPENAPI_PATH, load_openapi
+from capillary_conformance.contracts import CONTRACT_DIR, OPENAPI_PATH, SchemaName, load_openapi, violations
 from capillary_conformance.core.settings import ConfigError, from_env
 from capillary_conformance.generation import environment
 from capillary_conformance.generation.environment import item_overlay
@@ -46,3 +46,20 @@ def test_an_overlay_that_is_not_a_json_schema_object_is_one_line_of_bad_configur
         item_overlay(from_env({"CAPILLARY_REQUEST_OVERLAY": str(overlay)}))
     with pytest.raises(ConfigError, match=r"^CAPILLARY_REQUEST_OVERLAY='nowhere.json': 'nowhere.json' is not a file"):
         from_env({"CAPILLARY_REQUEST_OVERLAY": "nowhere.json"})
+
+
+def test_generation_keeps_one_item_per_communication_type_which_the_contract_leaves_open():
+    two_of_a_type = [
+        {**item, "channelId": channel}
+        for channel, item in enumerate(json.loads((CONTRACT_DIR / "examples/june-2025.request.json").read_text()) * 2)
+    ]
+    assert violations(two_of_a_type, SchemaName.REQUEST) == [], "the contract does not refuse two items of a type"
+    operation = next(iter(schemathesis.openapi.from_path(str(environment._copy("", "[]"))).get_all_operations()))
+
+    @given(case=operation.ok().as_strategy(generation_mode=GenerationMode.POSITIVE))
+    @settings(max_examples=60, database=None, suppress_health_check=list(HealthCheck))
+    def one_per_type(case):
+        types = [item["communicationType"] for item in case.body]
+        assert len(types) == len(set(types))
+
+    one_per_type()

@@ -4,6 +4,9 @@
 The contract files stay as they are: the narrowed OpenAPI document is written to a temporary copy of
 the contract folder (its relative ``$ref``s still resolve there) and loaded from it, for our generators
 and for Schemathesis alike. The run declares its environment once, before any test draws data.
+
+The copy's request schema also keeps one item per communicationType (so at most one per upsert key, and
+an answer's items are never ambiguous): a rule for what the suite sends, not one the contract states.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from capillary_conformance.contracts import CONTRACT_DIR, OPENAPI_PATH, load_openapi
+from capillary_conformance.contracts import CONTRACT_DIR, OPENAPI_PATH, SchemaName, load_openapi
 from capillary_conformance.core.settings import ConfigError, Settings
 
 Overlay = dict[str, Any]
@@ -52,11 +55,22 @@ def declared_overlay() -> Overlay | None:
 
 
 def openapi_path(examples: tuple[Any, ...] = ()) -> Path:
-    """The OpenAPI document generation reads: the contract's, or a copy narrowed to the declared environment
-    whose request ``examples`` are ``examples`` (the bodies every run sends before the random search)."""
-    if not _declared["overlay"] and not examples:
-        return OPENAPI_PATH
+    """The OpenAPI document generation reads: a copy of the contract's, narrowed to the declared environment
+    and to one item per communicationType, whose request ``examples`` are ``examples`` (the bodies every run
+    sends before the random search)."""
     return _copy(_declared["overlay"], json.dumps(examples))
+
+
+def one_item_per_type(types: list[str]) -> dict[str, Any]:
+    """At most one item of each type, as JSON Schema (``maxContains`` per type) for generators to draw from."""
+    return {
+        "maxItems": len(types),
+        "allOf": [
+            {"contains": {"properties": {"communicationType": {"const": name}}, "required": ["communicationType"]}}
+            | {"minContains": 0, "maxContains": 1}
+            for name in types
+        ],
+    }
 
 
 @cache
@@ -65,6 +79,11 @@ def _copy(overlay_json: str, examples_json: str) -> Path:
     atexit.register(shutil.rmtree, folder, True)
     copied = folder / "contracts"
     shutil.copytree(CONTRACT_DIR, copied)
+    schemas = copied / "schemas"
+    request = json.loads((schemas / SchemaName.REQUEST.value).read_text(encoding="utf-8"))
+    types = json.loads((schemas / "communication-type.schema.json").read_text(encoding="utf-8"))["enum"]
+    request |= one_item_per_type(types)
+    (schemas / SchemaName.REQUEST.value).write_text(json.dumps(request, indent=2), encoding="utf-8")
     spec = copy.deepcopy(load_openapi())
     operation = next(iter(spec["paths"].values()))["post"]
     media = operation["requestBody"]["content"]["application/json"]

@@ -32,7 +32,10 @@ BLOCK = re.compile(
     r".*?^ *# end of examples\n",
     re.M | re.S,
 )
-PAGES = {"november-2025": "November 2025 page (seeds/000, rendered)", "june-2025": "June 2025 page (seeds/001, Markdown)"}
+PAGES = {
+    "november-2025": "November 2025 page (seeds/000, rendered)",
+    "june-2025": "June 2025 page (seeds/001, Markdown)",
+}
 
 
 class _Dumper(yaml.SafeDumper):

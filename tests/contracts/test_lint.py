@@ -53,3 +53,16 @@ def test_a_stale_bundle_is_one_line_naming_it(node_tools, tmp_path):
     found = _run(sys.executable, "tools/sync_contract.py", "--check", cwd=tree)
     assert found.returncode == 1
     assert found.stderr.strip() == "out of date: contracts/openapi.bundled.yaml (run `python tools/sync_contract.py`)"
+
+
+def test_each_linter_flags_a_broken_copy(node_tools, copied_contracts):
+    openapi = copied_contracts / "openapi.yaml"
+    text = openapi.read_text()
+    openapi.write_text(text.replace("- id: 12", '- id: "12"', 1))  # an inline answer the schema refuses
+    redocly = _run(str(node_tools / "redocly"), "lint", "--config", str(ROOT / "redocly.yaml"), "openapi.yaml",
+                   cwd=copied_contracts)  # fmt: skip
+    spectral = _run(str(node_tools / "spectral"), "lint", "--ruleset", str(ROOT / ".spectral.yaml"), "openapi.yaml",
+                    cwd=copied_contracts)  # fmt: skip
+    openapi.write_text(text.replace("openapi: 3.1.0", "openapi: 3.1.0\nwebhooks: 1", 1))
+    validator = _run(sys.executable, "-m", "openapi_spec_validator", "openapi.yaml", cwd=copied_contracts)
+    assert [bool(tool.returncode) for tool in (redocly, spectral, validator)] == [True, True, True]

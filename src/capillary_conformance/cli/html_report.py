@@ -66,15 +66,22 @@ def find_allure() -> str:
     raise ReportToolMissing(f"no Allure report generator: {HOW_TO_GET_IT}")
 
 
-def generate(results_dir: Path, html_dir: Path) -> Path:
+def generate(results_dir: Path, html_dir: Path, history: tuple[Path, int] | None = None, headline: str = "") -> Path:
+    """The HTML report; with ``history`` (Allure's history file and how many runs it keeps), this run is
+    appended to it and the report's trends show the runs before. ``headline`` goes into the title, the
+    first thing on its first screen."""
     if not shutil.which("node"):
         raise ReportToolMissing(f"the Allure generator needs Node.js: {HOW_TO_GET_IT}")
     allure = find_allure()
+    name = f"Capillary conformance: {headline}" if headline else "Capillary conformance"
     config = {
-        "name": "Capillary conformance",
+        "name": name,
         "output": str(html_dir.resolve()),
-        "plugins": {"allure2": {"options": {"singleFile": True, "reportName": "Capillary conformance"}}},
+        "plugins": {"allure2": {"options": {"singleFile": True, "reportName": name}}},
     }
+    if history is not None:
+        history[0].parent.mkdir(parents=True, exist_ok=True)
+        config |= {"historyPath": str(history[0].resolve()), "historyLimit": history[1]}
     shutil.rmtree(html_dir, ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         config_file = Path(tmp) / "allurerc.json"

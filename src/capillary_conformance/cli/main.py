@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import random
 import shutil
 import signal
@@ -10,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from capillary_conformance.cli.html_report import ReportToolMissing, generate
 from capillary_conformance.cli.nightly import overall_status, run_nightly, summary_table
@@ -25,6 +28,7 @@ from capillary_conformance.core.settings import (
     meta,
     option_name,
 )
+from capillary_conformance.plugin.history import allure_history_file
 from capillary_conformance.sandbox import serve
 from capillary_conformance.sandbox.faults import CATALOGUE
 from capillary_conformance.suite import pytest_argv
@@ -51,14 +55,14 @@ def _sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(reports: Path) -> int:
+def _report(reports: Path, history: tuple[Path, int] | None = None, headline: str = "") -> int:
     """Build reports/html/index.html from reports/allure-results; one line either way."""
     results = reports / "allure-results"
     if not results.is_dir():
         print(f"capillary-conformance: no Allure results in {results}: run the suite first", file=sys.stderr)
         return ExitStatus.BAD_CONFIGURATION
     try:
-        index = generate(results, reports / "html")
+        index = generate(results, reports / "html", history, headline)
     except ReportToolMissing as error:
         print(
             f"capillary-conformance: HTML report not written ({error}); the results are in {results}", file=sys.stderr
@@ -114,9 +118,44 @@ def _fresh_reports(reports: Path) -> None:
 
 def _report_if_any(reports: Path) -> None:
     if any((reports / "allure-results").glob("*-result.json")):
-        _report(reports)
+        _report(reports, _history_of(reports), _headline(reports))
     else:
         print("capillary-conformance: no HTML report: the run stopped before any test", file=sys.stderr)
+
+
+def _summaries(reports: Path) -> list[dict[str, Any]]:
+    """The run's results.json, or each region's in a nightly."""
+    found = []
+    for summary_file in [reports / "results.json", *sorted(reports.glob("regions/*/results.json"))]:
+        with contextlib.suppress(OSError, ValueError):
+            found.append(json.loads(summary_file.read_text(encoding="utf-8")))
+    return found
+
+
+def _headline(reports: Path) -> str:
+    """Each region's verdict, and since when a broken one is broken: what the report's first screen says."""
+    verdicts = []
+    for summary in _summaries(reports):
+        since = summary.get("history", {}).get("broken_since")
+        verdict = {ExitStatus.CONFORMS: "conforms", ExitStatus.VIOLATION: "BROKEN"}.get(
+            summary["exitstatus"], "could not judge"
+        )
+        if since and summary["exitstatus"] == ExitStatus.VIOLATION:
+            verdict += f" since {since['at']} ({since['runs']} run(s))"
+        verdicts.append(f"{summary['region']} {verdict}")
+    return "; ".join(verdicts)
+
+
+def _history_of(reports: Path) -> tuple[Path, int] | None:
+    """Where the run kept its history (results.json says; a nightly's regions share one), for the trends.
+    Only a run appends to Allure's history: ``report`` alone does not, so rebuilding a report adds no run."""
+    nightly = (reports / "regions").is_dir()
+    for summary in _summaries(reports):
+        kept = summary.get("history", {})
+        if "dir" in kept:  # a report of its own per region, and one for the nightly: their trends do not mix
+            name = allure_history_file("nightly" if nightly else summary["region"])
+            return Path(kept["dir"]) / name, kept["limit"]
+    return None
 
 
 def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:

@@ -8,8 +8,9 @@ import time
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from allure_commons.logger import AllureFileLogger
 from allure_commons.model2 import Label, Status, StatusDetails, TestResult
@@ -30,13 +31,16 @@ class RegionResult:
     drift: int
     seconds: float
     note: str
+    history: dict[str, Any] = field(default_factory=dict)  # the region's run against its history
 
     @property
     def verdict(self) -> str:
         if self.exitstatus == ExitStatus.CONFORMS:
-            return "conforms"
+            return "conforms" + (" (fixed since the last run)" if self.history.get("fixed") else "")
         if self.exitstatus == ExitStatus.VIOLATION:
-            return "violations"
+            since = self.history.get("broken_since")
+            new = len(self.history.get("new", []))
+            return "violations" + (f" since {since['at']} ({since['runs']} runs), {new} new" if since else "")
         if self.note.startswith("could not judge"):
             return self.note
         return f"could not judge: {self.note}" if self.note else "could not judge"
@@ -67,6 +71,7 @@ def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> Re
         drift=len(summary.get("drift", {})),
         seconds=seconds,
         note=note,
+        history=summary.get("history", {}),
     )
 
 
@@ -82,7 +87,8 @@ def _combine_allure_results(results: Sequence[RegionResult], reports: Path) -> N
     combined = reports / "allure-results"
     shutil.rmtree(combined, ignore_errors=True)
     combined.mkdir(parents=True)
-    environment = []
+    # Each region's verdict first: the panel's first lines say which region is broken, and since when.
+    environment = [f"{result.target.region}.Verdict={result.verdict}" for result in results]
     for result in results:
         region_results = reports / "regions" / result.target.region / "allure-results"
         for file in region_results.glob("*") if region_results.is_dir() else []:
@@ -90,7 +96,6 @@ def _combine_allure_results(results: Sequence[RegionResult], reports: Path) -> N
                 environment += [f"{result.target.region}.{line}" for line in file.read_text().splitlines() if line]
             else:  # result and attachment files have unique names; categories.json is the same everywhere
                 shutil.copy2(file, combined / file.name)
-        environment.append(f"{result.target.region}.Verdict={result.verdict}")
         if result.exitstatus not in (ExitStatus.CONFORMS, ExitStatus.VIOLATION):
             _record_unjudged_region(result, combined)
     (combined / "environment.properties").write_text("\n".join(environment) + "\n", encoding="utf-8")

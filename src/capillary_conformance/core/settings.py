@@ -135,6 +135,12 @@ class Settings(BaseModel):
         None, "the session cookie the embedded sandbox sets (secret tests)", targets=False, secret=True
     )
     results_json: Path | None = setting(None, "write a machine-readable summary of the run here", targets=False)
+    history_dir: Path | None = setting(
+        None,
+        "a folder kept between runs: each failure is placed as new or recurring (since when), fixes are listed, "
+        "and the HTML report shows trends",
+    )
+    history_limit: int = setting(30, "runs per region the history remembers")
 
     # -- parsing: each setting arrives as text (environment, option) or a TOML value (targets file) --
 
@@ -175,6 +181,19 @@ class Settings(BaseModel):
         if not path.is_file():
             raise ValueError(f"{str(value)!r} is not a file (a JSON Schema for one request item)")
         return path
+
+    @field_validator("history_dir", mode="before")
+    @classmethod
+    def _history_dir(cls, value: Any) -> Path:
+        path = Path(str(value)).expanduser().absolute()
+        if path.exists() and not path.is_dir():
+            raise ValueError(f"{str(value)!r} is a file, not a folder to keep the history of runs in")
+        return path
+
+    @field_validator("history_limit", mode="before")
+    @classmethod
+    def _history_limit(cls, value: Any) -> int:
+        return _positive_int(value, "runs to remember")
 
     @field_validator("allow_write", "skip_cleanup", "sandbox_environment", mode="before")
     @classmethod

@@ -63,6 +63,16 @@ def label_case(check: str, region: str, host: str, test_name: str) -> None:
     allure.dynamic.feature(check)
     allure.dynamic.label("check", check)
     allure.dynamic.label("region", region)
+    # A parameter is part of Allure's history id: one region's history never mixes with another's.
+    allure.dynamic.parameter("region", region)
+
+
+def place_case(kind: str, flaky: bool) -> None:
+    """The case against the history (new, recurring, fixed) and whether it is flaky, as tags to filter by."""
+    if kind:
+        allure.dynamic.tag(kind)
+    if flaky:
+        allure.dynamic.tag("flaky")
 
 
 def attach_drift(drift: Iterable[tuple[str, int]]) -> None:
@@ -77,8 +87,14 @@ def attach_notes(notes: Iterable[tuple[str, int]]) -> None:
     allure.attach(text, "HTTP notes", allure.attachment_type.TEXT)
 
 
-def describe_outcome(check: str, reason: str, reproduce: str) -> None:
+def describe_outcome(check: str, reason: str, reproduce: str, placement: str = "", flaky: bool = False) -> None:
     text = f"**The {check} check failed:** {reason}\n\n" if reason else ""
+    text += f"**History:** {placement}\n\n" if placement else ""
+    text += (
+        "**Flaky:** it did not fail again when replayed once; an intermittent fault is still a fault.\n\n"
+        if flaky
+        else ""
+    )
     allure.dynamic.description(f"{text}Reproduce: `{reproduce}`")
 
 

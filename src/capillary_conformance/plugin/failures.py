@@ -16,7 +16,9 @@ from capillary_conformance.plugin.outcomes import (
     COULD_NOT_JUDGE,
     budget_spent,
     check_failures,
+    did_not_reproduce,
     host_unavailable,
+    replayed_by_hypothesis,
     suite_cannot_generate,
 )
 from capillary_conformance.plugin.render import render
@@ -75,13 +77,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     reproduce = replay_line(run, item)
     exchanges = run.host.journal.exchanges[-SHOWN_EXCHANGES:] if run.host is not None else []
     credentials = run.settings.credentials
+    violated = report.failed and report.when == "call" and check != COULD_NOT_JUDGE and run.host is not None
+    # "Requests to detect": how many this process had sent when the answer that failed arrived.
+    detected_at = run.host.client.traffic[SENT] - _replayed(run, call.excinfo) if violated else None
+    flaky = violated and call.excinfo is not None and _did_not_fail_again(item, call.excinfo.value)
+    judged = report.when == "call" and (violated or report.passed)
+    placement = run.history.place(item.nodeid, violated) if run.history is not None and judged else None
     if report.failed:
         if exchanges:
             shown = "\n\n".join(str(render(e, run.redactor, credentials, limit=2000)) for e in exchanges)
             report.sections.append(("Exchanges of the failing example (secrets redacted)", shown))
         report.sections.append(("Reproduce", reproduce))
     reporting.label_case(check_of(item), run.settings.region, run.base_url, item.name)
-    reporting.describe_outcome(check, reason, reproduce)
+    reporting.place_case(placement.kind if placement else "", flaky)
+    reporting.describe_outcome(check, reason, reproduce, str(placement) if placement else "", flaky)
     reporting.attach_exchanges(exchanges, run.redactor, credentials)
     mark = item.stash.get(SEEN_BEFORE, None)
     seen = run.host.seen_since(mark) if run.host is not None and mark is not None else NOTHING_SEEN
@@ -98,11 +107,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if run.redactor.text(text) != text:
             report.longrepr = run.redactor.text(text)
     item.user_properties.append(("check", check))  # JUnit writes the item's properties with the teardown report
+    if placement is not None:
+        item.user_properties.append(("history", str(placement)))
+    if flaky:
+        item.user_properties.append(("flaky", "passed when replayed once; still a failure"))
     # The verdict travels on the report itself, so that a pytest-xdist controller gets it from its workers.
-    outcome = {"check": check, "reason": run.redactor.text(reason), **seen}
-    if report.failed and check != COULD_NOT_JUDGE and run.host is not None:
-        # "Requests to detect": how many this process had sent when the answer that failed arrived.
-        outcome["detected_at"] = run.host.client.traffic[SENT] - _replayed(run, call.excinfo)
+    outcome = {"check": check, "reason": run.redactor.text(reason), **seen, "flaky": flaky}
+    if placement is not None:
+        outcome["placement"] = {"kind": placement.kind, "since": placement.since, "runs": placement.runs}
+    if detected_at is not None:
+        outcome["detected_at"] = detected_at
     report.user_properties = [*item.user_properties, (OUTCOME, outcome)]
     run.count_traffic_here(seen["traffic"])
     return report
@@ -133,6 +147,21 @@ def _verdict(
         return COULD_NOT_JUDGE, str(unavailable)
     lines = [line.strip(" -") for line in str(call.excinfo.value).splitlines() if line.strip()]
     return check_of(item), run.redactor.text("; ".join(lines[:3]))
+
+
+def _did_not_fail_again(item: pytest.Item, error: BaseException) -> bool:
+    """Flaky: a failure that did not come back when replayed once. Hypothesis replays a generated example
+    itself; a test it does not drive, or an explicit example, is run once more here (not Schemathesis',
+    whose examples Hypothesis replays)."""
+    if replayed_by_hypothesis(error) or check_of(item) == "schemathesis":
+        return did_not_reproduce(error)
+    try:
+        item.runtest()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        return False
+    return True
 
 
 def _replayed(run: ConformanceRun, excinfo: pytest.ExceptionInfo[BaseException] | None) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis.errors import FailedHealthCheck, Unsatisfiable
+from hypothesis.errors import FailedHealthCheck, FlakyFailure, Unsatisfiable
 
 from capillary_conformance.checks import CheckFailure
 from capillary_conformance.client.http import HostUnavailable, RequestBudgetSpent
@@ -13,7 +13,9 @@ __all__ = [
     "ExitStatus",
     "budget_spent",
     "check_failures",
+    "did_not_reproduce",
     "host_unavailable",
+    "replayed_by_hypothesis",
     "suite_cannot_generate",
 ]
 
@@ -40,3 +42,15 @@ def suite_cannot_generate(error: BaseException) -> bool:
 def budget_spent(error: BaseException) -> RequestBudgetSpent | None:
     """The run's request budget ran out during the test: not judged, skipped (the summary counts them)."""
     return next((leaf for leaf in _leaves(error) if isinstance(leaf, RequestBudgetSpent)), None)
+
+
+def did_not_reproduce(error: BaseException) -> bool:
+    """Hypothesis replayed a failing generated example, and it passed."""
+    return isinstance(error, FlakyFailure)
+
+
+def replayed_by_hypothesis(error: BaseException) -> bool:
+    """Hypothesis replays a generated failing example before it reports it; an explicit one, and a test it
+    does not drive, it does not (``__notes__`` say which)."""
+    notes = [str(note) for part in (error, *_leaves(error)) for note in getattr(part, "__notes__", [])]
+    return did_not_reproduce(error) or any(note.startswith("Failing test case") for note in notes)

@@ -24,6 +24,7 @@ from capillary_conformance.core.settings import ConfigError, Settings, require_w
 from capillary_conformance.core.tally import Tally
 from capillary_conformance.plugin.cleanup import Cleanup, deactivate
 from capillary_conformance.plugin.footprint import Footprint
+from capillary_conformance.plugin.history import History
 from capillary_conformance.plugin.host import Host
 from capillary_conformance.sandbox import running_sandbox
 from capillary_conformance.sandbox.faults import CATALOGUE
@@ -49,6 +50,11 @@ class ConformanceRun:
         self.cleanup: Cleanup | None = None
         self.failed_first: set[str] = set()  # tests whose first pass failed (their deep pass is skipped)
         self.run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        # The region's earlier runs, read once at the start (every process of the run reads the same).
+        self.history_summary: dict[str, Any] = {}  # the run against its history, at the end
+        self.history = (
+            History(settings.history_dir, settings.region, settings.history_limit) if settings.history_dir else None
+        )
         self._stack = ExitStack()
         self.host: Host | None = None
         if shared_dir is None:  # the controller (or the only process) owns the folder; workers are handed it
@@ -147,6 +153,8 @@ class ConformanceRun:
                 "check": outcome["check"],
                 "reason": outcome["reason"],
                 "requests": outcome["traffic"].get(SENT, 0),
+                "flaky": outcome.get("flaky", False),
+                "placement": outcome.get("placement"),
             }
         )
         self.drift.merge(outcome["drift"])

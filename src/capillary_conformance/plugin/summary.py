@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from capillary_conformance.plugin import allure_report as reporting
+from capillary_conformance.plugin import history
 from capillary_conformance.plugin.failures import BUDGET_SPENT, RUN_KEY
 from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
 
@@ -25,9 +27,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(session.config, "workerinput"):
         return  # an xdist worker: the controller cleans up and writes the run's files
     run.leave_target_safe()
+    run.history_summary = history.summarize(run.history, run.results)
+    if run.history is not None:
+        run.history.remember(history.record(run.settings.region, run.base_url, int(session.exitstatus), run.results))
     allure_dir = getattr(session.config.option, "allure_report_dir", None)
     if allure_dir:
-        reporting.write_run_summary(Path(allure_dir), run.environment())
+        reporting.write_run_summary(Path(allure_dir), _history_panel(run.history_summary) | run.environment())
     path = run.settings.results_json
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +49,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             "cleanup": None
             if run.cleanup is None
             else {"marker": run.cleanup.marker, "deactivated": run.cleanup.deactivated, "failed": run.cleanup.failed},
+            "history": run.history_summary,
             "results": run.results,
         }
         path.write_text(json.dumps(summary, indent=2))
@@ -74,6 +80,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         f"{requests['sent']} request(s) sent, {requests['throttled']} answered 429"
         + (f"; the first broken promise was seen at request {requests['first_violation_at']}" if failed else "")
     )
+    for line in _history_lines(run.history_summary):
+        write(line)
     unspent = sum(r["reason"] == BUDGET_SPENT for r in run.results)
     if unspent:
         write(f"request budget of {run.settings.max_requests} spent: {unspent} test(s) skipped, not judged")
@@ -94,3 +102,36 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             100,
         )
     )
+
+
+def _history_panel(summary: dict[str, Any]) -> dict[str, str]:
+    """The report's first screen: since when the region is broken, and its last runs."""
+    if "trend" not in summary:
+        return {}
+    since = summary["broken_since"]
+    return {
+        "Broken since": "not broken" if since is None else f"{since['at']} ({since['runs']} run(s) in a row)",
+        "Last runs (newest first, x = violation)": summary["trend"],
+        "New / recurring / fixed / flaky": " / ".join(
+            str(len(summary[kind])) for kind in (history.NEW, history.RECURRING, history.FIXED, "flaky")
+        ),
+    }
+
+
+def _history_lines(summary: dict[str, Any]) -> list[str]:
+    """A few lines: the region's streak, then the failures by check as new or recurring, the fixed, the flaky."""
+    lines = []
+    if "trend" in summary:
+        since = summary["broken_since"]
+        streak = "" if since is None else f"; broken since {since['at']} ({since['runs']} run(s) in a row)"
+        earlier = f"{summary['earlier_runs']} earlier run(s) in {summary['dir']}"
+        lines.append(f"history: {earlier}{streak}; last runs {summary['trend']} (newest first, x = violation)")
+    for kind, label in ((history.NEW, "new"), (history.RECURRING, "recurring"), (history.FIXED, "fixed"),
+                        ("flaky", "flaky (passed when replayed once; still a failure)")):  # fmt: skip
+        entries = summary.get(kind, [])
+        if entries:
+            checks = Counter(entry["check"] for entry in entries)
+            counted = ", ".join(f"{check} ({n})" if n > 1 else check for check, n in sorted(checks.items()))
+            oldest = min((entry["since"] for entry in entries if entry.get("since")), default="")
+            lines.append(f"  {label}: {len(entries)} case(s) in {counted}" + (f", since {oldest}" if oldest else ""))
+    return lines

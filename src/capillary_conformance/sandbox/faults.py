@@ -9,6 +9,7 @@ time zone it must expect). Variants with ``legal = True`` are not faults: the su
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -225,6 +226,17 @@ class NoErrorsKey(_Broken):
 
     def envelope(self, envelope: Json) -> Json:
         return {k: v for k, v in envelope.items() if k != "errors"}
+
+
+@register
+class GlitchesOnce(_Broken):
+    name, breaks, description = "glitches-once", "envelope", "one success answer (the third) has no errors key"
+
+    def __init__(self) -> None:
+        self._answers = itertools.count(1)
+
+    def envelope(self, envelope: Json) -> Json:
+        return {k: v for k, v in envelope.items() if k != "errors"} if next(self._answers) == 3 else envelope
 
 
 @register

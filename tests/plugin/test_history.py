@@ -2,7 +2,7 @@
 
 import json
 
-from capillary_conformance.plugin.history import FIXED, NEW, RECURRING, RUNS_FILE, History, record, summarize
+from capillary_conformance.plugin.history import FIXED, NEW, RECURRING, RUNS_FILE, History, summarize
 
 CASE = "test_schema.py::test_answer_validates_against_the_contract[first]"
 
@@ -13,7 +13,8 @@ def _result(outcome: str, check: str = "schema", case: str = CASE, **extra) -> d
 
 def _remember(folder, region: str, *outcomes: str, limit: int = 30) -> None:
     for outcome in outcomes:
-        History(folder, region, limit).remember(record(region, "host", 1, [_result(outcome)]))
+        history = History(folder, region, limit)
+        history.remember(history.record("host", 1, [_result(outcome)]))
 
 
 def test_a_first_failure_is_new_a_second_recurring_since_the_first_and_a_pass_after_it_fixed(tmp_path):
@@ -30,7 +31,8 @@ def test_a_first_failure_is_new_a_second_recurring_since_the_first_and_a_pass_af
 
 def test_a_run_that_did_not_judge_the_case_neither_breaks_nor_extends_its_streak(tmp_path):
     _remember(tmp_path, "eu", "failed", "skipped")
-    History(tmp_path, "eu", 30).remember(record("eu", "host", 3, [_result("failed", check="could-not-judge")]))
+    history = History(tmp_path, "eu", 30)
+    history.remember(history.record("host", 3, [_result("failed", check="could-not-judge")]))
     assert History(tmp_path, "eu", 30).place(CASE, failed=True).runs == 2
 
 

@@ -70,6 +70,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.failed and profiles.pass_of(item) == profiles.FIRST_PASS:
         run.failed_first.add(getattr(item, "originalname", item.name))
     if report.when != "call" and not report.failed:
+        if report.when == "setup" and report.skipped:  # a deep case whose first pass failed: filed beside it
+            reporting.label_case(check_of(item), run.settings.region, run.base_url, item.name)
         return report
     if isinstance(report, SubtestReport):
         return report  # Schemathesis' per-phase subtest: the test's own report carries the verdict

@@ -54,6 +54,7 @@ class History:
         self.region = region
         self.limit = limit
         self.runs = [run for run in _read(folder / RUNS_FILE) if run.get("region") == region]
+        self.started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")  # this run, as the history names it
 
     def place(self, case: str, failed: bool) -> Placement | None:
         """new / recurring (since when) for a failure, fixed for a pass that failed last time, else None."""
@@ -76,12 +77,28 @@ class History:
             if not run.get("violations"):
                 break
             streak += 1
-        return (self.runs[-streak]["at"] if streak else "this run"), streak + 1
+        return (self.runs[-streak]["at"] if streak else self.started), streak + 1
 
     def trend(self, violations_now: bool, width: int = 10) -> str:
         """The region's last runs, newest first: x for a run with a violation, + for one without."""
         marks = ["x" if violations_now else "+"] + ["x" if run.get("violations") else "+" for run in self.runs[::-1]]
         return " ".join(marks[:width])
+
+    def record(self, host: str, exitstatus: int, results: Iterable[dict[str, Any]]) -> dict[str, Any]:
+        """This run as the history keeps it: each case's outcome (a could-not-judge case is not judged)."""
+        cases: dict[str, str] = {}
+        for result in results:
+            outcome = "unjudged" if result["check"] == COULD_NOT_JUDGE else result["outcome"]
+            if cases.get(result["nodeid"]) != "failed":  # a case with two reports keeps its failure
+                cases[result["nodeid"]] = outcome
+        return {
+            "at": self.started,
+            "region": self.region,
+            "host": host,
+            "exitstatus": exitstatus,
+            "violations": any(outcome == "failed" for outcome in cases.values()),
+            "cases": cases,
+        }
 
     def remember(self, record: dict[str, Any]) -> None:
         """Append this run's record, keeping the last ``limit`` runs of each region."""
@@ -94,23 +111,6 @@ class History:
                 kept += [run for run in runs if run.get("region") == region][-self.limit :]
             kept.sort(key=lambda run: run.get("at", ""))
             _write(path, kept)
-
-
-def record(region: str, host: str, exitstatus: int, results: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """A run as the history keeps it: each case's outcome (a could-not-judge case is not judged)."""
-    cases: dict[str, str] = {}
-    for result in results:
-        outcome = "unjudged" if result["check"] == COULD_NOT_JUDGE else result["outcome"]
-        if cases.get(result["nodeid"]) != "failed":  # a case with two reports keeps its failure
-            cases[result["nodeid"]] = outcome
-    return {
-        "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "region": region,
-        "host": host,
-        "exitstatus": exitstatus,
-        "violations": any(outcome == "failed" for outcome in cases.values()),
-        "cases": cases,
-    }
 
 
 def summarize(history: History | None, results: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -29,7 +29,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run.leave_target_safe()
     run.history_summary = history.summarize(run.history, run.results)
     if run.history is not None:
-        run.history.remember(history.record(run.settings.region, run.base_url, int(session.exitstatus), run.results))
+        run.history.remember(run.history.record(run.base_url, int(session.exitstatus), run.results))
     allure_dir = getattr(session.config.option, "allure_report_dir", None)
     if allure_dir:
         reporting.write_run_summary(Path(allure_dir), _history_panel(run.history_summary) | run.environment())
@@ -111,7 +111,7 @@ def _history_panel(summary: dict[str, Any]) -> dict[str, str]:
     since = summary["broken_since"]
     return {
         "Broken since": "not broken" if since is None else f"{since['at']} ({since['runs']} run(s) in a row)",
-        "Last runs (newest first, x = violation)": summary["trend"],
+        "Last runs": f"{summary['trend']}  (newest first; x: a violation, +: none)",
         "New / recurring / fixed / flaky": " / ".join(
             str(len(summary[kind])) for kind in (history.NEW, history.RECURRING, history.FIXED, "flaky")
         ),
@@ -125,7 +125,7 @@ def _history_lines(summary: dict[str, Any]) -> list[str]:
         since = summary["broken_since"]
         streak = "" if since is None else f"; broken since {since['at']} ({since['runs']} run(s) in a row)"
         earlier = f"{summary['earlier_runs']} earlier run(s) in {summary['dir']}"
-        lines.append(f"history: {earlier}{streak}; last runs {summary['trend']} (newest first, x = violation)")
+        lines.append(f"history: {earlier}{streak}; last runs {summary['trend']} (newest first; x: a violation)")
     for kind, label in ((history.NEW, "new"), (history.RECURRING, "recurring"), (history.FIXED, "fixed"),
                         ("flaky", "flaky (passed when replayed once; still a failure)")):  # fmt: skip
         entries = summary.get(kind, [])

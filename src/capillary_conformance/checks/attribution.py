@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from capillary_conformance.checks.base import Expectations, Upsert, attribution, require
+from capillary_conformance.checks.base import Expectations, Upsert, at, attribution, require
 from capillary_conformance.checks.registry import Check, register
 
 CHECK = register(
@@ -30,7 +30,13 @@ def check_same_actors(before: Upsert, after: Upsert, expect: Expectations) -> No
             continue
         for field in ("createdBy", "lastUpdatedBy"):
             was, now = attribution(earlier).get(field), attribution(answer).get(field)
-            require(was == now, NAME, f"attribution.{field} changed between two writes by one user: {was!r} -> {now!r}")
+            require(
+                was == now,
+                NAME,
+                f"attribution.{field} changed between two writes by one user: {was!r} -> {now!r}",
+                at("attribution", field),
+                "same-user",
+            )
 
 
 Creators = dict[tuple[Any, ...], Any]
@@ -55,4 +61,6 @@ def check_creator_kept(upsert: Upsert, expect: Expectations, creators: Creators)
             key not in creators or first == now,
             NAME,
             f"key {key} was created by {first!r} (its first answer in this run), now answers createdBy {now!r}",
+            at("attribution", "createdBy"),
+            "creator-kept",
         )

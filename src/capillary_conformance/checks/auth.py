@@ -28,4 +28,6 @@ def check_refused(exchange: Exchange, what: str, malformed: bool = False) -> Non
         NAME,
         f"a request with {what} was answered HTTP {exchange.status}; it must be refused with "
         f"{' or '.join(map(str, refusals))}",
+        "status",
+        "refused",
     )

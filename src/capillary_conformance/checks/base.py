@@ -19,19 +19,27 @@ class CheckFailure(AssertionError):
     Messages quote host answers, which may echo a secret: the plugin redacts ``reason`` (``redacted``)
     before any report reads the exception."""
 
-    def __init__(self, check: str, message: str) -> None:
+    def __init__(self, check: str, message: str, pointer: str = "", rule: str = "") -> None:
         super().__init__(f"[{check}] {message}")
         self.check = check
         self.reason = message
+        self.pointer = pointer  # what broke: a JSON pointer into the answer (/data/*/id), or "status", ...
+        self.rule = rule or check  # the promise broken there: enum, echo, id-stable, no-5xx, ...
 
     def redacted(self, redact: Callable[[str], str]) -> None:
         self.reason = redact(self.reason)
         self.args = (f"[{self.check}] {self.reason}",)
 
 
-def require(condition: object, check: str, message: str) -> None:
+def require(condition: object, check: str, message: str, pointer: str = "", rule: str = "") -> None:
     if not condition:
-        raise CheckFailure(check, message)
+        raise CheckFailure(check, message, pointer, rule)
+
+
+def at(*parts: str) -> str:
+    """A JSON pointer into an answer item (``at("id")`` is ``/data/*/id``); indexes are "*": one promise
+    broken on any item is one finding."""
+    return "/data/*/" + "/".join(parts)
 
 
 def same_moment(one: object, other: object) -> bool:
@@ -78,6 +86,8 @@ class Upsert:
                 check,
                 f"cannot judge: the answer (HTTP {self.exchange.status}) has no data array of objects "
                 "(the envelope check says why)",
+                "/data" if self.exchange.status == 200 else "status",
+                "envelope",
             )
         return data
 
@@ -92,9 +102,19 @@ class Upsert:
                 key in answers,
                 check,
                 f"no answer item has the key {_show_key(expect, key)} that was sent (the answer's keys: {answered})",
+                _unechoed_key_field(expect, key, list(answers)),
+                "echo",
             )
             paired.append((item, answers[key]))
         return paired
+
+
+def _unechoed_key_field(expect: Expectations, key: tuple[Any, ...], answered: list[tuple[Any, ...]]) -> str:
+    """The key field whose sent value no answer item carries (the pointer of a key not echoed)."""
+    for index, name in enumerate(expect.upsert_key):
+        if all(other[index] != key[index] for other in answered):
+            return at(name)
+    return "/data"
 
 
 def _show_key(expect: Expectations, key: tuple[Any, ...]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from capillary_conformance.checks.base import Expectations, Upsert, require
+from capillary_conformance.checks.base import Expectations, Upsert, at, require
 from capillary_conformance.checks.registry import Check, register
 
 CHECK = register(
@@ -42,8 +42,22 @@ def check_echo(upsert: Upsert, expect: Expectations) -> None:
                 field in answer and same_value(value, answer[field]),
                 NAME,
                 f"{field} was sent as {value!r} but answered as {answer.get(field, '<missing>')!r}",
+                at(field),
+                "echo",
             )
         for field, expected in (("targetGroupId", upsert.target_group_id), ("targetId", upsert.target_id)):
-            require(answer.get(field) == expected, NAME, f"{field} is {answer.get(field)!r}, the path says {expected}")
+            require(
+                answer.get(field) == expected,
+                NAME,
+                f"{field} is {answer.get(field)!r}, the path says {expected}",
+                at(field),
+                "echo",
+            )
         for field in INTEGER_FIELDS:
-            require(is_integer(answer.get(field)), NAME, f"{field} {answer.get(field)!r} is not a JSON integer")
+            require(
+                is_integer(answer.get(field)),
+                NAME,
+                f"{field} {answer.get(field)!r} is not a JSON integer",
+                at(field),
+                "type",
+            )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from capillary_conformance.checks.base import Upsert, require
+from capillary_conformance.checks.base import Upsert, at, require
 from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.contracts.validation import communication_types
 
@@ -26,10 +26,18 @@ def check_enums(upsert: Upsert) -> None:
     answered = [item.get("communicationType") for item in upsert.answer_items(NAME)]
     for value in answered:
         hint = " (right word, wrong case)" if isinstance(value, str) and value.upper() in allowed else ""
-        require(value in allowed, NAME, f"communicationType {value!r} is not one of {allowed}{hint}")
+        require(
+            value in allowed,
+            NAME,
+            f"communicationType {value!r} is not one of {allowed}{hint}",
+            at("communicationType"),
+            "enum",
+        )
     sent = Counter(item["communicationType"] for item in upsert.sent)
     require(
         Counter(answered) == sent,
         NAME,
         f"answered communicationType {sorted(answered)} for {sorted(sent.elements())} sent",
+        at("communicationType"),
+        "echo",
     )

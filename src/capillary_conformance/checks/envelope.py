@@ -25,28 +25,48 @@ def check_envelope(upsert: Upsert) -> None:
         NAME,
         f"a valid request was answered HTTP {exchange.status}, not 200: {exchange.response_text()[:300]!r}"
         + refusal_hint(upsert),
+        "status",
+        "valid-is-200",
     )
     require(
         exchange.media_type == "application/json",
         NAME,
         f"Content-Type is {exchange.content_type!r}, not application/json",
+        "content-type",
+        "json",
     )
-    require(exchange.is_json(), NAME, f"the body is not JSON: {exchange.response_text()[:200]!r}")
+    require(exchange.is_json(), NAME, f"the body is not JSON: {exchange.response_text()[:200]!r}", "body", "json")
     body = exchange.json
-    require(isinstance(body, dict), NAME, f"the body is a JSON {type(body).__name__}, not an object")
+    require(isinstance(body, dict), NAME, f"the body is a JSON {type(body).__name__}, not an object", "/", "type")
     missing = [key for key in ("data", "errors", "warnings") if key not in body]
     require(
         not missing,
         NAME,
         f"the envelope lacks {', '.join(missing)} (all of data, errors, warnings are required)",
+        "/" + (missing[0] if missing else ""),
+        "required",
     )
-    require(isinstance(body["data"], list), NAME, f"data is a JSON {type(body['data']).__name__}, not an array")
+    require(
+        isinstance(body["data"], list),
+        NAME,
+        f"data is a JSON {type(body['data']).__name__}, not an array",
+        "/data",
+        "type",
+    )
     for key in ("errors", "warnings"):
-        require(body[key] in (None, []), NAME, f"{key} is {body[key]!r} on a success; it must be null or []")
+        require(
+            body[key] in (None, []),
+            NAME,
+            f"{key} is {body[key]!r} on a success; it must be null or []",
+            f"/{key}",
+            "empty",
+        )
     require(
         len(body["data"]) == len(upsert.sent),
         NAME,
         f"{len(upsert.sent)} item(s) were sent but data holds {len(body['data'])}",
+        "/data",
+        "one-per-item",
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from capillary_conformance.checks.base import Expectations, Item, Upsert, attribution, require, same_moment
+from capillary_conformance.checks.base import Expectations, Item, Upsert, at, attribution, require, same_moment
 from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.contracts.formats import parse_timestamp
 
@@ -36,14 +36,24 @@ def check_same_rows(before: Upsert, after: Upsert, expect: Expectations, what: s
             answer.get("id") == first.get("id"),
             NAME,
             f"{what} changed the id from {first.get('id')!r} to {answer.get('id')!r}",
+            at("id"),
+            "id-stable",
         )
         created = [attribution(item).get("createdOn") for item in (first, answer)]
-        require(same_moment(*created), NAME, f"{what} moved createdOn from {created[0]!r} to {created[1]!r}")
+        require(
+            same_moment(*created),
+            NAME,
+            f"{what} moved createdOn from {created[0]!r} to {created[1]!r}",
+            at("attribution", "createdOn"),
+            "created-on-stable",
+        )
         updated = [attribution(item).get("lastUpdatedOn") for item in (first, answer)]
         require(
             _moment(updated[1]) >= _moment(updated[0]),
             NAME,
             f"{what} moved lastUpdatedOn back from {updated[0]!r} to {updated[1]!r}",
+            at("attribution", "lastUpdatedOn"),
+            "time-forward",
         )
 
 
@@ -65,6 +75,8 @@ def check_update_applied(after: Upsert, expect: Expectations) -> None:
             not stale,
             NAME,
             f"an update was answered with {stale} instead of { ({f: sent[f] for f in stale}) } that was sent",
+            at(sorted(stale)[0]) if stale else "",
+            "update-applied",
         )
 
 
@@ -77,6 +89,8 @@ def check_distinct_ids(first: Upsert, second: Upsert, expect: Expectations) -> N
                 key == other_key or answer.get("id") != other.get("id"),
                 NAME,
                 f"keys {other_key} and {key} differ but share id {answer.get('id')!r}",
+                at("id"),
+                "id-per-key",
             )
 
 
@@ -92,6 +106,8 @@ def check_one_row(together: list[Upsert], expect: Expectations) -> None:
                 NAME,
                 f"{len(together)} identical upserts sent at the same time were answered with ids "
                 f"{first.get('id')!r} and {answer.get('id')!r} for {key}: two rows for one key (a race)",
+                at("id"),
+                "one-row-per-key",
             )
             created = [attribution(item).get("createdOn") for item in (first, answer)]
             require(
@@ -99,6 +115,8 @@ def check_one_row(together: list[Upsert], expect: Expectations) -> None:
                 NAME,
                 f"identical upserts sent at the same time were answered with createdOn {created[0]!r} and "
                 f"{created[1]!r} for {key}",
+                at("attribution", "createdOn"),
+                "one-row-per-key",
             )
     for upsert in together:
         check_update_applied(upsert, expect)

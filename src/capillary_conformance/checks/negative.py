@@ -25,6 +25,8 @@ def check_no_server_error(exchange: Exchange, what: str) -> None:
         exchange.status < 500,
         NAME,
         f"{what} was answered HTTP {exchange.status}: a 5xx is never a valid answer",
+        "status",
+        "no-5xx",
     )
 
 
@@ -42,6 +44,8 @@ def check_rejected(exchange: Exchange, what: str) -> None:
         400 <= exchange.status < 500,
         NAME,
         f"{what} was accepted with HTTP {exchange.status}; it must get a 4xx",
+        "status",
+        "refused",
     )
     _check_error_envelope(exchange, what)
 
@@ -51,12 +55,16 @@ def _check_error_envelope(exchange: Exchange, what: str) -> None:
         exchange.is_json(),
         NAME,
         f"{what} got HTTP {exchange.status} without a JSON error envelope: {exchange.response_text()[:200]!r}",
+        "body",
+        "error-envelope",
     )
     found = violations(exchange.json, SchemaName.ERROR_RESPONSE)
     require(
         not found,
         NAME,
         f"{what} got HTTP {exchange.status} with a broken error envelope: {'; '.join(map(str, found[:3]))}",
+        found[0].pointer if found else "",
+        "error-envelope",
     )
 
 
@@ -77,6 +85,8 @@ def check_undeclared_method(exchange: Exchange) -> str | None:
         NAME,
         f"{method}, a method the contract does not declare, was answered HTTP {exchange.status}; "
         "it must get 405 Method Not Allowed or 501 Not Implemented",
+        "status",
+        "undeclared-method",
     )
     if exchange.status == 405 and not any(name.lower() == "allow" for name in exchange.response_headers):
         return f"{method} was answered 405 without an Allow header (RFC 9110 15.5.6 asks for one)"

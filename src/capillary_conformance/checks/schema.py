@@ -37,11 +37,15 @@ def check_schema(exchange: Exchange) -> list[str]:
         exchange.is_json(),
         NAME,
         f"the HTTP {exchange.status} body is not JSON: {exchange.response_text()[:200]!r}",
+        "body",
+        "json",
     )
     found = violations(exchange.json, name)
     require(
         not found,
         NAME,
         f"the HTTP {exchange.status} answer breaks {name.value}: " + "; ".join(map(str, found[:5])),
+        found[0].pointer if found else "",
+        found[0].keyword if found else "",
     )
     return drift(exchange.json, name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from capillary_conformance.checks.base import Expectations, Item, Upsert, attribution, require, same_moment
+from capillary_conformance.checks.base import Expectations, Item, Upsert, at, attribution, require, same_moment
 from capillary_conformance.checks.registry import Check, register
 
 CHECK = register(
@@ -44,11 +44,15 @@ class CommunicationModel:
                     answer.get("id") == row.id,
                     NAME,
                     f"key {key} had id {row.id!r}, now answers {answer.get('id')!r}",
+                    at("id"),
+                    "id-stable",
                 )
                 require(
                     same_moment(created_on, row.created_on),
                     NAME,
                     f"key {key} had createdOn {row.created_on!r}, now {created_on!r}",
+                    at("attribution", "createdOn"),
+                    "created-on-stable",
                 )
             else:
                 taken = {other.id: other_key for other_key, other in self.rows.items()}
@@ -56,11 +60,15 @@ class CommunicationModel:
                     answer.get("id") not in taken,
                     NAME,
                     f"new key {key} got id {answer.get('id')!r}, which key {taken.get(answer.get('id'))} already has",
+                    at("id"),
+                    "id-per-key",
                 )
             changed = {f: answer.get(f) for f, v in sent.items() if answer.get(f) != v}
             require(
                 not changed,
                 NAME,
                 f"key {key} answers {changed} after { ({f: sent[f] for f in changed}) } was sent",
+                at(sorted(changed)[0]) if changed else "",
+                "update-applied",
             )
             self.rows[key] = Row(answer.get("id"), created_on, dict(sent))

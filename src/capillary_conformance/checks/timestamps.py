@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from capillary_conformance.checks.base import CheckFailure, Expectations, Upsert, attribution, require
+from capillary_conformance.checks.base import CheckFailure, Expectations, Upsert, at, attribution, require
 from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.contracts.formats import format_offset, parse_timestamp
 
@@ -25,18 +25,32 @@ FIELDS = ("createdOn", "lastUpdatedOn")
 
 
 def parsed(item: dict, field: str, expect: Expectations) -> datetime:
-    require(isinstance(item.get("attribution"), dict), NAME, f"item {item.get('id')!r} has no attribution object")
+    require(
+        isinstance(item.get("attribution"), dict),
+        NAME,
+        f"item {item.get('id')!r} has no attribution object",
+        at("attribution"),
+        "required",
+    )
     value = attribution(item).get(field)
-    require(isinstance(value, str), NAME, f"attribution.{field} is {value!r}, not a timestamp string")
+    require(
+        isinstance(value, str),
+        NAME,
+        f"attribution.{field} is {value!r}, not a timestamp string",
+        at("attribution", field),
+        "format",
+    )
     try:
         moment = parse_timestamp(value)
     except ValueError as error:
-        raise CheckFailure(NAME, f"attribution.{field}: {error}") from None
+        raise CheckFailure(NAME, f"attribution.{field}: {error}", at("attribution", field), "format") from None
     if expect.utc_offset is not None:
         require(
             moment.utcoffset() == expect.utc_offset.utcoffset(None),
             NAME,
             f"attribution.{field} {value!r} is not in the host's time zone {format_offset(expect.utc_offset)}",
+            at("attribution", field),
+            "zone",
         )
     return moment
 
@@ -48,6 +62,8 @@ def check_timestamps(upsert: Upsert, expect: Expectations) -> None:
             updated >= created,
             NAME,
             f"item {item.get('id')!r}: lastUpdatedOn {updated.isoformat()} is before createdOn {created.isoformat()}",
+            at("attribution", "lastUpdatedOn"),
+            "order",
         )
         check_real_clock(upsert, item, updated, expect)
         if expect.time_zone is not None:
@@ -58,6 +74,8 @@ def check_timestamps(upsert: Upsert, expect: Expectations) -> None:
                     NAME,
                     f"attribution.{field} {attribution(item)[field]!r} is not in the server's zone {expect.time_zone} "
                     f"(offset {_offset(zone_offset)} at that instant)",
+                    at("attribution", field),
+                    "zone",
                 )
 
 
@@ -81,6 +99,8 @@ def check_real_clock(upsert: Upsert, item: dict, updated: datetime, expect: Expe
         f"{'ahead of' if off > timedelta(0) else 'behind'} the time of the request "
         f"({answered.isoformat(timespec='seconds')}), beyond the {_duration(expect.clock_skew)} allowed for clock "
         "skew: a local wall clock under another offset's label?",
+        at("attribution", "lastUpdatedOn"),
+        "real-clock",
     )
 
 
@@ -109,6 +129,8 @@ def check_one_zone(upsert: Upsert, expect: Expectations, offsets: list[timedelta
                     f"attribution.{field} {attribution(item)[field]!r} is in offset {_offset(offset)}, where this "
                     f"run's earlier writes were in {', then '.join(map(_offset, offsets))}: the docs say timestamps "
                     "are in the server's one time zone (one whole-hour change, a daylight-saving switch, is allowed)",
+                    at("attribution", field),
+                    "zone",
                 )
                 offsets.append(offset)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -31,6 +32,8 @@ class ContractViolation:
 
     path: str
     message: str
+    keyword: str = field(default="", compare=False)  # the schema keyword broken: enum, type, required, ...
+    pointer: str = field(default="", compare=False)  # a JSON pointer to the value, array indexes as "*"
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -79,8 +82,17 @@ def violations(instance: Any, name: SchemaName) -> list[ContractViolation]:
     found = []
     for error in _validator(name).iter_errors(instance):
         leaves = _leaf_errors(error)
-        found.extend(ContractViolation(leaf.json_path, leaf.message) for leaf in leaves)
+        found.extend(ContractViolation(leaf.json_path, leaf.message, leaf.validator, _pointer(leaf)) for leaf in leaves)
     return sorted(set(found), key=lambda v: v.path)
+
+
+def _pointer(error: Any) -> str:
+    """Where the broken value is: a missing property is pointed at where it should be."""
+    parts = ["*" if isinstance(part, int) else str(part) for part in error.absolute_path]
+    if error.validator == "required":
+        missing = re.match(r"'(.+)' is a required property", error.message)
+        parts += [missing.group(1)] if missing else []
+    return "/" + "/".join(parts)
 
 
 def _leaf_errors(error: Any) -> list[Any]:

@@ -141,6 +141,11 @@ class Settings(BaseModel):
         "and the HTML report shows trends",
     )
     history_limit: int = setting(30, "runs per region the history remembers")
+    known_findings: Path | None = setting(
+        None,
+        "a TOML file of accepted deviations ([[known]] with reason and until): a finding it matches does not fail "
+        "the run until that date",
+    )
 
     # -- parsing: each setting arrives as text (environment, option) or a TOML value (targets file) --
 
@@ -188,6 +193,14 @@ class Settings(BaseModel):
         path = Path(str(value)).expanduser().absolute()
         if path.exists() and not path.is_dir():
             raise ValueError(f"{str(value)!r} is a file, not a folder to keep the history of runs in")
+        return path
+
+    @field_validator("known_findings", mode="before")
+    @classmethod
+    def _known_findings(cls, value: Any) -> Path:
+        path = Path(str(value)).expanduser().absolute()
+        if not path.is_file():
+            raise ValueError(f"{str(value)!r} is not a file (a TOML file of [[known]] findings)")
         return path
 
     @field_validator("history_limit", mode="before")

@@ -67,6 +67,13 @@ def label_case(check: str, region: str, host: str, test_name: str) -> None:
     allure.dynamic.parameter("region", region)
 
 
+def label_finding(key: str, case: str) -> None:
+    """The finding a failed case belongs to, and the case's id: what the run's end reads back to file
+    the cases of a known finding as skipped."""
+    allure.dynamic.label("finding", key)
+    allure.dynamic.label("case", case)
+
+
 def place_case(kind: str, flaky: bool) -> None:
     """The case against the history (new, recurring, fixed) and whether it is flaky, as tags to filter by."""
     if kind:
@@ -104,3 +111,18 @@ def write_run_summary(results_dir: Path, environment: dict[str, str]) -> None:
     lines = [f"{key.replace(' ', chr(92) + ' ')}={value}" for key, value in environment.items()]
     (results_dir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (results_dir / "categories.json").write_text(json.dumps(CATEGORIES, indent=2), encoding="utf-8")
+
+
+def file_known_cases(results_dir: Path, reasons: dict[str, str]) -> None:
+    """The cases of a known finding as skipped, with the reason it is accepted (their "case" label)."""
+    if not reasons:
+        return
+    for path in results_dir.glob("*-result.json"):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        case = next((label["value"] for label in result.get("labels", []) if label["name"] == "case"), None)
+        if case in reasons and result.get("status") == "failed":
+            failure = result.get("statusDetails", {})
+            result["status"] = "skipped"
+            result["statusDetails"] = {"message": reasons[case], "trace": failure.get("message", "")}
+            result.setdefault("labels", []).append({"name": "tag", "value": "known"})
+            path.write_text(json.dumps(result), encoding="utf-8")

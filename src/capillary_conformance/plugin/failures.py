@@ -11,6 +11,7 @@ from capillary_conformance.checks import CheckFailure
 from capillary_conformance.client.http import SENT
 from capillary_conformance.plugin import allure_report as reporting
 from capillary_conformance.plugin import profiles
+from capillary_conformance.plugin.findings import finding_key
 from capillary_conformance.plugin.host import Seen
 from capillary_conformance.plugin.outcomes import (
     COULD_NOT_JUDGE,
@@ -20,6 +21,7 @@ from capillary_conformance.plugin.outcomes import (
     host_unavailable,
     replayed_by_hypothesis,
     suite_cannot_generate,
+    violation_of,
 )
 from capillary_conformance.plugin.render import render
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
@@ -115,6 +117,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         item.user_properties.append(("flaky", "passed when replayed once; still a failure"))
     # The verdict travels on the report itself, so that a pytest-xdist controller gets it from its workers.
     outcome = {"check": check, "reason": run.redactor.text(reason), **seen, "flaky": flaky}
+    if violated and call.excinfo is not None:
+        pointer, rule = violation_of(call.excinfo.value, check)
+        outcome |= {"pointer": pointer, "rule": rule, "replay": reproduce}
+        key = finding_key(pointer, rule)
+        item.user_properties.append(("finding", key))  # the JUnit file names each case's finding
+        reporting.label_finding(key, item.nodeid)
     if placement is not None:
         outcome["placement"] = {"kind": placement.kind, "since": placement.since, "runs": placement.runs}
     if detected_at is not None:

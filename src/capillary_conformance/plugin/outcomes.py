@@ -17,6 +17,7 @@ __all__ = [
     "host_unavailable",
     "replayed_by_hypothesis",
     "suite_cannot_generate",
+    "violation_of",
 ]
 
 
@@ -54,3 +55,18 @@ def replayed_by_hypothesis(error: BaseException) -> bool:
     does not drive, it does not (``__notes__`` say which)."""
     notes = [str(note) for part in (error, *_leaves(error)) for note in getattr(part, "__notes__", [])]
     return did_not_reproduce(error) or any(note.startswith("Failing test case") for note in notes)
+
+
+def violation_of(error: BaseException, check: str) -> tuple[str, str]:
+    """Where the first violation is and which rule it breaks: our checks say so, also from inside a
+    Schemathesis failure group; a failure of Schemathesis' own is named by its title."""
+    for leaf in _leaves(error):
+        inner = getattr(leaf, "exception", None)  # Schemathesis' CustomFailure holds our check's failure
+        for candidate in (leaf, inner):
+            if isinstance(candidate, CheckFailure):
+                return candidate.pointer, candidate.rule
+    for leaf in _leaves(error):
+        title = getattr(leaf, "title", None)
+        if isinstance(title, str) and hasattr(leaf, "code"):
+            return ("status" if "status" in title.lower() else "body"), title.lower()
+    return "", check

@@ -22,12 +22,15 @@ from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import ConfigError, Settings, require_write_permission
 from capillary_conformance.core.tally import Tally
+from capillary_conformance.plugin import known
 from capillary_conformance.plugin.cleanup import Cleanup, deactivate
+from capillary_conformance.plugin.findings import Finding
 from capillary_conformance.plugin.footprint import Footprint
 from capillary_conformance.plugin.history import History
 from capillary_conformance.plugin.host import Host
+from capillary_conformance.plugin.known import KnownFinding
 from capillary_conformance.sandbox import running_sandbox
-from capillary_conformance.sandbox.faults import CATALOGUE
+from capillary_conformance.sandbox.faults import fault_named, is_fault
 
 OUTCOME = "capillary-outcome"  # the user property a test's verdict travels in (to an xdist controller too)
 SHARED_DIR = "capillary-shared-dir"  # the workerinput key naming the folder the run's processes share
@@ -52,6 +55,9 @@ class ConformanceRun:
         self.run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         # The region's earlier runs, read once at the start (every process of the run reads the same).
         self.history_summary: dict[str, Any] = {}  # the run against its history, at the end
+        self.known = known.load(settings.known_findings) if settings.known_findings else []
+        self.findings: list[Finding] = []  # at the end: the failed cases grouped by what broke
+        self.unused_known: list[KnownFinding] = []  # at the end: entries that matched no finding
         self.history = (
             History(settings.history_dir, settings.region, settings.history_limit) if settings.history_dir else None
         )
@@ -62,11 +68,15 @@ class ConformanceRun:
             self._stack.callback(shutil.rmtree, shared_dir, ignore_errors=True)
         self.shared_dir = shared_dir  # the rate budget and a 429's pause, shared by every process of the run
         require_write_permission(settings)
-        if settings.sandbox_fault is not None and settings.sandbox_fault not in CATALOGUE:
+        if settings.sandbox_fault is not None and not is_fault(settings.sandbox_fault):
             raise ConfigError(
                 f"CAPILLARY_SANDBOX_FAULT={settings.sandbox_fault!r} is not a fault of the catalogue "
                 "(`capillary-conformance sandbox --help` lists them)"
             )
+        try:
+            fault_named(settings.sandbox_fault)
+        except ValueError as error:
+            raise ConfigError(f"CAPILLARY_SANDBOX_FAULT={settings.sandbox_fault!r}: {error}") from None
 
     @property
     def base_url(self) -> str:
@@ -154,6 +164,9 @@ class ConformanceRun:
                 "reason": outcome["reason"],
                 "requests": outcome["traffic"].get(SENT, 0),
                 "flaky": outcome.get("flaky", False),
+                "pointer": outcome.get("pointer", ""),
+                "rule": outcome.get("rule", ""),
+                "replay": outcome.get("replay", ""),
                 "placement": outcome.get("placement"),
             }
         )

@@ -6,15 +6,17 @@ from __future__ import annotations
 import json
 import textwrap
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from capillary_conformance.plugin import allure_report as reporting
-from capillary_conformance.plugin import history
+from capillary_conformance.plugin import findings, history, known
 from capillary_conformance.plugin.failures import BUDGET_SPENT, RUN_KEY
 from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
+from capillary_conformance.plugin.run import ConformanceRun
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -27,12 +29,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(session.config, "workerinput"):
         return  # an xdist worker: the controller cleans up and writes the run's files
     run.leave_target_safe()
+    _judge_findings(session, run)
     run.history_summary = history.summarize(run.history, run.results)
     if run.history is not None:
         run.history.remember(run.history.record(run.base_url, int(session.exitstatus), run.results))
     allure_dir = getattr(session.config.option, "allure_report_dir", None)
     if allure_dir:
-        reporting.write_run_summary(Path(allure_dir), _history_panel(run.history_summary) | run.environment())
+        panel = _findings_panel(run.findings) | _history_panel(run.history_summary) | run.environment()
+        reporting.write_run_summary(Path(allure_dir), panel)
+        reporting.file_known_cases(Path(allure_dir), known_cases(run.findings))
     path = run.settings.results_json
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,6 +55,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             if run.cleanup is None
             else {"marker": run.cleanup.marker, "deactivated": run.cleanup.deactivated, "failed": run.cleanup.failed},
             "history": run.history_summary,
+            "findings": [finding.as_json() for finding in run.findings],
+            "known_unused": [entry.shown() for entry in run.unused_known],
             "results": run.results,
         }
         path.write_text(json.dumps(summary, indent=2))
@@ -64,7 +71,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     failed = sorted({r["check"] for r in run.results if r["outcome"] == "failed"} - {COULD_NOT_JUDGE})
     unjudged = sum(r["check"] == COULD_NOT_JUDGE for r in run.results)
     verdict = f"violations in {', '.join(failed)}" if failed else "conforms" if not unjudged else "no violation seen"
+    accepted = sum(1 for finding in run.findings if finding.known)
+    verdict += f" ({accepted} known finding(s) accepted, listed below)" if accepted else ""
     write(f"host {run.base_url} (region {run.settings.region}): {verdict}")
+    for line in _findings_lines(run):
+        write(line)
     client = run.host.client
     if unjudged:
         write(
@@ -134,4 +145,61 @@ def _history_lines(summary: dict[str, Any]) -> list[str]:
             counted = ", ".join(f"{check} ({n})" if n > 1 else check for check, n in sorted(checks.items()))
             oldest = min((entry["since"] for entry in entries if entry.get("since")), default="")
             lines.append(f"  {label}: {len(entries)} case(s) in {counted}" + (f", since {oldest}" if oldest else ""))
+    return lines
+
+
+def _judge_findings(session: pytest.Session, run: ConformanceRun) -> None:
+    """Group the failures into findings and hold them against the known findings file: a run whose every
+    finding is known (and not expired) conforms; the cases of a known finding become skipped."""
+    run.findings = findings.gather(run.results)
+    run.unused_known = known.judge(run.findings, run.known, run.settings.region, date.today())
+    cases = known_cases(run.findings)
+    for result in run.results:
+        if result["outcome"] == "failed" and result["nodeid"] in cases:
+            result["outcome"], result["known"] = "skipped", cases[result["nodeid"]]
+    if session.exitstatus == ExitStatus.VIOLATION and run.findings and all(f.known for f in run.findings):
+        unjudged = any(r["check"] == COULD_NOT_JUDGE and r["outcome"] == "failed" for r in run.results)
+        session.exitstatus = ExitStatus.COULD_NOT_JUDGE if unjudged else ExitStatus.CONFORMS
+
+
+def known_cases(found: list[findings.Finding]) -> dict[str, str]:
+    """Each case of a known finding, with the reason it is accepted."""
+    return {
+        case: f"known finding: {finding.known['reason']} (accepted until {finding.known['until']})"
+        for finding in found
+        if finding.known
+        for case in finding.cases
+    }
+
+
+def _findings_panel(found: list[findings.Finding]) -> dict[str, str]:
+    """The report's first lines: one per finding."""
+    return {
+        f"Finding {number} ({finding.status})": findings.describe(finding)
+        + (f"; known: {finding.known['reason']}" if finding.known else "")
+        + (
+            f"; EXPIRED {finding.expired['until']}: {finding.expired['reason']}"
+            if finding.expired and not finding.known
+            else ""
+        )
+        for number, finding in enumerate(found, 1)
+    }
+
+
+def _findings_lines(run: ConformanceRun) -> list[str]:
+    """The findings first: one per broken promise, with what it broke, one message and one replay."""
+    lines = []
+    if run.findings:
+        lines.append(f"{len(run.findings)} finding(s), one per broken promise:")
+    for number, finding in enumerate(run.findings, 1):
+        lines.append(f"  {number}. {finding.status.upper()} {findings.describe(finding)}")
+        lines.append(f"     {finding.messages[0][:300]}")
+        if finding.known:
+            lines.append(f"     known: {finding.known['reason']} (accepted until {finding.known['until']})")
+        elif finding.expired:
+            expired = finding.expired
+            lines.append(f"     known finding EXPIRED on {expired['until']}: {expired['reason']} (it fails again)")
+        lines.append(f"     replay: {finding.replay}")
+    for entry in run.unused_known:
+        lines.append(f"known finding matched nothing (fixed? remove it): {entry.reason} {entry.shown()}")
     return lines

@@ -100,14 +100,41 @@ def register(cls: type[Fault]) -> type[Fault]:
 register(Fault)
 
 
+def is_fault(name: str) -> bool:
+    """A fault of the catalogue, or several joined by "+" (a host that breaks more than one promise)."""
+    return all(part in CATALOGUE for part in name.split("+"))
+
+
 def fault_named(name: str | None) -> Fault:
     if name is None:
         return Fault()
-    try:
-        return CATALOGUE[name]()
-    except KeyError:
+    if not is_fault(name):
         known = ", ".join(sorted(CATALOGUE))
-        raise ValueError(f"unknown fault {name!r}; known faults: {known}") from None
+        raise ValueError(f"unknown fault {name!r}; known faults (join several with +): {known}")
+    parts = [CATALOGUE[part] for part in name.split("+")]
+    if len(parts) == 1:
+        return parts[0]()
+    hooks = [
+        {
+            hook
+            for cls in part.__mro__[:-2]
+            for hook in vars(cls)
+            if not hook.startswith("_") and callable(getattr(Fault, hook, None))
+        }
+        for part in parts  # the hooks each variant overrides (its classes below Fault and object)
+    ]
+    shared = set.intersection(*hooks)
+    if shared:
+        raise ValueError(
+            f"the faults of {name!r} all change {', '.join(sorted(shared))}: combine faults of different hooks"
+        )
+
+    # Each variant overrides its own hook, so their union breaks each of their promises.
+    def __init__(self: Fault) -> None:
+        for part in parts:  # each variant's own state (a counter, a lock)
+            part.__init__(self)
+
+    return type("Combined", tuple(parts), {"name": name, "__init__": __init__})()
 
 
 def _null_text(violation: ContractViolation) -> bool:

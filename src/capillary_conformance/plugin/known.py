@@ -1,0 +1,82 @@
+"""Known findings (``CAPILLARY_KNOWN_FINDINGS``): accepted deviations, each with a reason and a date after
+which it fails the gate again.
+
+An entry matches whole findings: every key it gives must hold for the finding (``check``: one of the
+checks that found it; ``pointer``: the finding's pointer or a prefix of it; ``match``: text one of its
+messages contains; ``region``: the run's region).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from capillary_conformance.core.settings import ConfigError
+from capillary_conformance.plugin.findings import Finding
+
+
+class KnownFinding(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reason: str = Field(min_length=1)
+    until: date
+    check: str | None = None
+    pointer: str | None = None
+    match: str | None = None
+    region: str | None = None
+
+    def matches(self, finding: Finding, region: str) -> bool:
+        return (
+            (self.check is None or self.check in finding.checks)
+            and (self.pointer is None or finding.pointer.startswith(self.pointer))
+            and (self.match is None or any(self.match in message for message in finding.messages))
+            and (self.region is None or self.region == region)
+        )
+
+    def live(self, today: date) -> bool:
+        return today <= self.until
+
+    def shown(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+def load(path: Path) -> list[KnownFinding]:
+    """The file's entries; anything wrong with it is one line of bad configuration."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"cannot read the known findings file {path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"the known findings file {path} is not valid TOML: {error}") from None
+    unknown = set(data) - {"known"}
+    if unknown:
+        raise ConfigError(f"the known findings file {path} has {', '.join(sorted(unknown))}; it takes [[known]] only")
+    entries = []
+    for number, entry in enumerate(data.get("known", []), 1):
+        try:
+            entries.append(KnownFinding.model_validate(entry))
+        except ValidationError as error:
+            problem = error.errors()[0]
+            where = ".".join(map(str, problem["loc"])) or "entry"
+            raise ConfigError(f"{path}, [[known]] entry {number}: {where}: {problem['msg']}") from None
+    return entries
+
+
+def judge(findings: list[Finding], entries: list[KnownFinding], region: str, today: date) -> list[KnownFinding]:
+    """Mark each finding known (a live entry matches it) or expired (only expired ones do); return the
+    entries that matched nothing (fixed? remove them)."""
+    used = set()
+    for finding in findings:
+        for number, entry in enumerate(entries):
+            if not entry.matches(finding, region):
+                continue
+            used.add(number)
+            if entry.live(today):
+                finding.known = entry.shown()
+            elif finding.expired is None:
+                finding.expired = entry.shown()
+    return [e for n, e in enumerate(entries) if n not in used and e.region in (None, region)]

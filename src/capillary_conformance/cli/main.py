@@ -142,6 +142,12 @@ def _headline(reports: Path) -> str:
         )
         if since and summary["exitstatus"] == ExitStatus.VIOLATION:
             verdict += f" since {since['at']} ({since['runs']} run(s))"
+        found = [finding["status"] for finding in summary.get("findings", [])]
+        if found:
+            counts = ", ".join(
+                f"{found.count(status)} {status}" for status in ("new", "expired", "known") if status in found
+            )
+            verdict += f", {len(found)} finding(s): {counts}"
         verdicts.append(f"{summary['region']} {verdict}")
     return "; ".join(verdicts)
 

@@ -41,7 +41,7 @@ class KnownFinding(BaseModel):
         return today <= self.until
 
     def shown(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True)
+        return self.model_dump(mode="json", exclude_none=True)
 
 
 def load(path: Path) -> list[KnownFinding]:
@@ -55,8 +55,11 @@ def load(path: Path) -> list[KnownFinding]:
     unknown = set(data) - {"known"}
     if unknown:
         raise ConfigError(f"the known findings file {path} has {', '.join(sorted(unknown))}; it takes [[known]] only")
+    listed = data.get("known", [])
+    if not isinstance(listed, list) or not all(isinstance(entry, dict) for entry in listed):
+        raise ConfigError(f"the known findings file {path} must list its entries as [[known]] tables")
     entries = []
-    for number, entry in enumerate(data.get("known", []), 1):
+    for number, entry in enumerate(listed, 1):
         try:
             entries.append(KnownFinding.model_validate(entry))
         except ValidationError as error:

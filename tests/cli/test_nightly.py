@@ -48,6 +48,15 @@ def test_summary_names_every_region_and_the_down_one(nightly):
     assert process.returncode == 3  # nothing violated, but one region could not be judged
 
 
+def test_regions_configured_differently_show_their_differences_and_still_conform(nightly):
+    reports, process = nightly
+    assert "valid, repeated, updated / offset style: eu-sandbox: Z; india-sandbox: +hhmm" in process.stdout
+    assert "india-sandbox: $.data[].attribution.source, $.data[].priority, $.requestId" in process.stdout
+    assert "regions side by side (eu-sandbox, india-sandbox)" in (reports / "nightly-summary.txt").read_text()
+    environment = (reports / "allure-results" / "environment.properties").read_text()
+    assert "Regions\\ differ,\\ valid,\\ repeated,\\ updated\\ /\\ offset\\ style=eu-sandbox: Z" in environment
+
+
 def test_one_report_where_every_case_carries_its_region(nightly):
     reports, _ = nightly
     regions, broken = set(), set()

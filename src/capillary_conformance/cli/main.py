@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import random
 import shutil
 import signal
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from capillary_conformance.cli.html_report import ReportToolMissing, generate
-from capillary_conformance.cli.nightly import overall_status, run_nightly, summary_table
+from capillary_conformance.cli.nightly import RegionResult, merge, overall_status, run_nightly
 from capillary_conformance.cli.targets import load_targets
 from capillary_conformance.core.outcomes import ExitStatus
 from capillary_conformance.core.settings import (
@@ -156,24 +157,43 @@ def _history_of(reports: Path) -> tuple[Path, int] | None:
     """Where the run kept its history (results.json says; a nightly's regions share one), for the trends.
     Only a run appends to Allure's history: ``report`` alone does not, so rebuilding a report adds no run."""
     nightly = (reports / "regions").is_dir()
+    here = from_env(os.environ).history_dir  # a merge's own (its shares kept theirs on other machines)
     for summary in _summaries(reports):
         kept = summary.get("history", {})
         if "dir" in kept:  # a report of its own per region, and one for the nightly: their trends do not mix
             name = allure_history_file("nightly" if nightly else summary["region"])
-            return Path(kept["dir"]) / name, kept["limit"]
+            return (here or Path(kept["dir"])) / name, kept["limit"]
     return None
 
 
 def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
     targets = load_targets(Path(args.targets))
+    if args.only:
+        wanted = [region.strip() for region in args.only.split(",") if region.strip()]
+        unknown = sorted(set(wanted) - {t.region for t in targets})
+        if unknown:
+            raise ConfigError(f"--only names {', '.join(unknown)}, not a region of {args.targets}")
+        targets = [t for t in targets if t.region in wanted]
+    at_once = min(len(targets), from_env(os.environ).regions_at_once or os.cpu_count() or 1)
     reports = Path(args.reports_dir)
     _fresh_reports(reports)
-    print(f"nightly: {len(targets)} region(s): {', '.join(t.region for t in targets)}", flush=True)
-    results = run_nightly(targets, reports, pytest_args)
-    table = summary_table(results)
-    print(table)
-    (reports / "nightly-summary.txt").write_text(table + "\n", encoding="utf-8")
-    if args.report:
+    print(f"nightly: {len(targets)} region(s), {at_once} at once: {', '.join(t.region for t in targets)}", flush=True)
+    results = run_nightly(targets, reports, pytest_args, at_once)
+    return _nightly_end(results, reports, args.report)
+
+
+def _merge(args: argparse.Namespace, pytest_args: list[str]) -> int:
+    reports = Path(args.reports_dir)
+    _fresh_reports(reports)
+    results = merge([Path(share) for share in args.shares], reports, from_env(os.environ).history_dir)
+    print(f"merged: {len(results)} region(s) from {len(args.shares)} share(s)", flush=True)
+    return _nightly_end(results, reports, args.report)
+
+
+def _nightly_end(results: list[RegionResult], reports: Path, report: bool) -> int:
+    """The summary (the verdict table, then the regions side by side), the report, the exit status."""
+    print((reports / "nightly-summary.txt").read_text(encoding="utf-8"), end="")
+    if report:
         _report_if_any(reports)
     return overall_status(results)
 
@@ -236,7 +256,18 @@ def build_parser() -> argparse.ArgumentParser:
     nightly.add_argument("--targets", required=True, help="TOML file naming the regions (see targets.example.toml)")
     nightly.add_argument("--reports-dir", default="reports", help="where results and the HTML report go")
     nightly.add_argument("--no-report", dest="report", action="store_false", help="skip the HTML report")
+    nightly.add_argument(
+        "--only", metavar="REGION[,REGION]", help="run this share of the regions (merge the shares with `merge`)"
+    )
     nightly.set_defaults(handler=_nightly)
+
+    merging = commands.add_parser(
+        "merge", help="combine nightly shares run on several machines into one report, summary and exit status"
+    )
+    merging.add_argument("shares", nargs="+", metavar="SHARE_DIR", help="the reports folder of each share")
+    merging.add_argument("--reports-dir", default="reports", help="where the merged results and report go")
+    merging.add_argument("--no-report", dest="report", action="store_false", help="skip the HTML report")
+    merging.set_defaults(handler=_merge)
 
     report = commands.add_parser("report", help="build reports/html/index.html from reports/allure-results")
     report.add_argument("--reports-dir", default="reports", help="the folder holding allure-results/")

@@ -1,8 +1,14 @@
-"""Run the suite against every region of a targets file at once, into one report and one summary."""
+"""Run the suite against the regions of a targets file, a few at once, into one report and one summary;
+or merge the results of several machines that each ran a share of the regions (``merge``).
+
+Each region's folder (``regions/REGION/``) holds everything the combined report and summary are made
+from: its Allure results, its ``results.json`` and ``region.json`` (the verdict row). So a share run on
+another machine merges as if it had run here."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 import uuid
@@ -15,9 +21,11 @@ from typing import Any
 from allure_commons.logger import AllureFileLogger
 from allure_commons.model2 import Label, Status, StatusDetails, TestResult
 
+from capillary_conformance.cli import compare
 from capillary_conformance.cli.runner import run_suite
 from capillary_conformance.cli.targets import Target
-from capillary_conformance.core.settings import without_settings
+from capillary_conformance.core.settings import ConfigError, without_settings
+from capillary_conformance.plugin.history import History
 from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
 
 
@@ -32,6 +40,18 @@ class RegionResult:
     seconds: float
     note: str
     history: dict[str, Any] = field(default_factory=dict)  # the region's run against its history
+    probes: dict[str, Any] = field(default_factory=dict)  # its answers to the probes, compared across regions
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The verdict row as ``region.json`` keeps it (the host, never the target's credentials)."""
+        fields = {k: v for k, v in vars(self).items() if k != "target"}
+        return {"region": self.target.region, "host": self.target.host, **fields}
+
+    @classmethod
+    def from_json(cls, row: dict[str, Any]) -> RegionResult:
+        target = Target(row.pop("region"), {"CAPILLARY_BASE_URL": row.pop("host")})
+        return cls(target=target, **row)
 
     @property
     def verdict(self) -> str:
@@ -50,7 +70,8 @@ def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> Re
     region_dir = reports / "regions" / target.region
     shutil.rmtree(region_dir, ignore_errors=True)
     started = time.monotonic()
-    process = run_suite(pytest_args, env=without_settings() | target.env, reports=region_dir)
+    env = without_settings() | target.env | {"CAPILLARY_REGION_PROBES": "1"}
+    process = run_suite(pytest_args, env=env, reports=region_dir)
     seconds = time.monotonic() - started
     region_dir.mkdir(parents=True, exist_ok=True)
     (region_dir / "output.txt").write_text(process.stdout + process.stderr, encoding="utf-8")
@@ -62,7 +83,7 @@ def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> Re
         lines = [line for line in (process.stderr + process.stdout).splitlines() if line.strip()]
         note = next((line for line in lines if "Exit:" in line or "error" in line.lower()), lines[-1] if lines else "")
         note = note.replace("Exit: ", "").strip()
-    return RegionResult(
+    result = RegionResult(
         target=target,
         exitstatus=process.returncode,
         passed=sum(r["outcome"] == "passed" for r in outcomes),
@@ -72,15 +93,66 @@ def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> Re
         seconds=seconds,
         note=note,
         history=summary.get("history", {}),
+        probes=summary.get("probes", {}),
+        findings=summary.get("findings", []),
     )
+    (region_dir / "region.json").write_text(json.dumps(result.as_json(), indent=2), encoding="utf-8")
+    return result
 
 
-def run_nightly(targets: Sequence[Target], reports: Path, pytest_args: Sequence[str] = ()) -> list[RegionResult]:
-    """Every region concurrently (each its own process and rate budget); one down region stops none."""
-    with ThreadPoolExecutor(max(1, len(targets))) as pool:
+def run_nightly(
+    targets: Sequence[Target], reports: Path, pytest_args: Sequence[str] = (), at_once: int | None = None
+) -> list[RegionResult]:
+    """The regions, ``at_once`` at a time (default: the machine's cores), each its own process and rate
+    budget; one down region stops none."""
+    with ThreadPoolExecutor(max(1, at_once or os.cpu_count() or 1)) as pool:
         results = list(pool.map(lambda t: _run_region(t, reports, pytest_args), targets))
-    _combine_allure_results(results, reports)
+    combine(results, reports)
     return results
+
+
+def merge(shares: Sequence[Path], reports: Path, history_dir: Path | None = None) -> list[RegionResult]:
+    """The regions of several nightly shares (their reports folders) as one nightly in ``reports``; with
+    ``history_dir``, each region's run is remembered there too (the shares kept theirs elsewhere)."""
+    results = []
+    for share in shares:
+        rows = sorted(share.glob("regions/*/region.json"))
+        if not rows:
+            raise ConfigError(f"{share} holds no region of a nightly (no regions/*/region.json)")
+        for row in rows:
+            target = reports / "regions" / row.parent.name
+            if target.exists():
+                raise ConfigError(f"region {row.parent.name} is in more than one share (again in {share})")
+            shutil.copytree(row.parent, target)
+            results.append(RegionResult.from_json(json.loads(row.read_text(encoding="utf-8"))))
+            if history_dir is not None:
+                _remember(history_dir, row.parent / "results.json")
+    combine(results, reports)
+    return results
+
+
+def _remember(history_dir: Path, results_json: Path) -> None:
+    """A share's region run, added to this machine's history (once: a merge run twice adds nothing)."""
+    if not results_json.is_file():
+        return
+    kept = json.loads(results_json.read_text(encoding="utf-8")).get("history", {})
+    record = kept.get("record")
+    if record is None:
+        return
+    history = History(history_dir, record["region"], kept.get("limit", 30))
+    if not any(run.get("at") == record["at"] and run.get("host") == record["host"] for run in history.runs):
+        history.remember(record)
+
+
+def combine(results: Sequence[RegionResult], reports: Path) -> None:
+    """The combined Allure results and the nightly summary file, from the regions' folders."""
+    _combine_allure_results(results, reports)
+    text = "\n".join([summary_table(results), *comparison(results)])
+    (reports / "nightly-summary.txt").write_text(text + "\n", encoding="utf-8")
+
+
+def comparison(results: Sequence[RegionResult]) -> list[str]:
+    return compare.section({r.target.region: r.probes for r in results})
 
 
 def _combine_allure_results(results: Sequence[RegionResult], reports: Path) -> None:
@@ -89,6 +161,10 @@ def _combine_allure_results(results: Sequence[RegionResult], reports: Path) -> N
     combined.mkdir(parents=True)
     # Each region's verdict first: the panel's first lines say which region is broken, and since when.
     environment = [f"{result.target.region}.Verdict={result.verdict}" for result in results]
+    for probe, facet, values in compare.differences({r.target.region: r.probes for r in results}):
+        shown = "; ".join(f"{region}: {value}" for region, value in values.items())
+        key = f"Regions differ, {probe} / {facet}".replace(" ", "\\ ")  # a properties key: spaces escaped
+        environment.append(f"{key}={shown[:300]}")
     for result in results:
         region_results = reports / "regions" / result.target.region / "allure-results"
         for file in region_results.glob("*") if region_results.is_dir() else []:

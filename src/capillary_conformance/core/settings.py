@@ -129,7 +129,10 @@ class Settings(BaseModel):
         None, "requests per second the embedded sandbox allows; beyond it, 429 with Retry-After", targets=False
     )
     sandbox_fault: str | None = setting(
-        None, "serve a faulty variant of the embedded sandbox (self-tests)", targets=False, replay=True
+        None,
+        "serve a variant of the embedded sandbox: a fault (self-tests), or a legal one that makes an embedded "
+        "region differ from another (extra-fields, zulu-timestamps)",
+        replay=True,
     )
     sandbox_cookie: str | None = setting(
         None, "the session cookie the embedded sandbox sets (secret tests)", targets=False, secret=True
@@ -141,6 +144,12 @@ class Settings(BaseModel):
         "and the HTML report shows trends",
     )
     history_limit: int = setting(30, "runs per region the history remembers")
+    region_probes: bool = setting(
+        False, "send the fixed probe requests whose answers a nightly compares across regions", targets=False
+    )
+    regions_at_once: int | None = setting(
+        None, "regions a nightly runs at once (default: the machine's cores)", option=False, targets=False
+    )
     known_findings: Path | None = setting(
         None,
         "a TOML file of accepted deviations ([[known]] with reason and until): a finding it matches does not fail "
@@ -162,7 +171,7 @@ class Settings(BaseModel):
     def _target_ids(cls, value: Any) -> int:
         return _positive_int(value, "the id of a sandbox target you may write to")
 
-    @field_validator("max_examples", "max_requests", "workers", mode="before")
+    @field_validator("max_examples", "max_requests", "workers", "regions_at_once", mode="before")
     @classmethod
     def _max_examples(cls, value: Any) -> int:
         return _positive_int(value, "examples per test")
@@ -208,7 +217,7 @@ class Settings(BaseModel):
     def _history_limit(cls, value: Any) -> int:
         return _positive_int(value, "runs to remember")
 
-    @field_validator("allow_write", "skip_cleanup", "sandbox_environment", mode="before")
+    @field_validator("allow_write", "skip_cleanup", "sandbox_environment", "region_probes", mode="before")
     @classmethod
     def _flag(cls, value: Any) -> bool:
         return value is True or str(value).strip().lower() in TRUE

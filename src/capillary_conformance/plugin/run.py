@@ -57,6 +57,7 @@ class ConformanceRun:
         self.history_summary: dict[str, Any] = {}  # the run against its history, at the end
         self.known = known.load(settings.known_findings) if settings.known_findings else []
         self.findings: list[Finding] = []  # at the end: the failed cases grouped by what broke
+        self.probes: dict[str, dict[str, Any]] = {}  # at the end, in a nightly: the probes' answers
         self.unused_known: list[KnownFinding] = []  # at the end: entries that matched no finding
         self.history = (
             History(settings.history_dir, settings.region, settings.history_limit) if settings.history_dir else None

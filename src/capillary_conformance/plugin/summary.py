@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from capillary_conformance.client.http import HostUnavailable, RequestBudgetSpent
 from capillary_conformance.plugin import allure_report as reporting
-from capillary_conformance.plugin import findings, history, known
+from capillary_conformance.plugin import findings, history, known, probes
 from capillary_conformance.plugin.failures import BUDGET_SPENT, RUN_KEY
 from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
 from capillary_conformance.plugin.run import ConformanceRun
@@ -28,11 +29,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = ExitStatus.COULD_NOT_JUDGE
     if hasattr(session.config, "workerinput"):
         return  # an xdist worker: the controller cleans up and writes the run's files
+    _send_probes(run)
     run.leave_target_safe()
     _judge_findings(session, run)
     run.history_summary = history.summarize(run.history, run.results)
     if run.history is not None:
-        run.history.remember(run.history.record(run.base_url, int(session.exitstatus), run.results))
+        record = run.history.record(run.base_url, int(session.exitstatus), run.results)
+        run.history.remember(record)
+        run.history_summary["record"] = record  # what a nightly merged on another machine adds to its history
     allure_dir = getattr(session.config.option, "allure_report_dir", None)
     if allure_dir:
         panel = _findings_panel(run.findings) | _history_panel(run.history_summary) | run.environment()
@@ -56,6 +60,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             else {"marker": run.cleanup.marker, "deactivated": run.cleanup.deactivated, "failed": run.cleanup.failed},
             "history": run.history_summary,
             "findings": [finding.as_json() for finding in run.findings],
+            "probes": run.probes,
             "known_unused": [entry.shown() for entry in run.unused_known],
             "results": run.results,
         }
@@ -203,3 +208,15 @@ def _findings_lines(run: ConformanceRun) -> list[str]:
     for entry in run.unused_known:
         lines.append(f"known finding matched nothing (fixed? remove it): {entry.reason} {entry.shown()}")
     return lines
+
+
+def _send_probes(run: ConformanceRun) -> None:
+    """The nightly's probe requests (CAPILLARY_REGION_PROBES), their writes cleaned up with the run's."""
+    if not run.settings.region_probes or run.host is None or run.host.client.down:
+        return
+    mark = run.host.footprint.snapshot()
+    try:
+        run.probes = probes.send(run.host)
+    except (HostUnavailable, RequestBudgetSpent) as error:
+        run.probes = {"not sent": {"reason": str(error)}}
+    run.footprint.merge(run.host.footprint.since(mark))

@@ -212,6 +212,16 @@ class ExtraFields(Fault):
         return {**envelope, "requestId": "sandbox"}
 
 
+@register
+class ZuluTimestamps(Fault):
+    name = "zulu-timestamps"
+    description = "legal: writes a UTC offset as Z (2025-11-11T12:50:03.444Z), which ISO 8601 allows"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        stamps = {f: re.sub(r"(\+0000|\+00:00)$", "Z", v) for f, v in item["attribution"].items() if isinstance(v, str)}
+        return _attribution(item, **stamps)
+
+
 # Faults, grouped by the check that must catch them.
 
 

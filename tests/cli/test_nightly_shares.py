@@ -13,6 +13,7 @@ TARGETS = """
 [defaults]
 profile = "selftest"
 allow_write = true
+history_dir = "{history}"
 
 [[target]]
 region = "eu"
@@ -43,7 +44,7 @@ def _verdicts(folder) -> dict[str, tuple]:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("shares")
-    (tmp / "targets.toml").write_text(TARGETS)
+    (tmp / "targets.toml").write_text(TARGETS.format(history=tmp / "share-history"))
     targets = str(tmp / "targets.toml")
     whole = _command("nightly", "--targets", targets, "--reports-dir", str(tmp / "whole"), "--no-report",
                      CAPILLARY_REGIONS_AT_ONCE="1")  # fmt: skip
@@ -51,7 +52,9 @@ def runs(tmp_path_factory):
         _command("nightly", "--targets", targets, "--only", region, "--reports-dir", str(tmp / region), "--no-report")
         for region in ("eu", "india")
     ]
-    merged = _command("merge", str(tmp / "eu"), str(tmp / "india"), "--reports-dir", str(tmp / "merged"), "--no-report")
+    merge = ("merge", str(tmp / "eu"), str(tmp / "india"), "--reports-dir", str(tmp / "merged"), "--no-report")
+    merged = _command(*merge, CAPILLARY_HISTORY_DIR=str(tmp / "merge-history"))
+    _command(*merge, CAPILLARY_HISTORY_DIR=str(tmp / "merge-history"))  # merged twice: remembered once
     return tmp, whole, shares, merged
 
 
@@ -86,3 +89,10 @@ def test_a_region_not_in_the_file_and_a_folder_that_is_no_share_are_one_line_eac
     nothing = _command("merge", str(tmp_path), "--reports-dir", str(tmp_path / "out"))
     assert nothing.returncode == 4
     assert len(nothing.stderr.strip().splitlines()) == 1
+
+
+def test_the_merge_keeps_the_history_of_every_region_once(runs):
+    tmp, *_ = runs
+    records = [json.loads(line) for line in (tmp / "merge-history" / "runs.jsonl").read_text().splitlines()]
+    assert sorted(record["region"] for record in records) == ["eu", "india"]
+    assert [r["violations"] for r in sorted(records, key=lambda r: r["region"])] == [False, True]

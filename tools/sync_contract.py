@@ -64,7 +64,10 @@ def _examples_block(indent: str, kind: str) -> str:
 
 
 def with_examples(text: str) -> str:
-    return BLOCK.sub(lambda found: _examples_block(found["indent"], found["kind"]), text)
+    written, blocks = BLOCK.subn(lambda found: _examples_block(found["indent"], found["kind"]), text)
+    if blocks != 2:
+        sys.exit(f"{OPENAPI.name} must hold the request and the response examples block ({blocks} found)")
+    return written
 
 
 def bundled(source: Path) -> str:
@@ -73,9 +76,11 @@ def bundled(source: Path) -> str:
         sys.exit(f"{REDOCLY.relative_to(ROOT)} is missing: run `npm ci` in {ROOT} first")
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "bundle.yaml"
-        subprocess.run(
-            [str(REDOCLY), "bundle", str(source), "--output", str(out)], check=True, capture_output=True, cwd=ROOT
+        done = subprocess.run(
+            [str(REDOCLY), "bundle", str(source), "--output", str(out)], capture_output=True, text=True, cwd=ROOT
         )
+        if done.returncode != 0:
+            sys.exit(f"redocly bundle failed: {(done.stderr or done.stdout).strip().splitlines()[-1:]}")
         return out.read_text(encoding="utf-8")
 
 

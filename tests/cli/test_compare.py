@@ -1,6 +1,7 @@
 """Regions side by side on canned probe answers: differences listed, alike facets left out."""
 
 from capillary_conformance.cli.compare import differences, section
+from capillary_conformance.cli.nightly import RegionResult, _property
 
 VALID = {"status": 200, "media type": "application/json", "offset style": ["+hhmm"], "undocumented fields": []}
 BAD = {"status": 400, "error codes": [1002], "error messages": ["communicationType is invalid"]}
@@ -24,3 +25,10 @@ def test_error_codes_messages_and_statuses_are_compared_and_alike_regions_say_so
 def test_a_region_whose_probes_were_not_sent_is_left_out():
     assert section({"eu": {"valid": VALID}, "down": {}}) == []
     assert differences({"eu": {"valid": VALID}, "us": {"not sent": {"reason": "down"}}}) == []
+
+
+def test_a_verdict_row_of_another_version_still_reads():
+    row = RegionResult.from_json({"region": "eu", "host": "https://eu", "exitstatus": 1, "failed": 2, "new": "x"})
+    assert (row.target.region, row.exitstatus, row.failed, row.passed, row.verdict) == ("eu", 1, 2, 0, "violations")
+    assert RegionResult.from_json({"region": "us"}).verdict.startswith("could not judge")
+    assert _property("one\ntwo \\ three") == "one\\ntwo \\\\ three"

@@ -64,7 +64,7 @@ def _report(reports: Path, history: tuple[Path, int] | None = None, headline: st
         return ExitStatus.BAD_CONFIGURATION
     try:
         index = generate(results, reports / "html", history, headline)
-    except ReportToolMissing as error:
+    except (ReportToolMissing, OSError) as error:
         print(
             f"capillary-conformance: HTML report not written ({error}); the results are in {results}", file=sys.stderr
         )
@@ -117,9 +117,9 @@ def _fresh_reports(reports: Path) -> None:
         (reports / stale).unlink(missing_ok=True)
 
 
-def _report_if_any(reports: Path) -> None:
+def _report_if_any(reports: Path, history: tuple[Path, int] | None = None) -> None:
     if any((reports / "allure-results").glob("*-result.json")):
-        _report(reports, _history_of(reports), _headline(reports))
+        _report(reports, history or _history_of(reports), _headline(reports))
     else:
         print("capillary-conformance: no HTML report: the run stopped before any test", file=sys.stderr)
 
@@ -136,7 +136,13 @@ def _summaries(reports: Path) -> list[dict[str, Any]]:
 def _headline(reports: Path) -> str:
     """Each region's verdict, and since when a broken one is broken: what the report's first screen says."""
     verdicts = []
-    for summary in _summaries(reports):
+    summaries = {summary["region"]: summary for summary in _summaries(reports)}
+    # A nightly region that ran no test wrote no results.json: its verdict row says why.
+    for row in sorted(reports.glob("regions/*/region.json")):
+        result = RegionResult.from_json(json.loads(row.read_text(encoding="utf-8")))
+        if result.target.region not in summaries:
+            summaries[result.target.region] = {"region": result.target.region, "exitstatus": result.exitstatus}
+    for summary in summaries.values():
         since = summary.get("history", {}).get("broken_since")
         verdict = {ExitStatus.CONFORMS: "conforms", ExitStatus.VIOLATION: "BROKEN"}.get(
             summary["exitstatus"], "could not judge"
@@ -157,19 +163,20 @@ def _history_of(reports: Path) -> tuple[Path, int] | None:
     """Where the run kept its history (results.json says; a nightly's regions share one), for the trends.
     Only a run appends to Allure's history: ``report`` alone does not, so rebuilding a report adds no run."""
     nightly = (reports / "regions").is_dir()
-    here = from_env(os.environ).history_dir  # a merge's own (its shares kept theirs on other machines)
     for summary in _summaries(reports):
         kept = summary.get("history", {})
         if "dir" in kept:  # a report of its own per region, and one for the nightly: their trends do not mix
             name = allure_history_file("nightly" if nightly else summary["region"])
-            return (here or Path(kept["dir"])) / name, kept["limit"]
+            return Path(kept["dir"]) / name, kept["limit"]
     return None
 
 
 def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
     targets = load_targets(Path(args.targets))
-    if args.only:
+    if args.only is not None:
         wanted = [region.strip() for region in args.only.split(",") if region.strip()]
+        if not wanted:
+            raise ConfigError("--only names no region (e.g. --only eu,india)")
         unknown = sorted(set(wanted) - {t.region for t in targets})
         if unknown:
             raise ConfigError(f"--only names {', '.join(unknown)}, not a region of {args.targets}")
@@ -185,16 +192,21 @@ def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
 def _merge(args: argparse.Namespace, pytest_args: list[str]) -> int:
     reports = Path(args.reports_dir)
     _fresh_reports(reports)
-    results = merge([Path(share) for share in args.shares], reports, from_env(os.environ).history_dir)
+    settings = from_env(os.environ)
+    results = merge([Path(share) for share in args.shares], reports, settings.history_dir)
     print(f"merged: {len(results)} region(s) from {len(args.shares)} share(s)", flush=True)
-    return _nightly_end(results, reports, args.report)
+    # The shares kept their history on other machines: the merge's report trends only with its own.
+    history = (settings.history_dir / allure_history_file("nightly"), settings.history_limit)
+    return _nightly_end(results, reports, args.report, history if settings.history_dir else None)
 
 
-def _nightly_end(results: list[RegionResult], reports: Path, report: bool) -> int:
+def _nightly_end(
+    results: list[RegionResult], reports: Path, report: bool, history: tuple[Path, int] | None = None
+) -> int:
     """The summary (the verdict table, then the regions side by side), the report, the exit status."""
     print((reports / "nightly-summary.txt").read_text(encoding="utf-8"), end="")
     if report:
-        _report_if_any(reports)
+        _report_if_any(reports, history)
     return overall_status(results)
 
 

@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +45,17 @@ class RegionResult:
 
     def as_json(self) -> dict[str, Any]:
         """The verdict row as ``region.json`` keeps it (the host, never the target's credentials)."""
-        fields = {k: v for k, v in vars(self).items() if k != "target"}
-        return {"region": self.target.region, "host": self.target.host, **fields}
+        row = {k: v for k, v in vars(self).items() if k != "target"}
+        return {"region": self.target.region, "host": self.target.host, **row}
 
     @classmethod
     def from_json(cls, row: dict[str, Any]) -> RegionResult:
-        target = Target(row.pop("region"), {"CAPILLARY_BASE_URL": row.pop("host")})
-        return cls(target=target, **row)
+        """A verdict row, also one written by another version (unknown fields left out, missing ones empty)."""
+        target = Target(str(row.get("region", "?")), {"CAPILLARY_BASE_URL": str(row.get("host", "?"))})
+        known = {f.name for f in fields(cls)} - {"target"}
+        blank = {"exitstatus": ExitStatus.COULD_NOT_JUDGE, "note": "no verdict in region.json", "seconds": 0.0}
+        blank |= {name: 0 for name in ("passed", "failed", "could_not_judge", "drift")}
+        return cls(target=target, **blank | {name: row[name] for name in known if name in row})
 
     @property
     def verdict(self) -> str:
@@ -123,8 +127,12 @@ def merge(shares: Sequence[Path], reports: Path, history_dir: Path | None = None
             target = reports / "regions" / row.parent.name
             if target.exists():
                 raise ConfigError(f"region {row.parent.name} is in more than one share (again in {share})")
+            try:
+                verdict = json.loads(row.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as error:
+                raise ConfigError(f"{row} cannot be read as a region's verdict: {error}") from None
             shutil.copytree(row.parent, target)
-            results.append(RegionResult.from_json(json.loads(row.read_text(encoding="utf-8"))))
+            results.append(RegionResult.from_json(verdict))
             if history_dir is not None:
                 _remember(history_dir, row.parent / "results.json")
     combine(results, reports)
@@ -133,9 +141,10 @@ def merge(shares: Sequence[Path], reports: Path, history_dir: Path | None = None
 
 def _remember(history_dir: Path, results_json: Path) -> None:
     """A share's region run, added to this machine's history (once: a merge run twice adds nothing)."""
-    if not results_json.is_file():
-        return
-    kept = json.loads(results_json.read_text(encoding="utf-8")).get("history", {})
+    try:
+        kept = json.loads(results_json.read_text(encoding="utf-8")).get("history", {})
+    except (OSError, ValueError):
+        return  # the region ran no test, or its file is cut short: nothing to remember
     record = kept.get("record")
     if record is None:
         return
@@ -164,7 +173,7 @@ def _combine_allure_results(results: Sequence[RegionResult], reports: Path) -> N
     for probe, facet, values in compare.differences({r.target.region: r.probes for r in results}):
         shown = "; ".join(f"{region}: {value}" for region, value in values.items())
         key = f"Regions differ, {probe} / {facet}".replace(" ", "\\ ")  # a properties key: spaces escaped
-        environment.append(f"{key}={shown[:300]}")
+        environment.append(f"{key}={_property(shown[:300])}")
     for result in results:
         region_results = reports / "regions" / result.target.region / "allure-results"
         for file in region_results.glob("*") if region_results.is_dir() else []:
@@ -222,3 +231,8 @@ def overall_status(results: Sequence[RegionResult]) -> int:
     if statuses == {ExitStatus.CONFORMS}:
         return ExitStatus.CONFORMS
     return ExitStatus.COULD_NOT_JUDGE
+
+
+def _property(value: str) -> str:
+    """A value as one line of a properties file (a host's message may hold a line break or a backslash)."""
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")

@@ -67,11 +67,10 @@ def label_case(check: str, region: str, host: str, test_name: str) -> None:
     allure.dynamic.parameter("region", region)
 
 
-def label_finding(key: str, case: str) -> None:
-    """The finding a failed case belongs to, and the case's id: what the run's end reads back to file
-    the cases of a known finding as skipped."""
+def label_finding(key: str) -> None:
+    """The finding a failed case belongs to: what the run's end reads back to file the cases of a known
+    finding as skipped."""
     allure.dynamic.label("finding", key)
-    allure.dynamic.label("case", case)
 
 
 def place_case(kind: str, flaky: bool) -> None:
@@ -114,15 +113,18 @@ def write_run_summary(results_dir: Path, environment: dict[str, str]) -> None:
 
 
 def file_known_cases(results_dir: Path, reasons: dict[str, str]) -> None:
-    """The cases of a known finding as skipped, with the reason it is accepted (their "case" label)."""
+    """The cases of a known finding (their "finding" label) as skipped, with the reason it is accepted."""
     if not reasons:
         return
     for path in results_dir.glob("*-result.json"):
-        result = json.loads(path.read_text(encoding="utf-8"))
-        case = next((label["value"] for label in result.get("labels", []) if label["name"] == "case"), None)
-        if case in reasons and result.get("status") == "failed":
-            failure = result.get("statusDetails", {})
+        try:
+            result = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        labels = {label.get("name"): label.get("value") for label in result.get("labels", [])}
+        if labels.get("finding") in reasons and result.get("status") in ("failed", "broken"):
+            failure = result.get("statusDetails") or {}
             result["status"] = "skipped"
-            result["statusDetails"] = {"message": reasons[case], "trace": failure.get("message", "")}
+            result["statusDetails"] = {"message": reasons[labels["finding"]], "trace": failure.get("message", "")}
             result.setdefault("labels", []).append({"name": "tag", "value": "known"})
             path.write_text(json.dumps(result), encoding="utf-8")

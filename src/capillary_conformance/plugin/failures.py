@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import hypothesis
 import pytest
 from _pytest.subtests import SubtestReport
 
@@ -84,7 +85,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     violated = report.failed and report.when == "call" and check != COULD_NOT_JUDGE and run.host is not None
     # "Requests to detect": how many this process had sent when the answer that failed arrived.
     detected_at = run.host.client.traffic[SENT] - _replayed(run, call.excinfo) if violated else None
+    mark = item.stash.get(SEEN_BEFORE, None)
+    seen = run.host.seen_since(mark) if run.host is not None and mark is not None else NOTHING_SEEN
+    # The replay below is not this case's traffic: what it sends counts for the run, not the case.
     flaky = violated and call.excinfo is not None and _did_not_fail_again(item, call.excinfo.value)
+    if run.host is not None:
+        item.stash[SEEN_BEFORE] = run.host.mark()  # a second report of one test (Schemathesis') counts anew
     judged = report.when == "call" and (violated or report.passed)
     placement = run.history.place(item.nodeid, violated) if run.history is not None and judged else None
     if report.failed:
@@ -96,10 +102,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     reporting.place_case(placement.kind if placement else "", flaky)
     reporting.describe_outcome(check, reason, reproduce, str(placement) if placement else "", flaky)
     reporting.attach_exchanges(exchanges, run.redactor, credentials)
-    mark = item.stash.get(SEEN_BEFORE, None)
-    seen = run.host.seen_since(mark) if run.host is not None and mark is not None else NOTHING_SEEN
-    if run.host is not None:
-        item.stash[SEEN_BEFORE] = run.host.mark()  # a second report of one test (Schemathesis') counts anew
     if seen["drift"]:
         reporting.attach_drift(sorted(seen["drift"].items()))
     if seen["notes"]:
@@ -122,7 +124,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         outcome |= {"pointer": pointer, "rule": rule, "replay": reproduce}
         key = finding_key(pointer, rule)
         item.user_properties.append(("finding", key))  # the JUnit file names each case's finding
-        reporting.label_finding(key, item.nodeid)
+        reporting.label_finding(key)
     if placement is not None:
         outcome["placement"] = {"kind": placement.kind, "since": placement.since, "runs": placement.runs}
     if detected_at is not None:
@@ -165,12 +167,19 @@ def _did_not_fail_again(item: pytest.Item, error: BaseException) -> bool:
     whose examples Hypothesis replays)."""
     if replayed_by_hypothesis(error) or check_of(item) == "schemathesis":
         return did_not_reproduce(error)
+    test = getattr(item, "obj", None)
+    given = getattr(test, "_hypothesis_internal_use_settings", None)
     try:
+        if given is not None:  # the explicit examples only: not the whole search again
+            test._hypothesis_internal_use_settings = hypothesis.settings(given, phases=[hypothesis.Phase.explicit])
         item.runtest()
-    except (KeyboardInterrupt, SystemExit):
+    except (KeyboardInterrupt, SystemExit, pytest.exit.Exception):
         raise
     except BaseException:
         return False
+    finally:
+        if given is not None:
+            test._hypothesis_internal_use_settings = given
     return True
 
 

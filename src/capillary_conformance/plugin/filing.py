@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from capillary_conformance.plugin.failures import RUN_KEY
-from capillary_conformance.plugin.summary import known_cases
+from capillary_conformance.plugin.summary import finding_of, known_reasons
 
 
 @pytest.hookimpl(wrapper=True, trylast=True)
@@ -20,26 +20,40 @@ def pytest_sessionfinish(session: pytest.Session) -> Iterator[None]:
     run = session.config.stash.get(RUN_KEY, None)
     if run is None or hasattr(session.config, "workerinput"):
         return
-    cases = known_cases(run.findings)
-    if not cases:
+    reasons = known_reasons(run.findings)
+    if not reasons:
         return
     xmlpath = getattr(session.config.option, "xmlpath", None)
-    if xmlpath and Path(xmlpath).is_file():
-        _file_junit(Path(xmlpath), {f.key: cases[f.cases[0]] for f in run.findings if f.known})
+    if xmlpath:
+        path = session.config.invocation_params.dir / Path(xmlpath).expanduser()
+        if path.is_file():
+            _file_junit(path, reasons)
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        failed = reporter.stats.get("failed", [])
-        for report in [report for report in failed if report.nodeid in cases]:
-            failed.remove(report)
+        _file_terminal(reporter.stats, reasons)
+
+
+def _file_terminal(stats: dict[str, list], reasons: dict[str, str]) -> None:
+    """The known cases counted as skipped in the terminal's last line (a Schemathesis subtest with its test)."""
+    known = {
+        report.nodeid: reasons[finding_of(report)]
+        for report in stats.get("failed", [])
+        if finding_of(report) in reasons
+    }
+    for category in [key for key in stats if "failed" in key]:
+        reports = stats[category]
+        for report in [report for report in reports if report.nodeid in known]:
+            reports.remove(report)
             report.outcome = "skipped"
-            report.longrepr = (str(report.fspath), report.location[1] or 0, cases[report.nodeid])
-            reporter.stats.setdefault("skipped", []).append(report)
-        if not failed:
-            reporter.stats.pop("failed", None)
+            report.longrepr = (str(report.fspath), (report.location[1] or 0) + 1, known[report.nodeid])
+            stats.setdefault("skipped", []).append(report)
+        if not reports:
+            del stats[category]
 
 
 def _file_junit(path: Path, reasons: dict[str, str]) -> None:
-    """Each test case whose ``finding`` property names a known finding: its failure becomes a skip."""
+    """Each test case whose ``finding`` property names a known finding: its failure becomes a skip, in the
+    failure's place (the schema orders skipped before system-out)."""
     tree = ET.parse(path)
     for suite in tree.iter("testsuite"):
         moved = 0
@@ -47,8 +61,9 @@ def _file_junit(path: Path, reasons: dict[str, str]) -> None:
             finding = next((p.get("value") for p in case.iter("property") if p.get("name") == "finding"), None)
             failure = case.find("failure")
             if finding in reasons and failure is not None:
+                skipped = ET.Element("skipped", {"type": "pytest.skip", "message": reasons[finding]})
+                case.insert(list(case).index(failure), skipped)
                 case.remove(failure)
-                ET.SubElement(case, "skipped", {"type": "pytest.skip", "message": reasons[finding]})
                 moved += 1
         if moved:
             suite.set("failures", str(int(suite.get("failures", "0")) - moved))

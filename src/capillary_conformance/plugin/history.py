@@ -54,7 +54,7 @@ class History:
         self.region = region
         self.limit = limit
         self.runs = [run for run in _read(folder / RUNS_FILE) if run.get("region") == region]
-        self.started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")  # this run, as the history names it
+        self.started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")  # this run, as the history names it
 
     def place(self, case: str, failed: bool) -> Placement | None:
         """new / recurring (since when) for a failure, fixed for a pass that failed last time, else None."""
@@ -87,8 +87,12 @@ class History:
     def record(self, host: str, exitstatus: int, results: Iterable[dict[str, Any]]) -> dict[str, Any]:
         """This run as the history keeps it: each case's outcome (a could-not-judge case is not judged)."""
         cases: dict[str, str] = {}
+        violations = False
         for result in results:
-            outcome = "unjudged" if result["check"] == COULD_NOT_JUDGE else result["outcome"]
+            # A known finding's case still failed: its streak goes on while an entry accepts it.
+            outcome = "failed" if result.get("known") else result["outcome"]
+            outcome = "unjudged" if result["check"] == COULD_NOT_JUDGE else outcome
+            violations |= outcome == "failed" and not result.get("known")
             if cases.get(result["nodeid"]) != "failed":  # a case with two reports keeps its failure
                 cases[result["nodeid"]] = outcome
         return {
@@ -96,7 +100,7 @@ class History:
             "region": self.region,
             "host": host,
             "exitstatus": exitstatus,
-            "violations": any(outcome == "failed" for outcome in cases.values()),
+            "violations": violations,
             "cases": cases,
         }
 
@@ -106,9 +110,9 @@ class History:
         path = self.folder / RUNS_FILE
         with FileLock(str(path) + ".lock"):
             runs = [*_read(path), record]
-            kept: list[dict[str, Any]] = []
-            for region in dict.fromkeys(run.get("region") for run in runs):
-                kept += [run for run in runs if run.get("region") == region][-self.limit :]
+            mine = [run for run in runs if run.get("region") == self.region][-self.limit :]
+            # Other regions' runs are theirs to cut (each may keep another number).
+            kept = [run for run in runs if run.get("region") != self.region] + mine
             kept.sort(key=lambda run: run.get("at", ""))
             _write(path, kept)
 

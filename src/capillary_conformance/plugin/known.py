@@ -50,6 +50,8 @@ def load(path: Path) -> list[KnownFinding]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ConfigError(f"cannot read the known findings file {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"the known findings file {path} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"the known findings file {path} is not valid TOML: {error}") from None
     unknown = set(data) - {"known"}

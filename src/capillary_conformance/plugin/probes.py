@@ -22,10 +22,10 @@ Item = dict[str, Any]
 OFFSET = re.compile(r"(Z|[+-]\d\d:?\d\d)$")
 
 
-def _item() -> Item:
-    """The docs' November item if the environment accepts it, else the first sample it accepts."""
+def _item() -> Item | None:
+    """A docs' example item if the environment accepts it, else the first sample it accepts (None: none)."""
     bodies = documented_bodies() or sample_bodies()
-    return dict(bodies[0][0])
+    return dict(bodies[0][0]) if bodies else None
 
 
 def _probes(item: Item) -> dict[str, Callable[[Host], Exchange]]:
@@ -43,7 +43,10 @@ def _probes(item: Item) -> dict[str, Callable[[Host], Exchange]]:
 
 def send(host: Host) -> dict[str, dict[str, Any]]:
     """Each probe's facets, by probe name."""
-    return {name: facets(probe(host)) for name, probe in _probes(_item()).items()}
+    item = _item()
+    if item is None:
+        return {"not sent": {"reason": "no example item fits the declared environment"}}
+    return {name: facets(probe(host)) for name, probe in _probes(item).items()}
 
 
 def facets(exchange: Exchange) -> dict[str, Any]:

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.subtests import SubtestReport
 
-from capillary_conformance.client.http import HostUnavailable, RequestBudgetSpent
+from capillary_conformance.client.http import RequestBudgetSpent
 from capillary_conformance.plugin import allure_report as reporting
 from capillary_conformance.plugin import findings, history, known, probes
 from capillary_conformance.plugin.failures import BUDGET_SPENT, RUN_KEY
 from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
-from capillary_conformance.plugin.run import ConformanceRun
+from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -29,8 +30,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = ExitStatus.COULD_NOT_JUDGE
     if hasattr(session.config, "workerinput"):
         return  # an xdist worker: the controller cleans up and writes the run's files
-    _send_probes(run)
-    run.leave_target_safe()
+    try:
+        if session.exitstatus != ExitStatus.INTERRUPTED:
+            _send_probes(run)
+    finally:
+        run.leave_target_safe()
     _judge_findings(session, run)
     run.history_summary = history.summarize(run.history, run.results)
     if run.history is not None:
@@ -41,7 +45,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if allure_dir:
         panel = _findings_panel(run.findings) | _history_panel(run.history_summary) | run.environment()
         reporting.write_run_summary(Path(allure_dir), panel)
-        reporting.file_known_cases(Path(allure_dir), known_cases(run.findings))
+        reporting.file_known_cases(Path(allure_dir), known_reasons(run.findings))
     path = run.settings.results_json
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -158,23 +162,43 @@ def _judge_findings(session: pytest.Session, run: ConformanceRun) -> None:
     finding is known (and not expired) conforms; the cases of a known finding become skipped."""
     run.findings = findings.gather(run.results)
     run.unused_known = known.judge(run.findings, run.known, run.settings.region, date.today())
-    cases = known_cases(run.findings)
+    reasons = known_reasons(run.findings)
     for result in run.results:
-        if result["outcome"] == "failed" and result["nodeid"] in cases:
-            result["outcome"], result["known"] = "skipped", cases[result["nodeid"]]
-    if session.exitstatus == ExitStatus.VIOLATION and run.findings and all(f.known for f in run.findings):
+        key = findings.finding_key(result.get("pointer", ""), result.get("rule") or result["check"])
+        if result["outcome"] == "failed" and result["check"] != COULD_NOT_JUDGE and key in reasons:
+            result["outcome"], result["known"] = "skipped", reasons[key]
+    all_known = run.findings and all(f.known for f in run.findings) and _every_failure_has(session, reasons)
+    if session.exitstatus == ExitStatus.VIOLATION and all_known:
         unjudged = any(r["check"] == COULD_NOT_JUDGE and r["outcome"] == "failed" for r in run.results)
         session.exitstatus = ExitStatus.COULD_NOT_JUDGE if unjudged else ExitStatus.CONFORMS
 
 
-def known_cases(found: list[findings.Finding]) -> dict[str, str]:
-    """Each case of a known finding, with the reason it is accepted."""
+def known_reasons(found: list[findings.Finding]) -> dict[str, str]:
+    """Each known finding's key, with the reason it is accepted."""
     return {
-        case: f"known finding: {finding.known['reason']} (accepted until {finding.known['until']})"
+        finding.key: f"known finding: {finding.known['reason']} (accepted until {finding.known['until']})"
         for finding in found
         if finding.known
-        for case in finding.cases
     }
+
+
+def finding_of(report: pytest.TestReport) -> str | None:
+    return dict(report.user_properties).get("finding")
+
+
+def _every_failure_has(session: pytest.Session, reasons: dict[str, str]) -> bool:
+    """Every failed report pytest counted belongs to a known finding (a crashed xdist worker's report, or
+    anything else with no finding, keeps the run failed). Schemathesis' subtests follow their test."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return True
+    failed = [r for key in ("failed", "error") for r in reporter.stats.get(key, []) if not isinstance(r, SubtestReport)]
+    return all(finding_of(report) in reasons or _unjudged(report) for report in failed)
+
+
+def _unjudged(report: pytest.TestReport) -> bool:
+    outcome = dict(report.user_properties).get(OUTCOME)
+    return isinstance(outcome, dict) and outcome.get("check") == COULD_NOT_JUDGE
 
 
 def _findings_panel(found: list[findings.Finding]) -> dict[str, str]:
@@ -216,7 +240,9 @@ def _send_probes(run: ConformanceRun) -> None:
         return
     mark = run.host.footprint.snapshot()
     try:
-        run.probes = probes.send(run.host)
-    except (HostUnavailable, RequestBudgetSpent) as error:
-        run.probes = {"not sent": {"reason": str(error)}}
-    run.footprint.merge(run.host.footprint.since(mark))
+        # What a host answers may echo a secret: the facets are redacted as every other quote of it.
+        run.probes = json.loads(run.redactor.text(json.dumps(probes.send(run.host))))
+    except (Exception, RequestBudgetSpent) as error:  # a comparison is not worth the run's files
+        run.probes = {"not sent": {"reason": run.redactor.text(f"{type(error).__name__}: {error}")}}
+    finally:
+        run.footprint.merge(run.host.footprint.since(mark))

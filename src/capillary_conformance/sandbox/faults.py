@@ -101,8 +101,11 @@ register(Fault)
 
 
 def is_fault(name: str) -> bool:
-    """A fault of the catalogue, or several joined by "+" (a host that breaks more than one promise)."""
-    return all(part in CATALOGUE for part in name.split("+"))
+    """A variant of the catalogue, or several distinct ones joined by "+" (a host that breaks more than one
+    promise; the correct sandbox, "none", joins none)."""
+    parts = name.split("+")
+    combined = len(parts) > 1
+    return all(p in CATALOGUE for p in parts) and len(set(parts)) == len(parts) and not (combined and "none" in parts)
 
 
 def fault_named(name: str | None) -> Fault:

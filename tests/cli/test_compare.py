@@ -1,7 +1,8 @@
 """Regions side by side on canned probe answers: differences listed, alike facets left out."""
 
 from capillary_conformance.cli.compare import differences, section
-from capillary_conformance.cli.nightly import RegionResult, _property
+from capillary_conformance.cli.nightly import RegionResult
+from capillary_conformance.plugin.allure_report import property_line
 
 VALID = {"status": 200, "media type": "application/json", "offset style": ["+hhmm"], "undocumented fields": []}
 BAD = {"status": 400, "error codes": [1002], "error messages": ["communicationType is invalid"]}
@@ -31,4 +32,4 @@ def test_a_verdict_row_of_another_version_still_reads():
     row = RegionResult.from_json({"region": "eu", "host": "https://eu", "exitstatus": 1, "failed": 2, "new": "x"})
     assert (row.target.region, row.exitstatus, row.failed, row.passed, row.verdict) == ("eu", 1, 2, 0, "violations")
     assert RegionResult.from_json({"region": "us"}).verdict.startswith("could not judge")
-    assert _property("one\ntwo \\ three") == "one\\ntwo \\\\ three"
+    assert property_line("a key", "one\ntwo \\ three") == "a\\ key=one\\ntwo \\\\ three"

@@ -12,12 +12,18 @@ from collections.abc import Mapping
 from typing import Any
 
 Probes = Mapping[str, Mapping[str, Any]]
+Difference = tuple[str, str, dict[str, str]]  # probe(s), facet, {region: value}
 
 
-def differences(by_region: Mapping[str, Probes]) -> list[tuple[str, str, dict[str, str]]]:
+def _compared(by_region: Mapping[str, Probes]) -> list[str]:
+    """The regions whose probes were sent."""
+    return [region for region, probes in by_region.items() if probes and "not sent" not in probes]
+
+
+def differences(by_region: Mapping[str, Probes]) -> list[Difference]:
     """(probe, facet, {region: value}) for every facet whose value is not the same in every region."""
-    regions = [region for region, probes in by_region.items() if probes and "not sent" not in probes]
-    found = []
+    regions = _compared(by_region)
+    found: list[Difference] = []
     if len(regions) < 2:
         return found
     probes = list(dict.fromkeys(name for region in regions for name in by_region[region]))
@@ -41,10 +47,10 @@ def _shown(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def section(by_region: Mapping[str, Probes]) -> list[str]:
-    """The nightly summary's section: one line per difference."""
-    found = differences(by_region)
-    compared = [region for region, probes in by_region.items() if probes and "not sent" not in probes]
+def section(by_region: Mapping[str, Probes], found: list[Difference] | None = None) -> list[str]:
+    """The nightly summary's section: one line per difference (``found``, when already worked out)."""
+    found = differences(by_region) if found is None else found
+    compared = _compared(by_region)
     if len(compared) < 2:
         return []
     if not found:

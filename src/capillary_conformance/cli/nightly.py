@@ -25,6 +25,7 @@ from capillary_conformance.cli import compare
 from capillary_conformance.cli.runner import run_suite
 from capillary_conformance.cli.targets import Target
 from capillary_conformance.core.settings import ConfigError, without_settings
+from capillary_conformance.plugin.allure_report import property_line
 from capillary_conformance.plugin.history import History
 from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
 
@@ -155,25 +156,24 @@ def _remember(history_dir: Path, results_json: Path) -> None:
 
 def combine(results: Sequence[RegionResult], reports: Path) -> None:
     """The combined Allure results and the nightly summary file, from the regions' folders."""
-    _combine_allure_results(results, reports)
-    text = "\n".join([summary_table(results), *comparison(results)])
+    by_region = {r.target.region: r.probes for r in results}
+    differences = compare.differences(by_region)
+    _combine_allure_results(results, reports, differences)
+    text = "\n".join([summary_table(results), *compare.section(by_region, differences)])
     (reports / "nightly-summary.txt").write_text(text + "\n", encoding="utf-8")
 
 
-def comparison(results: Sequence[RegionResult]) -> list[str]:
-    return compare.section({r.target.region: r.probes for r in results})
-
-
-def _combine_allure_results(results: Sequence[RegionResult], reports: Path) -> None:
+def _combine_allure_results(
+    results: Sequence[RegionResult], reports: Path, differences: list[compare.Difference]
+) -> None:
     combined = reports / "allure-results"
     shutil.rmtree(combined, ignore_errors=True)
     combined.mkdir(parents=True)
     # Each region's verdict first: the panel's first lines say which region is broken, and since when.
-    environment = [f"{result.target.region}.Verdict={result.verdict}" for result in results]
-    for probe, facet, values in compare.differences({r.target.region: r.probes for r in results}):
+    environment = [property_line(f"{result.target.region}.Verdict", result.verdict) for result in results]
+    for probe, facet, values in differences:
         shown = "; ".join(f"{region}: {value}" for region, value in values.items())
-        key = f"Regions differ, {probe} / {facet}".replace(" ", "\\ ")  # a properties key: spaces escaped
-        environment.append(f"{key}={_property(shown[:300])}")
+        environment.append(property_line(f"Regions differ, {probe} / {facet}", shown[:300]))
     for result in results:
         region_results = reports / "regions" / result.target.region / "allure-results"
         for file in region_results.glob("*") if region_results.is_dir() else []:
@@ -231,8 +231,3 @@ def overall_status(results: Sequence[RegionResult]) -> int:
     if statuses == {ExitStatus.CONFORMS}:
         return ExitStatus.CONFORMS
     return ExitStatus.COULD_NOT_JUDGE
-
-
-def _property(value: str) -> str:
-    """A value as one line of a properties file (a host's message may hold a line break or a backslash)."""
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")

@@ -20,7 +20,16 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from capillary_conformance import __version__
 from capillary_conformance.core.timezones import format_offset, parse_offset
@@ -65,6 +74,13 @@ def setting(
     must pass it on to draw the same examples from the same host."""
     extra = {"option": option and not secret, "targets": targets, "secret": secret, "replay": replay}
     return Field(default, description=help, json_schema_extra=extra)
+
+
+# What each file setting must hold, as its one-line error says.
+FILES_HOLD = {
+    "request_overlay": "a JSON Schema for one request item",
+    "known_findings": "a TOML file of [[known]] findings",
+}
 
 
 class Settings(BaseModel):
@@ -188,12 +204,12 @@ class Settings(BaseModel):
             raise ValueError(f"{value!r} names no channelId")
         return tuple(sorted(set(ids)))
 
-    @field_validator("request_overlay", mode="before")
+    @field_validator("request_overlay", "known_findings", mode="before")
     @classmethod
-    def _overlay(cls, value: Any) -> Path:
+    def _file(cls, value: Any, info: ValidationInfo) -> Path:
         path = Path(str(value)).expanduser()
         if not path.is_file():
-            raise ValueError(f"{str(value)!r} is not a file (a JSON Schema for one request item)")
+            raise ValueError(f"{str(value)!r} is not a file ({FILES_HOLD[info.field_name]})")
         return path
 
     @field_validator("history_dir", mode="before")
@@ -202,14 +218,6 @@ class Settings(BaseModel):
         path = Path(str(value)).expanduser().absolute()
         if path.exists() and not path.is_dir():
             raise ValueError(f"{str(value)!r} is a file, not a folder to keep the history of runs in")
-        return path
-
-    @field_validator("known_findings", mode="before")
-    @classmethod
-    def _known_findings(cls, value: Any) -> Path:
-        path = Path(str(value)).expanduser().absolute()
-        if not path.is_file():
-            raise ValueError(f"{str(value)!r} is not a file (a TOML file of [[known]] findings)")
         return path
 
     @field_validator("history_limit", mode="before")

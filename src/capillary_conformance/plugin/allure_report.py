@@ -104,10 +104,17 @@ def describe_outcome(check: str, reason: str, reproduce: str, placement: str = "
     allure.dynamic.description(f"{text}Reproduce: `{reproduce}`")
 
 
+def property_line(key: str, value: str) -> str:
+    """One line of a properties file: a key's spaces escaped, and a value that stays on its line (a host's
+    message or a reason may hold a line break or a backslash)."""
+    escaped = value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+    return f"{key.replace(' ', chr(92) + ' ')}={escaped}"
+
+
 def write_run_summary(results_dir: Path, environment: dict[str, str]) -> None:
     """The environment panel and failure categories; the directory is allure-pytest's --alluredir."""
     results_dir.mkdir(parents=True, exist_ok=True)
-    lines = [f"{key.replace(' ', chr(92) + ' ')}={value}" for key, value in environment.items()]
+    lines = [property_line(key, value) for key, value in environment.items()]
     (results_dir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (results_dir / "categories.json").write_text(json.dumps(CATEGORIES, indent=2), encoding="utf-8")
 

@@ -19,6 +19,7 @@ from capillary_conformance.plugin.outcomes import (
     budget_spent,
     check_failures,
     did_not_reproduce,
+    explicit_example_failed,
     host_unavailable,
     replayed_by_hypothesis,
     suite_cannot_generate,
@@ -186,7 +187,5 @@ def _did_not_fail_again(item: pytest.Item, error: BaseException) -> bool:
 def _replayed(run: ConformanceRun, excinfo: pytest.ExceptionInfo[BaseException] | None) -> int:
     """Requests sent after the failure was seen: Hypothesis runs a generated failing example once more
     before it reports it, an explicit one (``@example``) not."""
-    failures = check_failures(excinfo.value) if excinfo is not None else []
-    notes = [str(note) for failure in failures for note in getattr(failure, "__notes__", [])]
-    explicit = any(note.startswith("Failing explicit example") for note in notes)
+    explicit = excinfo is not None and explicit_example_failed(excinfo.value)
     return 0 if explicit or run.host is None else run.host.journal.replayed_requests()

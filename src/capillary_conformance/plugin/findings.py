@@ -35,6 +35,15 @@ class Finding:
     def status(self) -> str:
         return "known" if self.known else "expired" if self.expired else "new"
 
+    @property
+    def acceptance(self) -> str:
+        """What the known findings file says of it, in one line ("" when it says nothing)."""
+        if self.known:
+            return f"known finding: {self.known['reason']} (accepted until {self.known['until']})"
+        if self.expired:
+            return f"known finding EXPIRED on {self.expired['until']}: {self.expired['reason']} (it fails again)"
+        return ""
+
     def as_json(self) -> dict[str, Any]:
         entry = self.known or self.expired
         return {

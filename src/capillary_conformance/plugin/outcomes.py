@@ -14,6 +14,7 @@ __all__ = [
     "budget_spent",
     "check_failures",
     "did_not_reproduce",
+    "explicit_example_failed",
     "host_unavailable",
     "replayed_by_hypothesis",
     "suite_cannot_generate",
@@ -50,11 +51,20 @@ def did_not_reproduce(error: BaseException) -> bool:
     return isinstance(error, FlakyFailure)
 
 
+def _noted(error: BaseException, start: str) -> bool:
+    """Hypothesis says in ``__notes__`` which example failed: a generated one, or an explicit one."""
+    notes = [str(note) for part in (error, *_leaves(error)) for note in getattr(part, "__notes__", [])]
+    return any(note.startswith(start) for note in notes)
+
+
+def explicit_example_failed(error: BaseException) -> bool:
+    return _noted(error, "Failing explicit example")
+
+
 def replayed_by_hypothesis(error: BaseException) -> bool:
     """Hypothesis replays a generated failing example before it reports it; an explicit one, and a test it
-    does not drive, it does not (``__notes__`` say which)."""
-    notes = [str(note) for part in (error, *_leaves(error)) for note in getattr(part, "__notes__", [])]
-    return did_not_reproduce(error) or any(note.startswith("Failing test case") for note in notes)
+    does not drive, it does not."""
+    return did_not_reproduce(error) or _noted(error, "Failing test case")
 
 
 def violation_of(error: BaseException, check: str) -> tuple[str, str]:

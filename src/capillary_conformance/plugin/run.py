@@ -53,12 +53,12 @@ class ConformanceRun:
         self.cleanup: Cleanup | None = None
         self.failed_first: set[str] = set()  # tests whose first pass failed (their deep pass is skipped)
         self.run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        # The region's earlier runs, read once at the start (every process of the run reads the same).
         self.history_summary: dict[str, Any] = {}  # the run against its history, at the end
         self.known = known.load(settings.known_findings) if settings.known_findings else []
         self.findings: list[Finding] = []  # at the end: the failed cases grouped by what broke
         self.probes: dict[str, dict[str, Any]] = {}  # at the end, in a nightly: the probes' answers
         self.unused_known: list[KnownFinding] = []  # at the end: entries that matched no finding
+        # The region's earlier runs, read once at the start (every process of the run reads the same).
         self.history = (
             History(settings.history_dir, settings.region, settings.history_limit) if settings.history_dir else None
         )

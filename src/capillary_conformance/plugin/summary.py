@@ -175,11 +175,7 @@ def _judge_findings(session: pytest.Session, run: ConformanceRun) -> None:
 
 def known_reasons(found: list[findings.Finding]) -> dict[str, str]:
     """Each known finding's key, with the reason it is accepted."""
-    return {
-        finding.key: f"known finding: {finding.known['reason']} (accepted until {finding.known['until']})"
-        for finding in found
-        if finding.known
-    }
+    return {finding.key: finding.acceptance for finding in found if finding.known}
 
 
 def finding_of(report: pytest.TestReport) -> str | None:
@@ -204,12 +200,8 @@ def _unjudged(report: pytest.TestReport) -> bool:
 def _findings_panel(found: list[findings.Finding]) -> dict[str, str]:
     """The report's first lines: one per finding."""
     return {
-        f"Finding {number} ({finding.status})": findings.describe(finding)
-        + (f"; known: {finding.known['reason']}" if finding.known else "")
-        + (
-            f"; EXPIRED {finding.expired['until']}: {finding.expired['reason']}"
-            if finding.expired and not finding.known
-            else ""
+        f"Finding {number} ({finding.status})": "; ".join(
+            filter(None, [findings.describe(finding), finding.acceptance])
         )
         for number, finding in enumerate(found, 1)
     }
@@ -223,11 +215,8 @@ def _findings_lines(run: ConformanceRun) -> list[str]:
     for number, finding in enumerate(run.findings, 1):
         lines.append(f"  {number}. {finding.status.upper()} {findings.describe(finding)}")
         lines.append(f"     {finding.messages[0][:300]}")
-        if finding.known:
-            lines.append(f"     known: {finding.known['reason']} (accepted until {finding.known['until']})")
-        elif finding.expired:
-            expired = finding.expired
-            lines.append(f"     known finding EXPIRED on {expired['until']}: {expired['reason']} (it fails again)")
+        if finding.acceptance:
+            lines.append(f"     {finding.acceptance}")
         lines.append(f"     replay: {finding.replay}")
     for entry in run.unused_known:
         lines.append(f"known finding matched nothing (fixed? remove it): {entry.reason} {entry.shown()}")

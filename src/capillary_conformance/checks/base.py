@@ -30,6 +30,12 @@ class CheckFailure(AssertionError):
         self.reason = redact(self.reason)
         self.args = (f"[{self.check}] {self.reason}",)
 
+    def answered_by(self, request_id: str) -> None:
+        """Name the failing answer in the message (what JUnit and the report quote) by the id the host's
+        logs know it by (``X-Cap-Requestid: ...``); ``reason`` stays the broken promise alone."""
+        if request_id:
+            self.args = (f"[{self.check}] {self.reason} (failing answer's {request_id})",)
+
 
 def require(condition: object, check: str, message: str, pointer: str = "", rule: str = "") -> None:
     if not condition:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from capillary_conformance.checks.base import Upsert, require
 from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.contracts import SchemaName, violations
+from capillary_conformance.contracts.validation import schema_for
 
 CHECK = register(
     Check(
@@ -53,13 +57,17 @@ def check_envelope(upsert: Upsert) -> None:
         "/data",
         "type",
     )
+    # What errors and warnings may hold on a success is the response schema's to say, not this check's.
+    broken = violations(body, SchemaName.RESPONSE)
     for key in ("errors", "warnings"):
+        found = [v for v in broken if v.pointer == f"/{key}" or v.pointer.startswith(f"/{key}/")]
         require(
-            body[key] in (None, []),
+            not found,
             NAME,
-            f"{key} is {body[key]!r} on a success; it must be null or []",
-            f"/{key}",
-            "empty",
+            f"{key} is {json.dumps(body[key], ensure_ascii=False)[:200]} on a success; the contract says: "
+            f"{_rule(key)} ({found[0].message[:200] if found else ''})",
+            found[0].pointer if found else "",
+            found[0].keyword if found else "",
         )
     require(
         len(body["data"]) == len(upsert.sent),
@@ -68,6 +76,11 @@ def check_envelope(upsert: Upsert) -> None:
         "/data",
         "one-per-item",
     )
+
+
+def _rule(key: str) -> str:
+    """What the contract says the envelope's key holds on a success, in its own words."""
+    return str(schema_for(SchemaName.RESPONSE)["properties"][key]["description"])
 
 
 # The settings that tell the suite what one environment accepts, by the field a host refused.

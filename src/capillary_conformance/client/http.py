@@ -12,7 +12,7 @@ from pyrate_limiter import Limiter
 
 from capillary_conformance.client.resilience import GatewayPage, RetryPolicy, SharedPause, Throttled, classify
 from capillary_conformance.contracts import UPSERT_PATH
-from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.exchange import Exchange, request_id_of
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import Credentials
 from capillary_conformance.core.tally import Tally
@@ -171,6 +171,9 @@ class HostClient:
         cause = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         if isinstance(error, Throttled):
             cause = f"still {error} after waiting {self.policy.max_total_wait:.0f}s"
+        response = getattr(error, "response", None)  # a 429 or a gateway's page: an answer the host's logs know
+        request_id = request_id_of(response.headers) if isinstance(response, httpx.Response) else ""
+        cause += f" (last answer's {request_id})" if request_id else ""
         self._failures_in_a_row += 1
         if self._failures_in_a_row >= CONSECUTIVE_FAILURES_FOR_DOWN:
             self.down = cause

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
@@ -10,6 +11,11 @@ from functools import cached_property
 from typing import Any
 
 import httpx
+
+# Headers that name one answer in the host's logs: Capillary's own first, then other gateways'.
+REQUEST_ID_HEADERS = ("X-Cap-Requestid", "X-Request-Id", "traceparent")
+# Headers by which a host announces an API's end: Deprecation (RFC 9745) and Sunset (RFC 8594).
+ANNOUNCEMENT_HEADERS = ("Deprecation", "Sunset")
 
 
 @dataclass(frozen=True)
@@ -43,9 +49,25 @@ class Exchange:
             at=datetime.now(UTC),
         )
 
+    def header(self, name: str) -> str:
+        """A response header, whatever the case of its name; empty when the answer has none."""
+        return next((v for k, v in self.response_headers.items() if k.lower() == name.lower()), "")
+
     @property
     def content_type(self) -> str:
-        return next((v for k, v in self.response_headers.items() if k.lower() == "content-type"), "")
+        return self.header("content-type")
+
+    @property
+    def request_id(self) -> str:
+        """How the host's logs know this answer (``X-Cap-Requestid: 5670FF17B7D58``); empty when it says not."""
+        return request_id_of(self.response_headers)
+
+    @property
+    def warnings(self) -> list[Any]:
+        """The answer's warnings (an envelope's ``warnings`` array); empty when it has none or is no envelope."""
+        body = self.json if self.is_json() else None
+        found = body.get("warnings") if isinstance(body, dict) else None
+        return found if isinstance(found, list) else []
 
     @property
     def media_type(self) -> str:
@@ -68,6 +90,12 @@ class Exchange:
 
     def request_text(self) -> str:
         return self.request_body.decode("utf-8", errors="replace")
+
+
+def request_id_of(headers: Mapping[str, str]) -> str:
+    """The first of REQUEST_ID_HEADERS an answer carries, as ``name: value``; empty when it carries none."""
+    lowered = {name.lower(): value for name, value in headers.items()}
+    return next((f"{name}: {lowered[name.lower()]}" for name in REQUEST_ID_HEADERS if lowered.get(name.lower())), "")
 
 
 def media_type(content_type: str) -> str:

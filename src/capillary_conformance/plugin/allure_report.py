@@ -89,12 +89,17 @@ def attach_drift(drift: Iterable[tuple[str, int]]) -> None:
 
 
 def attach_notes(notes: Iterable[tuple[str, int]]) -> None:
-    text = "HTTP notes (no promise broken, worth a look):\n" + "".join(f"  {note}  ({n}x)\n" for note, n in notes)
-    allure.attach(text, "HTTP notes", allure.attachment_type.TEXT)
+    text = "HTTP notes and the host's warnings (no promise broken, worth a look):\n" + "".join(
+        f"  {note}  ({n}x)\n" for note, n in notes
+    )
+    allure.attach(text, "HTTP notes and warnings", allure.attachment_type.TEXT)
 
 
-def describe_outcome(check: str, reason: str, reproduce: str, placement: str = "", flaky: bool = False) -> None:
+def describe_outcome(
+    check: str, reason: str, reproduce: str, placement: str = "", flaky: bool = False, request_id: str = ""
+) -> None:
     text = f"**The {check} check failed:** {reason}\n\n" if reason else ""
+    text += f"**Failing answer:** `{request_id}` (the id the host's logs know it by)\n\n" if request_id else ""
     text += f"**History:** {placement}\n\n" if placement else ""
     text += (
         "**Flaky:** it did not fail again when replayed once; an intermittent fault is still a fault.\n\n"

@@ -31,7 +31,7 @@ from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
 
 RUN_KEY = pytest.StashKey[ConformanceRun]()
 SEEN_BEFORE = pytest.StashKey[Seen]()
-NOTHING_SEEN: dict[str, dict] = {"drift": {}, "notes": {}, "written": {}, "traffic": {}}
+NOTHING_SEEN: dict[str, dict] = {"drift": {}, "notes": {}, "written": {}, "traffic": {}, "announced": {}}
 BUDGET_SPENT = "not judged: the run's request budget (max_requests) was spent"
 SHOWN_EXCHANGES = 6  # the last example's, which is the minimal failure Hypothesis replays last
 
@@ -62,10 +62,15 @@ def replay_line(run: ConformanceRun, item: pytest.Item) -> str:
 @pytest.hookimpl(wrapper=True, trylast=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     run = item.config.stash[RUN_KEY]
+    # The failing example's last answer is the one a check judged: the host's logs know it by its request id.
+    request_id = (
+        run.host.journal.exchanges[-1].request_id if run.host is not None and run.host.journal.exchanges else ""
+    )
     if call.excinfo is not None:
         # A host's answer may echo a secret, and allure-pytest quotes the exception itself.
         for failure in check_failures(call.excinfo.value):
             failure.redacted(run.redactor.text)
+            failure.answered_by(request_id)
     report = yield
     spent = budget_spent(call.excinfo.value) if call.excinfo is not None else None
     if spent is not None and report.when == "call":
@@ -101,7 +106,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.sections.append(("Reproduce", reproduce))
     reporting.label_case(check_of(item), run.settings.region, run.base_url, item.name)
     reporting.place_case(placement.kind if placement else "", flaky)
-    reporting.describe_outcome(check, reason, reproduce, str(placement) if placement else "", flaky)
+    shown_id = request_id if violated else ""
+    reporting.describe_outcome(check, reason, reproduce, str(placement) if placement else "", flaky, shown_id)
     reporting.attach_exchanges(exchanges, run.redactor, credentials)
     if seen["drift"]:
         reporting.attach_drift(sorted(seen["drift"].items()))
@@ -123,6 +129,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if violated and call.excinfo is not None:
         pointer, rule = violation_of(call.excinfo.value, check)
         outcome |= {"pointer": pointer, "rule": rule, "replay": reproduce}
+        if request_id:
+            outcome["request_id"] = request_id
+            item.user_properties.append(("request id", request_id))
         key = finding_key(pointer, rule)
         item.user_properties.append(("finding", key))  # the JUnit file names each case's finding
         reporting.label_finding(key)

@@ -28,6 +28,7 @@ class Finding:
     cases: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     replay: str = ""
+    request_id: str = ""  # the first failing answer's, as the host's logs know it
     known: dict[str, Any] | None = None  # the live entry that accepts it
     expired: dict[str, Any] | None = None  # an entry that accepted it until a date now past
 
@@ -54,6 +55,7 @@ class Finding:
             "cases": self.cases,
             "message": self.messages[0] if self.messages else "",
             "replay": self.replay,
+            "request_id": self.request_id,
             "status": self.status,
             **({"reason": entry["reason"], "until": str(entry["until"])} if entry else {}),
         }
@@ -67,7 +69,10 @@ def gather(results: Iterable[dict[str, Any]]) -> list[Finding]:
             continue
         pointer, rule = result.get("pointer", ""), result.get("rule") or result["check"]
         key = finding_key(pointer, rule)
-        finding = found.setdefault(key, Finding(key, pointer or "answer", replay=result.get("replay", "")))
+        finding = found.setdefault(
+            key,
+            Finding(key, pointer or "answer", replay=result.get("replay", ""), request_id=result.get("request_id", "")),
+        )
         for values, value in (
             (finding.rules, rule),
             (finding.checks, result["check"]),

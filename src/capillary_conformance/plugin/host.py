@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from capillary_conformance.checks.attribution import Creators, remember_creators
 from capillary_conformance.checks.schema import check_schema
 from capillary_conformance.checks.timestamps import check_one_zone
 from capillary_conformance.client.http import HostClient
-from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.exchange import ANNOUNCEMENT_HEADERS, Exchange
 from capillary_conformance.core.settings import Settings
 from capillary_conformance.core.tally import Tally
 from capillary_conformance.plugin.footprint import Footprint
@@ -24,6 +25,7 @@ class Seen:
     notes: dict[str, int]
     written: dict[str, Any]
     traffic: dict[str, int]
+    announced: dict[str, int]
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Host:
     expect: Expectations
     drift: Tally = field(default_factory=Tally)
     notes: Tally = field(default_factory=Tally)
+    announced: Tally = field(default_factory=Tally)  # Deprecation and Sunset headers, as "Sunset: <date>"
     creators: Creators = field(default_factory=dict)  # each key's createdBy at first sight
     offsets: list[timedelta] = field(default_factory=list)  # the offsets the run's writes were stamped in
     journal: Journal = field(init=False)
@@ -41,7 +44,7 @@ class Host:
     def __post_init__(self) -> None:
         self.journal = Journal(self.client.redactor)
         self.footprint = Footprint(self.settings.upsert_key, self.client.path())
-        self.client.listeners += [self.journal.record, self.footprint.record]
+        self.client.listeners += [self.journal.record, self.footprint.record, self.notice]
 
     def __repr__(self) -> str:
         return f"Host({self.client.base_url})"
@@ -58,10 +61,23 @@ class Host:
         check_one_zone(upsert, self.expect, self.offsets)
         return upsert
 
+    def notice(self, exchange: Exchange) -> None:
+        """What an answer tells beside its verdict: each warning is a note (a success with warnings is a
+        success), and a Deprecation or Sunset header is the host's word on the API's end."""
+        notes = [_warning_note(warning) for warning in exchange.warnings]
+        self.notes.add([self.client.redactor.text(note) for note in notes])
+        self.announced.add(
+            [f"{name}: {exchange.header(name)}" for name in ANNOUNCEMENT_HEADERS if exchange.header(name)]
+        )
+
     def mark(self) -> Seen:
         """Where the run's tallies stand now (at the start of a test)."""
         return Seen(
-            self.drift.snapshot(), self.notes.snapshot(), self.footprint.snapshot(), self.client.traffic.snapshot()
+            self.drift.snapshot(),
+            self.notes.snapshot(),
+            self.footprint.snapshot(),
+            self.client.traffic.snapshot(),
+            self.announced.snapshot(),
         )
 
     def seen_since(self, mark: Seen) -> dict[str, dict[str, Any]]:
@@ -71,7 +87,15 @@ class Host:
             "notes": self.notes.since(mark.notes),
             "written": self.footprint.since(mark.written),
             "traffic": self.client.traffic.since(mark.traffic),
+            "announced": self.announced.since(mark.announced),
         }
 
     def check_schema(self, exchange: Exchange) -> None:
         self.drift.add(check_schema(exchange))
+
+
+def _warning_note(warning: Any) -> str:
+    """``warning 3001: This API is deprecated``: a warning item's code and message (what else it is, quoted)."""
+    if isinstance(warning, dict) and "message" in warning:
+        return f"warning {warning.get('code', '(no code)')}: {str(warning['message'])[:300]}"
+    return f"warning: {json.dumps(warning, ensure_ascii=False)[:300]}"

@@ -24,6 +24,7 @@ from capillary_conformance.core.settings import ConfigError, Settings, require_w
 from capillary_conformance.core.tally import Tally
 from capillary_conformance.plugin import known
 from capillary_conformance.plugin.cleanup import Cleanup, deactivate
+from capillary_conformance.plugin.deprecation import deprecation_line
 from capillary_conformance.plugin.findings import Finding
 from capillary_conformance.plugin.footprint import Footprint
 from capillary_conformance.plugin.history import History
@@ -45,7 +46,8 @@ class ConformanceRun:
         self.redactor = Redactor.for_credentials(settings.credentials)
         self.results: list[dict[str, Any]] = []
         self.drift = Tally()  # the whole run's, gathered from every test's report
-        self.notes = Tally()  # likewise: HTTP notes (worth a look, no promise broken)
+        self.notes = Tally()  # likewise: HTTP notes and the host's warnings (worth a look, no promise broken)
+        self.announced = Tally()  # likewise: the host's Deprecation and Sunset headers
         self.footprint = Footprint(settings.upsert_key, "")  # likewise: every key the run wrote
         self.traffic = Tally()  # likewise: requests the tests sent, 429s met
         self.detected_at: int | None = None  # the request whose answer broke the first promise
@@ -168,11 +170,13 @@ class ConformanceRun:
                 "pointer": outcome.get("pointer", ""),
                 "rule": outcome.get("rule", ""),
                 "replay": outcome.get("replay", ""),
+                "request_id": outcome.get("request_id", ""),
                 "placement": outcome.get("placement"),
             }
         )
         self.drift.merge(outcome["drift"])
         self.notes.merge(outcome["notes"])
+        self.announced.merge(outcome.get("announced", {}))
         self.footprint.merge(outcome["written"])
         self.traffic.merge(outcome["traffic"])
         if self.detected_at is None and "detected_at" in outcome:
@@ -201,9 +205,9 @@ class ConformanceRun:
             "Host": self.host_label,
             "Suite version": __version__,
             "Contract version": contract_version(),
-            "Deprecated": "yes - the docs say the API is being phased out (use Create a Loyalty Promotion)",
+            "Deprecated": deprecation_line(dict(self.announced.items())),
             "Contract drift": drift or "none seen",
-            "HTTP notes": "; ".join(note for note, _ in self.notes.items()) or "none",
+            "HTTP notes and warnings": "; ".join(f"{note} ({n}x)" for note, n in self.notes.items()) or "none",
             "Keys written": f"{len(self.footprint)}: " + ", ".join(map(str, self.footprint.keys())),
             "Clean-up": self.cleanup.summary() if self.cleanup else "not done (embedded sandbox, or turned off)",
             **{name: value or "not set" for name, value in self.settings.shown().items()},

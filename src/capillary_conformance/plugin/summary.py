@@ -16,6 +16,7 @@ from _pytest.subtests import SubtestReport
 from capillary_conformance.client.http import RequestBudgetSpent
 from capillary_conformance.plugin import allure_report as reporting
 from capillary_conformance.plugin import findings, history, known, probes
+from capillary_conformance.plugin.deprecation import deprecation_line
 from capillary_conformance.plugin.failures import BUDGET_SPENT, RUN_KEY
 from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
@@ -56,6 +57,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             "exitstatus": int(session.exitstatus),
             "drift": dict(run.drift.items()),
             "notes": dict(run.notes.items()),
+            "deprecation": deprecation_line(dict(run.announced.items())),
+            "announced": dict(run.announced.items()),
             "requests": run.requests(),
             "processes": getattr(session.config.option, "numprocesses", None) or 1,
             "written_keys": run.footprint.keys(),
@@ -108,20 +111,14 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if client.retried:
         write(f"{client.retried} request(s) were retried, {client.waited:.1f}s spent retrying them")
     if run.notes:
-        write("HTTP notes (no promise broken, worth a look):")
+        write("HTTP notes and the host's warnings (no promise broken, worth a look):")
         for text, count in run.notes.items():
             write(f"  {text}  ({count}x)")
     if run.drift:
         write("contract drift (undocumented fields, allowed but worth a look):")
         for path, count in run.drift.items():
             write(f"  {path}  seen {count}x")
-    write(
-        textwrap.fill(
-            "note: the operation is deprecated; the newer docs say it is being phased out "
-            "in favour of the Create a Loyalty Promotion API.",
-            100,
-        )
-    )
+    write(textwrap.fill(f"note: {deprecation_line(dict(run.announced.items()))}.", 100, subsequent_indent="  "))
 
 
 def _history_panel(summary: dict[str, Any]) -> dict[str, str]:
@@ -201,7 +198,14 @@ def _findings_panel(found: list[findings.Finding]) -> dict[str, str]:
     """The report's first lines: one per finding."""
     return {
         f"Finding {number} ({finding.status})": "; ".join(
-            filter(None, [findings.describe(finding), finding.acceptance])
+            filter(
+                None,
+                [
+                    findings.describe(finding),
+                    finding.request_id and f"failing answer {finding.request_id}",
+                    finding.acceptance,
+                ],
+            )
         )
         for number, finding in enumerate(found, 1)
     }
@@ -215,6 +219,8 @@ def _findings_lines(run: ConformanceRun) -> list[str]:
     for number, finding in enumerate(run.findings, 1):
         lines.append(f"  {number}. {finding.status.upper()} {findings.describe(finding)}")
         lines.append(f"     {finding.messages[0][:300]}")
+        if finding.request_id:
+            lines.append(f"     failing answer: {finding.request_id}")
         if finding.acceptance:
             lines.append(f"     {finding.acceptance}")
         lines.append(f"     replay: {finding.replay}")

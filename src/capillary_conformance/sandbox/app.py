@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from capillary_conformance.contracts import UPSERT_PATH, SchemaName, violations
 from capillary_conformance.contracts.formats import format_timestamp
 from capillary_conformance.core.settings import Settings, is_ascii_number
-from capillary_conformance.sandbox.conditions import RegionConditions
+from capillary_conformance.sandbox.conditions import RegionConditions, RegionHeaders
 from capillary_conformance.sandbox.faults import Fault, Presented
 from capillary_conformance.sandbox.store import CommunicationStore, Stored
 
@@ -45,6 +45,9 @@ EARLIER_ROWS = (
     {"communicationType": "FINISH", "channelId": 2, "subjectTemplate": "Bye", "messageTemplate": "Thanks",
      "sender": "crm@example.com", "offsetDays": -3, "active": True},
 )  # fmt: skip
+
+# A region's word on every success of this API, which is being phased out (a warning item is an error item).
+DEPRECATION_WARNING = {"code": 3001, "message": "This API is deprecated and will be removed"}
 
 # Random per sandbox process; the sandbox_cookie setting fixes it, for a test that looks for it.
 _RANDOM_COOKIE = secrets.token_urlsafe(32)
@@ -148,7 +151,8 @@ class Sandbox:
             key = (group, target, *(fields[name] for name in self.settings.upsert_key))
             stored, created = await self.fault.write(key, partial(self.store.upsert, key, fields, self.actor))
             items.append(self.fault.item(self._render(stored, group, target), created, self.store.new_id))
-        return self._json(200, self.fault.envelope({"data": items, "errors": None, "warnings": None}))
+        warnings = [DEPRECATION_WARNING] if self.settings.sandbox_environment else None
+        return self._json(200, self.fault.envelope({"data": items, "errors": None, "warnings": warnings}))
 
     def _render(self, stored: Stored, group: int, target: int) -> dict[str, Any]:
         fields = stored.fields
@@ -212,6 +216,7 @@ def create_app(settings: Settings, fault: Fault | None = None) -> Starlette:
             Route(ROWS_PATH, rows, methods=["GET"]),
         ],
         middleware=[
+            *([Middleware(RegionHeaders, exempt=(STATS_PATH, ROWS_PATH))] if settings.sandbox_environment else []),
             Middleware(RequestCounter, sandbox=sandbox),
             Middleware(
                 RegionConditions,

@@ -1,15 +1,17 @@
-"""What a remote region adds to the reference sandbox: time on the wire, and a rate limit answered with
-429 and Retry-After, so the suite's concurrency and rate budget are proven on loopback."""
+"""What a remote region adds to the reference sandbox: time on the wire, a rate limit answered with 429 and
+Retry-After, so the suite's concurrency and rate budget are proven on loopback; and the headers a real
+region's answers carry (a request id, the API's deprecation and sunset)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import math
+import secrets
 import time
 from collections import deque
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 WINDOW = 1.0  # seconds: the limit counts the requests that arrived within the last second
 
@@ -59,3 +61,33 @@ class RegionConditions:
         ]
         await send({"type": "http.response.start", "status": 429, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+# What a region announces on every answer of this API, being phased out: RFC 9745 and RFC 8594.
+DEPRECATION = "@1761955200"  # 2025-11-01, the month of the docs' deprecation banner
+SUNSET = "Wed, 30 Jun 2027 00:00:00 GMT"
+
+
+class RegionHeaders:
+    """ASGI middleware: every answer (a 429 included) carries ``X-Cap-Requestid``, as Capillary's do, and
+    ``Deprecation`` and ``Sunset`` headers."""
+
+    def __init__(self, app: ASGIApp, exempt: tuple[str, ...]) -> None:
+        self.app, self.exempt = app, exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.exempt:
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                added = [
+                    (b"x-cap-requestid", secrets.token_hex(7).upper()[:13].encode()),
+                    (b"deprecation", DEPRECATION.encode()),
+                    (b"sunset", SUNSET.encode()),
+                ]
+                message = {**message, "headers": [*message.get("headers", []), *added]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

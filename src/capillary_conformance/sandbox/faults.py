@@ -27,6 +27,8 @@ from capillary_conformance.sandbox.store import Stored
 
 Json = dict[str, Any]
 TEXT_FIELDS = ("subjectTemplate", "messageTemplate", "sender")
+# In environment mode (channels 1-3, earlier rows), with the suite told so: a region's faults.
+ENVIRONMENT = {"CAPILLARY_SANDBOX_ENVIRONMENT": "1", "CAPILLARY_CHANNEL_IDS": "1,2,3"}
 
 
 @dataclass(frozen=True)
@@ -297,6 +299,25 @@ class DropsBatchItem(_Broken):
 
 
 @register
+class WarningsAsString(_Broken):
+    name, breaks = "warnings-as-string", "envelope"
+    description = "environment mode: a success's warnings answered as one string, not an array of warnings"
+    suite_env: ClassVar[dict[str, str]] = ENVIRONMENT
+
+    def envelope(self, envelope: Json) -> Json:
+        warnings = envelope.get("warnings") or [{"message": "This API is deprecated"}]
+        return {**envelope, "warnings": "; ".join(str(w["message"]) for w in warnings)}
+
+
+@register
+class ErrorsOnSuccess(_Broken):
+    name, breaks, description = "errors-on-success", "envelope", "a success (HTTP 200) answers a non-empty errors"
+
+    def envelope(self, envelope: Json) -> Json:
+        return {**envelope, "errors": [{"code": 5001, "message": "secondary index update failed"}]}
+
+
+@register
 class TextContentType(_Broken):
     name, breaks, description = "text-content-type", "envelope", "JSON answered as text/plain"
 
@@ -467,10 +488,6 @@ class CreatedByFollowsUpdater(_Broken):
     def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
         system = {"id": 1, "code": "system", "description": "", "name": "system", "type": "TILL"}
         return item if created else _attribution(item, createdBy=system)
-
-
-# In environment mode (channels 1-3, earlier rows), with the suite told so: a region's faults.
-ENVIRONMENT = {"CAPILLARY_SANDBOX_ENVIRONMENT": "1", "CAPILLARY_CHANNEL_IDS": "1,2,3"}
 
 
 @register

@@ -1,5 +1,7 @@
 """The suite proves itself: it passes every legal sandbox and catches every fault with the right check."""
 
+import re
+
 import pytest
 
 from capillary_conformance.checks import CHECKS
@@ -50,3 +52,24 @@ def test_host_in_trouble_is_could_not_judge_in_bounded_time(outcomes, variant):
     assert outcome.failed_checks == {COULD_NOT_JUDGE}, "a host in trouble must not be reported as a violation"
     assert any(r["outcome"] == "passed" for r in outcome.results), "what ran before the trouble must be kept"
     assert outcome.seconds < BOUNDED_SECONDS
+
+
+def test_a_region_that_warns_and_announces_its_end_passes_with_what_it_said_shown(outcomes):
+    outcome = outcomes["correct, environment (channels 1-3)"]
+    assert outcome.exitstatus == 0
+    assert outcome.summary["notes"]["warning 3001: This API is deprecated and will be removed"] > 0
+    assert "deprecated since 2025-11-01" in outcome.summary["deprecation"]
+    assert "sunset on 2027-06-30" in outcome.summary["deprecation"]
+    assert "warning 3001: This API is deprecated and will be removed" in outcome.output
+    assert "sunset on" in outcome.output
+
+
+def test_a_finding_names_its_failing_answer_by_the_request_id_the_host_sent(outcomes):
+    outcome = outcomes["warnings-as-string"]
+    request_id = re.compile(r"X-Cap-Requestid: [0-9A-F]{13}")
+    (finding,) = outcome.summary["findings"]
+    assert request_id.fullmatch(finding["request_id"])
+    assert f"failing answer: {finding['request_id']}" in outcome.output  # the terminal's finding
+    assert f'name="request id" value="{finding["request_id"]}"' in outcome.junit
+    assert re.search(r"failure message=\"[^\"]*failing answer's X-Cap-Requestid: ", outcome.junit)
+    assert any(f"**Failing answer:** `{finding['request_id']}`" in page for page in outcome.case_pages)

@@ -54,6 +54,9 @@ class Outcome:
     output: str
     seconds: float
     results: list[dict]
+    summary: dict = field(default_factory=dict)  # results.json as written
+    junit: str = ""  # junit.xml as written
+    case_pages: list[str] = field(default_factory=list)  # each failed case's description in the Allure results
 
 
 # A region 100 ms away that allows 20 requests a second, told to keep to 15: the rate budget and the
@@ -84,9 +87,23 @@ def run_variant(variant: Variant, *extra_args: str) -> Outcome:
         seconds = time.monotonic() - started
         results = reports / "results.json"
         summary = json.loads(results.read_text()) if results.exists() else {"results": [], "drift": {}}
-    failed = frozenset(r["check"] for r in summary["results"] if r["outcome"] == "failed")
-    output = process.stdout + process.stderr
-    return Outcome(variant, process.returncode, failed, summary["drift"], output, seconds, summary["results"])
+        junit = reports / "junit.xml"
+        cases = [json.loads(path.read_text()) for path in reports.glob("allure-results/*-result.json")]
+        pages = [case.get("description", "") for case in cases if case.get("status") == "failed"]
+        failed = frozenset(r["check"] for r in summary["results"] if r["outcome"] == "failed")
+        output = process.stdout + process.stderr
+        return Outcome(
+            variant,
+            process.returncode,
+            failed,
+            summary["drift"],
+            output,
+            seconds,
+            summary["results"],
+            summary,
+            junit.read_text() if junit.exists() else "",
+            pages,
+        )
 
 
 def run_all(selected: Iterable[Variant], workers: int = 3) -> list[Outcome]:

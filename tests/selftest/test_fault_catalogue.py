@@ -38,6 +38,7 @@ def test_every_check_has_a_fault_to_catch():
     assert {v.expected for v in FAULTS} == set(CHECKS)
 
 
+@pytest.mark.variants("extra-fields")
 def test_extra_fields_are_drift_not_failures(outcomes):
     outcome = outcomes["extra-fields"]
     assert outcome.exitstatus == 0
@@ -54,6 +55,7 @@ def test_host_in_trouble_is_could_not_judge_in_bounded_time(outcomes, variant):
     assert outcome.seconds < BOUNDED_SECONDS
 
 
+@pytest.mark.variants("correct, environment (channels 1-3)")
 def test_a_region_that_warns_and_announces_its_end_passes_with_what_it_said_shown(outcomes):
     outcome = outcomes["correct, environment (channels 1-3)"]
     assert outcome.exitstatus == 0
@@ -64,6 +66,7 @@ def test_a_region_that_warns_and_announces_its_end_passes_with_what_it_said_show
     assert "sunset on" in outcome.output
 
 
+@pytest.mark.variants("warnings-as-string")
 def test_a_finding_names_its_failing_answer_by_the_request_id_the_host_sent(outcomes):
     outcome = outcomes["warnings-as-string"]
     request_id = re.compile(r"X-Cap-Requestid: [0-9A-F]{13}")

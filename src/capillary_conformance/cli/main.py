@@ -6,8 +6,6 @@ import argparse
 import contextlib
 import json
 import os
-import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +15,7 @@ from typing import Any
 
 from capillary_conformance.cli.html_report import ReportToolMissing, generate
 from capillary_conformance.cli.nightly import RegionResult, merge, overall_status, run_nightly
+from capillary_conformance.cli.runner import fresh_reports, suite_command
 from capillary_conformance.cli.targets import load_targets
 from capillary_conformance.core.outcomes import ExitStatus
 from capillary_conformance.core.settings import (
@@ -32,7 +31,6 @@ from capillary_conformance.core.settings import (
 from capillary_conformance.plugin.history import allure_history_file
 from capillary_conformance.sandbox import serve
 from capillary_conformance.sandbox.faults import CATALOGUE
-from capillary_conformance.suite import pytest_argv
 
 
 def _describe(settings: Settings, port: int, fault: str | None) -> str:
@@ -94,27 +92,11 @@ def _run_child(argv: list[str]) -> int:
 def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
     # Configuration (environment and option twins alike) is judged by the suite's plugin: one line, exit 4.
     reports = Path(args.reports_dir).resolve()
-    _fresh_reports(reports)
-    argv = [
-        *pytest_argv(pytest_args),
-        f"--alluredir={reports / 'allure-results'}",
-        f"--junitxml={reports / 'junit.xml'}",
-        f"--capillary-results-json={reports / 'results.json'}",
-    ]
-    if not any(arg.startswith("--hypothesis-seed") for arg in pytest_args):
-        argv.append(f"--hypothesis-seed={random.randrange(2**32)}")
-    status = _run_child(argv)
+    fresh_reports(reports)
+    status = _run_child(suite_command(pytest_args, reports))
     if args.report:
         _report_if_any(reports)
     return status
-
-
-def _fresh_reports(reports: Path) -> None:
-    """Whatever a run leaves in reports/ is its own: a run stopped early must not show the last one's verdict."""
-    for folder in ("allure-results", "html", "regions"):
-        shutil.rmtree(reports / folder, ignore_errors=True)
-    for stale in ("junit.xml", "results.json", "nightly-summary.txt"):
-        (reports / stale).unlink(missing_ok=True)
 
 
 def _report_if_any(reports: Path, history: tuple[Path, int] | None = None) -> None:
@@ -183,7 +165,7 @@ def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
         targets = [t for t in targets if t.region in wanted]
     at_once = min(len(targets), from_env(os.environ).regions_at_once or os.cpu_count() or 1)
     reports = Path(args.reports_dir)
-    _fresh_reports(reports)
+    fresh_reports(reports)
     print(f"nightly: {len(targets)} region(s), {at_once} at once: {', '.join(t.region for t in targets)}", flush=True)
     results = run_nightly(targets, reports, pytest_args, at_once)
     return _nightly_end(results, reports, args.report)
@@ -191,7 +173,7 @@ def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
 
 def _merge(args: argparse.Namespace, pytest_args: list[str]) -> int:
     reports = Path(args.reports_dir)
-    _fresh_reports(reports)
+    fresh_reports(reports)
     settings = from_env(os.environ)
     results = merge([Path(share) for share in args.shares], reports, settings.history_dir)
     print(f"merged: {len(results)} region(s) from {len(args.shares)} share(s)", flush=True)

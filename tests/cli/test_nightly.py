@@ -10,6 +10,9 @@ import pytest
 
 from capillary_conformance.core.settings import without_settings
 
+# Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

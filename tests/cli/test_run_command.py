@@ -8,6 +8,9 @@ import pytest
 
 from tests.helpers import CLEAN_ENV, free_port, run_suite, sandbox_process
 
+# Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def hand_started_sandbox() -> Iterator[str]:

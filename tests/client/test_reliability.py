@@ -13,6 +13,9 @@ from capillary_conformance.sandbox import running_sandbox
 from capillary_conformance.sandbox.app import create_app
 from tests.helpers import CLEAN_ENV, run_suite
 
+# Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
+pytestmark = pytest.mark.slow
+
 
 def junit_counts(path):
     suite = ET.parse(path).getroot().find("testsuite")

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from capillary_conformance.core.settings import ConfigError, from_env
+from capillary_conformance.core.settings import ConfigError, env_name, from_env
 
 
 def test_defaults_point_at_the_embedded_sandbox():
@@ -106,3 +106,39 @@ def test_the_readme_documents_every_setting():
         assert f"`{env_name(name)}`" in readme, f"{env_name(name)} is not in the README's settings table"
         if meta(name)["option"]:
             assert f"`{option_name(name)}`" in readme, f"{option_name(name)} is not in the README"
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"CAPILLARY_WORKERS": "0"}, "CAPILLARY_WORKERS='0': '0' must be a positive integer (test processes"),
+        ({"CAPILLARY_MAX_REQUESTS": "0"}, "CAPILLARY_MAX_REQUESTS='0': '0' must be a positive integer (requests"),
+        ({"CAPILLARY_TIMEOUT": "0"}, "CAPILLARY_TIMEOUT='0': '0' must be a positive number (seconds)"),
+        ({"CAPILLARY_RATE_LIMIT": "fast"}, "CAPILLARY_RATE_LIMIT='fast': 'fast' must be a positive number (requests"),
+    ],
+)
+def test_a_bad_value_is_named_by_its_own_setting(env, says):
+    with pytest.raises(ConfigError) as error:
+        from_env(env)
+    assert str(error.value).startswith(says)
+    assert "examples per test" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "holds"),
+    [
+        ("request_overlay", "a JSON Schema for one request item"),
+        ("known_findings", "a TOML file of [[known]] findings"),
+        ("history_dir", "a folder to keep the history of runs in"),
+    ],
+)
+def test_a_file_setting_says_what_its_file_must_hold(name, holds, tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    given = str(a_file) if name == "history_dir" else str(tmp_path / "missing.toml")
+    with pytest.raises(ConfigError) as error:
+        from_env({env_name(name): given})
+    message = str(error.value)
+    assert message.startswith(f"{env_name(name)}={given!r}: ")
+    assert holds in message
+    assert "\n" not in message

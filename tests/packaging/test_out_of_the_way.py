@@ -5,8 +5,13 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from capillary_conformance.core.settings import declared, meta, option_name
 from tests.helpers import CLEAN_ENV
+
+# Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
+pytestmark = pytest.mark.slow
 
 # An SDK's own unit test, using pytest-base-url's --base-url and base_url fixture. It runs in the same
 # process as our entry point, so it can see what that entry point imported.
@@ -33,6 +38,10 @@ def _pytest(tmp_path, *args: str) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
+# What a run of the suite writes: a report folder and its files, results, history.
+OUR_FILES = {"reports", "allure-results", "html", "junit.xml", "results.json", "history", "history.jsonl"}
+
+
 def test_an_sdk_test_run_with_pytest_base_url_starts_nothing_of_ours(tmp_path):
     (tmp_path / "test_sdk.py").write_text(SDK_TEST)
     result = _pytest(tmp_path, "--base-url", "https://sdk.example.test", "-v")
@@ -40,8 +49,11 @@ def test_an_sdk_test_run_with_pytest_base_url_starts_nothing_of_ours(tmp_path):
     assert "1 passed" in result.stdout
     ours = [line for line in result.stdout.splitlines() if "capillary" in line and not line.startswith("plugins:")]
     assert ours == []  # no header, no summary
-    # and no report files of ours
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["test_sdk.py"]
+    # and no file of ours: no reports, results, JUnit or history (other plugins, pytest-benchmark's
+    # .benchmarks say, may write theirs)
+    written = {p.name for p in tmp_path.rglob("*")} - {"test_sdk.py", "__pycache__"}
+    assert not written & OUR_FILES, written
+    assert not [name for name in written if "capillary" in name.lower()], written
 
 
 def test_our_options_are_namespaced_beside_pytest_base_url(tmp_path):

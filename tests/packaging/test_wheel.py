@@ -1,10 +1,15 @@
 """What the wheel carries: the contract as it is in ``contracts/``, the suite, the report tool's lock file,
 and the entry points that make it run from anywhere."""
 
+import pytest
+
 from capillary_conformance.cli.html_report import SPEC_FILES
 from capillary_conformance.suite import SUITE_DIR
 
 from .conftest import ROOT
+
+# Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
+pytestmark = pytest.mark.slow
 
 CONTRACTS_IN_WHEEL = "capillary_conformance/_contracts/"
 

@@ -8,6 +8,9 @@ import pytest
 
 from tests.helpers import run_suite, sandbox_process
 
+# Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
+pytestmark = pytest.mark.slow
+
 REGION = {"CAPILLARY_SANDBOX_ENVIRONMENT": "1"}
 
 

@@ -3,7 +3,12 @@ findings file that accepts some of them until a date (exit status, JUnit and All
 
 import json
 
+import pytest
+
 from tests.helpers import run_suite
+
+# Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
+pytestmark = pytest.mark.slow
 
 TWO_PROMISES = "string-ids+no-errors-key"  # ids as strings (/data/*/id), no errors key (/errors)
 # The sweep meets the envelope first; the echo test meets the ids. Few tests, for the project's time.

@@ -10,6 +10,9 @@ import pytest
 from capillary_conformance.checks import CHECKS
 from capillary_conformance.plugin.allure_report import CATEGORIES
 
+# Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
+pytestmark = pytest.mark.slow
+
 MATCH_IN_NODE = """
 const [categories, cases] = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const matches = (c, [status, message]) =>

@@ -8,6 +8,9 @@ import pytest
 
 from capillary_conformance.core.settings import without_settings
 
+# Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
+pytestmark = pytest.mark.slow
+
 PASSWORD = "Kn0wn-Pa55word-for-the-secret-test"
 USER = "secret-tester"
 COOKIE = "cookie-value-the-sandbox-sets-for-the-secret-test"

@@ -9,6 +9,9 @@ from capillary_conformance.cli.selftest import variants
 from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE
 from capillary_conformance.sandbox.faults import CATALOGUE
 
+# Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
+pytestmark = pytest.mark.slow
+
 LEGAL = [v for v in variants() if v.legal]
 FAULTS = [v for v in variants() if not v.legal and v.judgeable]
 TROUBLE = [v for v in variants() if not v.judgeable]

@@ -12,24 +12,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    SecretStr,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from capillary_conformance import __version__
 from capillary_conformance.core.timezones import format_offset, parse_offset
@@ -76,72 +67,182 @@ def setting(
     return Field(default, description=help, json_schema_extra=extra)
 
 
-# What each file setting must hold, as its one-line error says.
-FILES_HOLD = {
-    "request_overlay": "a JSON Schema for one request item",
-    "known_findings": "a TOML file of [[known]] findings",
-}
+# -- parsing: each setting arrives as text (environment, option) or a TOML value (targets file); a field's
+# type says how it is read, and its one-line error what it must be --
+
+
+def _positive_int(value: Any, what: str) -> int:
+    text = str(value).strip()
+    if isinstance(value, bool) or not is_ascii_number(text) or int(text) < 1:
+        raise ValueError(f"{value!r} must be a positive integer ({what})")
+    return int(text)
+
+
+def _count(what: str) -> Callable[[Any], int]:
+    """A positive integer; ``what`` says what it counts in the error."""
+    return lambda value: _positive_int(value, what)
+
+
+def _positive_number(unit: str) -> Callable[[Any], float]:
+    """A positive, finite number; ``unit`` says of what in the error."""
+
+    def read(value: Any) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = 0.0
+        if not number > 0 or number == float("inf"):
+            raise ValueError(f"{value!r} must be a positive number ({unit})")
+        return number
+
+    return read
+
+
+def _seconds_or_zero(value: Any) -> float:
+    return 0.0 if str(value).strip() in ("", "0", "0.0") else _positive_number("seconds")(value)
+
+
+def _flag(value: Any) -> bool:
+    return value is True or str(value).strip().lower() in TRUE
+
+
+def _file_holding(what: str) -> Callable[[Any], Path]:
+    """A file that exists; ``what`` says what it must hold in the error."""
+
+    def read(value: Any) -> Path:
+        path = Path(str(value)).expanduser()
+        if not path.is_file():
+            raise ValueError(f"{str(value)!r} is not a file ({what})")
+        return path
+
+    return read
+
+
+def _base_url(value: Any) -> str:
+    parts = urlsplit(str(value))
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValueError(f"{value!r} is not an http(s) URL; use e.g. https://eu.api.capillarytech.com")
+    return str(value).rstrip("/")
+
+
+def _channel_ids(value: Any) -> tuple[int, ...]:
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    try:
+        ids = tuple(_positive_int(part, "a channelId") for part in parts if str(part).strip())
+    except ValueError:
+        raise ValueError(f"{value!r} must be a comma-separated list of channelIds, e.g. 1,2,3") from None
+    if not ids:
+        raise ValueError(f"{value!r} names no channelId")
+    return tuple(sorted(set(ids)))
+
+
+def _folder(value: Any) -> Path:
+    path = Path(str(value)).expanduser().absolute()
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"{str(value)!r} is a file, not a folder to keep the history of runs in")
+    return path
+
+
+def _offset(value: Any) -> timezone:
+    return value if isinstance(value, timezone) else parse_offset(str(value))
+
+
+def _zone(value: Any) -> ZoneInfo:
+    if isinstance(value, ZoneInfo):
+        return value
+    try:
+        return ZoneInfo(str(value).strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not an IANA time zone; use e.g. Asia/Kolkata or Europe/London") from None
+
+
+def _upsert_key(value: Any) -> tuple[str, ...]:
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    fields = tuple(str(part).strip() for part in parts if str(part).strip())
+    if not fields or set(fields) - KEY_FIELDS or "communicationType" not in fields:
+        raise ValueError(
+            f"{value!r} must be a comma-separated list of request fields that includes communicationType, "
+            f"from: {', '.join(sorted(KEY_FIELDS))}"
+        )
+    return fields
+
+
+def _read(parse: Callable[[Any], Any]) -> BeforeValidator:
+    """How a field reads its text (or TOML value): declared on the field, with the message it gives."""
+    return BeforeValidator(parse)
+
+
+Flag = Annotated[bool, _read(_flag)]
+Seconds = Annotated[float, _read(_positive_number("seconds"))]
+TargetId = Annotated[int, _read(_count("the id of a sandbox target you may write to"))]
+PerSecond = Annotated[float | None, _read(_positive_number("requests per second"))]
 
 
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
-    base_url: str | None = setting(
+    base_url: Annotated[str | None, _read(_base_url)] = setting(
         None, "host to test, e.g. https://eu.api.capillarytech.com (default: the embedded sandbox)"
     )
     username: str = setting("conformance", "Basic auth user", option=False, targets=False)
     password: SecretStr = setting(SecretStr("conformance-sandbox"), "Basic auth password", targets=False, secret=True)
-    target_group_id: int = setting(2750, "sandbox target group the suite may write to")
-    target_id: int = setting(2996, "sandbox target the suite may write to")
-    allow_write: bool = setting(False, "the configured target is a test fixture the suite may write to")
-    utc_offset: timezone | None = setting(None, "offset the host must answer timestamps in, e.g. +05:30")
-    time_zone: ZoneInfo | None = setting(
+    target_group_id: TargetId = setting(2750, "sandbox target group the suite may write to")
+    target_id: TargetId = setting(2996, "sandbox target the suite may write to")
+    allow_write: Flag = setting(False, "the configured target is a test fixture the suite may write to")
+    utc_offset: Annotated[timezone | None, _read(_offset)] = setting(
+        None, "offset the host must answer timestamps in, e.g. +05:30"
+    )
+    time_zone: Annotated[ZoneInfo | None, _read(_zone)] = setting(
         None,
         "the host server's IANA zone, e.g. Asia/Kolkata: each timestamp it writes carries that zone's offset at its "
         "instant, daylight saving included (unset: all share one offset, one whole-hour change allowed)",
     )
-    clock_skew: float = setting(
+    clock_skew: Seconds = setting(
         900.0, "seconds a written lastUpdatedOn may differ from the real time of its request (clock skew)"
     )
-    upsert_key: tuple[str, ...] = setting(DEFAULT_UPSERT_KEY, "fields that with the path ids identify a communication")
+    upsert_key: Annotated[tuple[str, ...], _read(_upsert_key)] = setting(
+        DEFAULT_UPSERT_KEY, "fields that with the path ids identify a communication"
+    )
     region: str = setting("local", "label shown in reports")
-    channel_ids: tuple[int, ...] | None = setting(
+    channel_ids: Annotated[tuple[int, ...] | None, _read(_channel_ids)] = setting(
         None, "the channelIds this environment knows, e.g. 1,2,3: positive tests send only these"
     )
-    request_overlay: Path | None = setting(
+    request_overlay: Annotated[Path | None, _read(_file_holding("a JSON Schema for one request item"))] = setting(
         None,
         "a JSON Schema file for one request item, combined with the contract's by allOf: it narrows what "
         "positive tests send (e.g. an offsetDays range, non-empty strings)",
     )
-    skip_cleanup: bool = setting(
+    skip_cleanup: Flag = setting(
         False, "leave the keys a run wrote as they are (by default a run against a real host deactivates them)"
     )
     profile: Literal["gate", "nightly", "selftest"] = setting(
         "gate", f"example budget: {', '.join(PROFILES)} (default gate)", replay=True
     )
-    max_examples: int | None = setting(None, "examples per test, overriding the profile's", replay=True)
-    timeout: float = setting(10.0, "read timeout per request, seconds")
-    connect_timeout: float = setting(5.0, "connect timeout per request, seconds")
+    max_examples: Annotated[int | None, _read(_count("examples per test"))] = setting(
+        None, "examples per test, overriding the profile's", replay=True
+    )
+    timeout: Seconds = setting(10.0, "read timeout per request, seconds")
+    connect_timeout: Seconds = setting(5.0, "connect timeout per request, seconds")
     user_agent: str = setting(f"capillary-conformance/{__version__}", "User-Agent sent to the host (gateways log it)")
-    rate_limit: float | None = setting(None, "requests per second to the host, across the whole run")
-    max_requests: int | None = setting(
+    rate_limit: PerSecond = setting(None, "requests per second to the host, across the whole run")
+    max_requests: Annotated[int | None, _read(_count("requests a run may send"))] = setting(
         None, "requests a run may send at most; tests left when they are spent are skipped, and the summary says so"
     )
-    workers: int | None = setting(
+    workers: Annotated[int | None, _read(_count("test processes sending at once"))] = setting(
         None,
         "test processes sending at once (pytest-xdist), within rate_limit: hides a remote host's latency "
         f"(default: {REMOTE_WORKERS} for a host that takes 20 ms or more to answer, else 1)",
     )
-    max_retry_wait: float = setting(60.0, "total seconds one request may wait out 429/503 Retry-After")
-    sandbox_environment: bool = setting(
+    max_retry_wait: Seconds = setting(60.0, "total seconds one request may wait out 429/503 Retry-After")
+    sandbox_environment: Flag = setting(
         False,
         "the embedded sandbox behaves like a region: it knows channels 1-3 only and holds earlier rows",
         targets=False,
     )
-    sandbox_latency: float = setting(
+    sandbox_latency: Annotated[float, _read(_seconds_or_zero)] = setting(
         0.0, "seconds the embedded sandbox takes to answer, as a remote region does (e.g. 0.1)", targets=False
     )
-    sandbox_rate_limit: float | None = setting(
+    sandbox_rate_limit: PerSecond = setting(
         None, "requests per second the embedded sandbox allows; beyond it, 429 with Retry-After", targets=False
     )
     sandbox_fault: str | None = setting(
@@ -154,126 +255,25 @@ class Settings(BaseModel):
         None, "the session cookie the embedded sandbox sets (secret tests)", targets=False, secret=True
     )
     results_json: Path | None = setting(None, "write a machine-readable summary of the run here", targets=False)
-    history_dir: Path | None = setting(
+    history_dir: Annotated[Path | None, _read(_folder)] = setting(
         None,
         "a folder kept between runs: each failure is placed as new or recurring (since when), fixes are listed, "
         "and the HTML report shows trends",
     )
-    history_limit: int = setting(30, "runs per region the history remembers")
-    region_probes: bool = setting(
+    history_limit: Annotated[int, _read(_count("runs per region to remember"))] = setting(
+        30, "runs per region the history remembers"
+    )
+    region_probes: Flag = setting(
         False, "send the fixed probe requests whose answers a nightly compares across regions", targets=False
     )
-    regions_at_once: int | None = setting(
+    regions_at_once: Annotated[int | None, _read(_count("regions a nightly runs at once"))] = setting(
         None, "regions a nightly runs at once (default: the machine's cores)", option=False, targets=False
     )
-    known_findings: Path | None = setting(
+    known_findings: Annotated[Path | None, _read(_file_holding("a TOML file of [[known]] findings"))] = setting(
         None,
         "a TOML file of accepted deviations ([[known]] with reason and until): a finding it matches does not fail "
         "the run until that date",
     )
-
-    # -- parsing: each setting arrives as text (environment, option) or a TOML value (targets file) --
-
-    @field_validator("base_url", mode="before")
-    @classmethod
-    def _base_url(cls, value: Any) -> str:
-        parts = urlsplit(str(value))
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
-            raise ValueError(f"{value!r} is not an http(s) URL; use e.g. https://eu.api.capillarytech.com")
-        return str(value).rstrip("/")
-
-    @field_validator("target_group_id", "target_id", mode="before")
-    @classmethod
-    def _target_ids(cls, value: Any) -> int:
-        return _positive_int(value, "the id of a sandbox target you may write to")
-
-    @field_validator("max_examples", "max_requests", "workers", "regions_at_once", mode="before")
-    @classmethod
-    def _max_examples(cls, value: Any) -> int:
-        return _positive_int(value, "examples per test")
-
-    @field_validator("channel_ids", mode="before")
-    @classmethod
-    def _channel_ids(cls, value: Any) -> tuple[int, ...]:
-        parts = value.split(",") if isinstance(value, str) else list(value)
-        try:
-            ids = tuple(_positive_int(part, "a channelId") for part in parts if str(part).strip())
-        except ValueError:
-            raise ValueError(f"{value!r} must be a comma-separated list of channelIds, e.g. 1,2,3") from None
-        if not ids:
-            raise ValueError(f"{value!r} names no channelId")
-        return tuple(sorted(set(ids)))
-
-    @field_validator("request_overlay", "known_findings", mode="before")
-    @classmethod
-    def _file(cls, value: Any, info: ValidationInfo) -> Path:
-        path = Path(str(value)).expanduser()
-        if not path.is_file():
-            raise ValueError(f"{str(value)!r} is not a file ({FILES_HOLD[info.field_name]})")
-        return path
-
-    @field_validator("history_dir", mode="before")
-    @classmethod
-    def _history_dir(cls, value: Any) -> Path:
-        path = Path(str(value)).expanduser().absolute()
-        if path.exists() and not path.is_dir():
-            raise ValueError(f"{str(value)!r} is a file, not a folder to keep the history of runs in")
-        return path
-
-    @field_validator("history_limit", mode="before")
-    @classmethod
-    def _history_limit(cls, value: Any) -> int:
-        return _positive_int(value, "runs to remember")
-
-    @field_validator("allow_write", "skip_cleanup", "sandbox_environment", "region_probes", mode="before")
-    @classmethod
-    def _flag(cls, value: Any) -> bool:
-        return value is True or str(value).strip().lower() in TRUE
-
-    @field_validator("utc_offset", mode="before")
-    @classmethod
-    def _offset(cls, value: Any) -> timezone:
-        return value if isinstance(value, timezone) else parse_offset(str(value))
-
-    @field_validator("time_zone", mode="before")
-    @classmethod
-    def _zone(cls, value: Any) -> ZoneInfo:
-        if isinstance(value, ZoneInfo):
-            return value
-        try:
-            return ZoneInfo(str(value).strip())
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{value!r} is not an IANA time zone; use e.g. Asia/Kolkata or Europe/London") from None
-
-    @field_validator("upsert_key", mode="before")
-    @classmethod
-    def _upsert_key(cls, value: Any) -> tuple[str, ...]:
-        parts = value.split(",") if isinstance(value, str) else list(value)
-        fields = tuple(str(part).strip() for part in parts if str(part).strip())
-        if not fields or set(fields) - KEY_FIELDS or "communicationType" not in fields:
-            raise ValueError(
-                f"{value!r} must be a comma-separated list of request fields that includes communicationType, "
-                f"from: {', '.join(sorted(KEY_FIELDS))}"
-            )
-        return fields
-
-    @field_validator("sandbox_latency", mode="before")
-    @classmethod
-    def _seconds_or_none(cls, value: Any) -> float:
-        return 0.0 if str(value).strip() in ("", "0", "0.0") else cls._positive_number(value)
-
-    @field_validator(
-        "timeout", "connect_timeout", "rate_limit", "max_retry_wait", "sandbox_rate_limit", "clock_skew", mode="before"
-    )
-    @classmethod
-    def _positive_number(cls, value: Any) -> float:
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = 0.0
-        if not number > 0 or number == float("inf"):
-            raise ValueError(f"{value!r} must be a positive number (seconds, or requests per second)")
-        return number
 
     @model_validator(mode="after")
     def _whole_credentials(self) -> Settings:
@@ -372,13 +372,6 @@ def as_env_value(value: Any) -> str:
 def is_ascii_number(value: str) -> bool:
     """Digits 0-9 only: ``str.isdigit`` also takes "²", which ``int`` then refuses."""
     return re.fullmatch(r"[0-9]+", value) is not None
-
-
-def _positive_int(value: Any, what: str) -> int:
-    text = str(value).strip()
-    if isinstance(value, bool) or not is_ascii_number(text) or int(text) < 1:
-        raise ValueError(f"{value!r} must be a positive integer ({what})")
-    return int(text)
 
 
 def from_env(env: Mapping[str, str] | None = None) -> Settings:

@@ -181,7 +181,7 @@ def harness_overhead(count: int = 400) -> dict:
                 raw.post(PATH, json=body)
             raw_ms = 1000 * (time.perf_counter() - started) / len(bodies)
         expect = Expectations()
-        host = Host(settings, HostClient(url, settings.credentials, DEFAULT_TARGET_GROUP_ID, DEFAULT_TARGET_ID), expect)
+        host = Host(settings, HostClient.from_settings(settings, url), expect)
         started = time.perf_counter()
         for body in bodies:
             host.drift.add(check_positive(host.upsert(body), expect))

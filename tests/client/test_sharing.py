@@ -25,9 +25,8 @@ def test_a_pause_held_by_one_process_is_waited_out_by_another(tmp_path):
 def test_a_429_makes_every_client_of_the_run_wait(tmp_path):
     settings = from_env({"CAPILLARY_SANDBOX_RATE_LIMIT": "2"})
     with running_sandbox(settings) as url:
-        ids = (settings.credentials, settings.target_group_id, settings.target_id)
-        meets_it = HostClient(url, *ids, pause=SharedPause(tmp_path))
-        other = HostClient(url, *ids, pause=SharedPause(tmp_path))
+        meets_it = HostClient.from_settings(settings, url, shared_dir=tmp_path)
+        other = HostClient.from_settings(settings, url, shared_dir=tmp_path)
         for _ in range(3):  # the third is answered 429 and waited out, then retried
             meets_it.upsert([])
         assert meets_it.retried == 1
@@ -53,9 +52,9 @@ def test_the_rate_budget_holds_across_processes(tmp_path):
 
 
 def test_a_client_stops_at_its_share_of_the_request_budget():
-    settings = from_env({})
+    settings = from_env({"CAPILLARY_MAX_REQUESTS": "3"})
     with running_sandbox(settings) as url:
-        client = HostClient(url, settings.credentials, settings.target_group_id, settings.target_id, max_requests=2)
+        client = HostClient.from_settings(settings, url, processes=2)  # its share: 2 of the run's 3
         client.upsert([])
         client.upsert([])
         with pytest.raises(RequestBudgetSpent):

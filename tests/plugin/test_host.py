@@ -1,7 +1,5 @@
 """What the host's answers tell beside their verdict: warnings become notes, Deprecation and Sunset are kept."""
 
-from datetime import timedelta
-
 from capillary_conformance.checks import Expectations
 from capillary_conformance.client.http import HostClient
 from capillary_conformance.core.settings import from_env
@@ -11,8 +9,8 @@ from tests.core.test_exchange import exchange
 
 def host() -> Host:
     settings = from_env({"CAPILLARY_USERNAME": "sdk-ci", "CAPILLARY_PASSWORD": "hunter2"})
-    client = HostClient("http://127.0.0.1:9", settings.credentials, 1, 2)  # never sends: the tests feed answers
-    return Host(settings, client, Expectations(clock_skew=timedelta(minutes=15)))
+    client = HostClient.from_settings(settings, "http://127.0.0.1:9")  # never sends: the tests feed it answers
+    return Host(settings, client, Expectations.from_settings(settings))
 
 
 def test_each_warning_is_a_note_counted_by_code_and_message():

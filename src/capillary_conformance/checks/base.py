@@ -9,6 +9,7 @@ from typing import Any
 
 from capillary_conformance.contracts.formats import parse_timestamp
 from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.settings import DEFAULT_UPSERT_KEY, Settings
 
 Item = dict[str, Any]
 
@@ -65,10 +66,15 @@ def attribution(item: Item) -> Item:
 
 @dataclass(frozen=True)
 class Expectations:
-    upsert_key: tuple[str, ...] = ("communicationType", "channelId")
+    upsert_key: tuple[str, ...] = DEFAULT_UPSERT_KEY
     utc_offset: timezone | None = None
     time_zone: tzinfo | None = None  # the server's zone: offsets follow it, daylight saving included
-    clock_skew: timedelta = timedelta(minutes=15)
+    clock_skew: timedelta = timedelta(seconds=Settings.model_fields["clock_skew"].default)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Expectations:
+        s = settings
+        return cls(s.upsert_key, s.utc_offset, s.time_zone, timedelta(seconds=s.clock_skew))
 
     def key_of(self, item: Item) -> tuple[Any, ...]:
         return tuple(item.get(name) for name in self.upsert_key)

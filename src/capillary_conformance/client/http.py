@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import httpx
 from pyrate_limiter import Limiter
 
-from capillary_conformance.client.resilience import GatewayPage, RetryPolicy, SharedPause, Throttled, classify
+from capillary_conformance.client.resilience import (
+    GatewayPage,
+    RetryPolicy,
+    SharedPause,
+    Throttled,
+    classify,
+    rate_limiter,
+)
 from capillary_conformance.contracts import UPSERT_PATH
 from capillary_conformance.core.exchange import Exchange, request_id_of
 from capillary_conformance.core.redact import Redactor
-from capillary_conformance.core.settings import Credentials
+from capillary_conformance.core.settings import Credentials, Settings
 from capillary_conformance.core.tally import Tally
 
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 Auth = tuple[str, str] | Literal["configured"] | None
 SENT, THROTTLED_429 = "requests sent", "answered 429"  # the keys of HostClient.traffic
 
@@ -41,26 +49,31 @@ CONSECUTIVE_FAILURES_FOR_DOWN = 3
 
 
 class HostClient:
+    """Built from the settings (``from_settings``): every caller's requests, the timing one included, carry
+    the run's User-Agent, timeouts, retry policy and rate budget."""
+
     def __init__(
         self,
         base_url: str,
         credentials: Credentials,
         target_group_id: int,
         target_id: int,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-        policy: RetryPolicy | None = None,
+        *,
+        timeout: httpx.Timeout,
+        policy: RetryPolicy,
+        user_agent: str,
         limiter: Limiter | None = None,
         redactor: Redactor | None = None,
-        user_agent: str | None = None,
         pause: SharedPause | None = None,
         max_requests: int | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url
         self.credentials = credentials
         self.target_group_id = target_group_id
         self.target_id = target_id
         self.listeners: list[Callable[[Exchange], None]] = []
-        self.policy = policy or RetryPolicy()
+        self.policy = policy
         self.limiter = limiter
         self.redactor = redactor or Redactor.for_credentials(credentials)
         self.pause = pause
@@ -71,9 +84,41 @@ class HostClient:
         self.waited = 0.0
         self.down: str | None = None
         self._failures_in_a_row = 0
-        headers = {"Accept": "application/json", **({"User-Agent": user_agent} if user_agent else {})}
-        self._http = httpx.Client(base_url=base_url, timeout=timeout, headers=headers)
-        self._fresh = lambda: httpx.Client(base_url=base_url, timeout=timeout, headers=headers)
+        headers = {"Accept": "application/json", "User-Agent": user_agent}
+        self._fresh = lambda: httpx.Client(base_url=base_url, timeout=timeout, headers=headers, transport=transport)
+        self._http = self._fresh()
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        base_url: str | None = None,
+        *,
+        shared_dir: Path | None = None,
+        redactor: Redactor | None = None,
+        processes: int = 1,
+        policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> HostClient:
+        """The client a run's settings describe. ``base_url``: where the host is (the embedded sandbox's port is
+        known only once it runs); ``shared_dir``: where the run's processes share the rate budget and a 429's
+        pause; ``processes``: how many share ``max_requests``; ``policy``: another retry policy (the timing
+        request tries once)."""
+        s = settings
+        return cls(
+            base_url or s.base_url or "",
+            s.credentials,
+            s.target_group_id,
+            s.target_id,
+            timeout=httpx.Timeout(s.timeout, connect=s.connect_timeout),
+            policy=policy or RetryPolicy(max_total_wait=s.max_retry_wait),
+            user_agent=s.user_agent,
+            limiter=rate_limiter(s.rate_limit, shared_dir) if shared_dir is not None else None,
+            redactor=redactor,
+            pause=SharedPause(shared_dir) if shared_dir is not None else None,
+            max_requests=None if s.max_requests is None else math.ceil(s.max_requests / processes),
+            transport=transport,
+        )
 
     @property
     def host(self) -> str:

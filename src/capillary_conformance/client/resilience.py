@@ -55,8 +55,8 @@ def retry_after(response: httpx.Response, default: float = 1.0) -> float:
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    max_total_wait: float  # the max_retry_wait setting
     max_transport_attempts: int = 3
-    max_total_wait: float = 60.0
 
     @staticmethod
     def backoff(state: RetryCallState) -> float:

@@ -43,7 +43,7 @@ class Exchange:
             status=response.status_code,
             response_headers=dict(response.headers),
             response_body=response.content,
-            elapsed=response.elapsed.total_seconds() if response.is_closed else 0.0,
+            elapsed=_elapsed(response),
             attempts=attempts,
             raw=response,
             at=datetime.now(UTC),
@@ -90,6 +90,14 @@ class Exchange:
 
     def request_text(self) -> str:
         return self.request_body.decode("utf-8", errors="replace")
+
+
+def _elapsed(response: httpx.Response) -> float:
+    """Seconds the answer took, as httpx measured it; 0 where it did not (a response a mock transport made)."""
+    try:
+        return response.elapsed.total_seconds()
+    except RuntimeError:
+        return 0.0
 
 
 def request_id_of(headers: Mapping[str, str]) -> str:

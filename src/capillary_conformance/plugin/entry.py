@@ -11,7 +11,9 @@ twin as ``dest``.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -29,6 +31,9 @@ from capillary_conformance.core.settings import (
     require_write_permission,
 )
 from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
+
+if TYPE_CHECKING:
+    import httpx
 
 PLUGIN = "capillary_conformance.plugin.hooks"
 
@@ -92,7 +97,7 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
 NEAR = 0.02  # seconds: a host that answers faster gains nothing from more processes, which cost start-up
 
 
-def _workers_for(settings: Settings) -> int:
+def _workers_for(settings: Settings, transport: httpx.BaseTransport | None = None) -> int:
     """``workers`` left unset: one process for a host on this machine or next to it, REMOTE_WORKERS for one
     that takes NEAR or longer to answer the probe's harmless request (an empty batch)."""
     if settings.uses_embedded_sandbox:
@@ -101,11 +106,12 @@ def _workers_for(settings: Settings) -> int:
     from capillary_conformance.client.http import HostClient, HostUnavailable
     from capillary_conformance.client.resilience import RetryPolicy
 
-    s = settings
-    once = RetryPolicy(max_transport_attempts=1, max_total_wait=0.0)
-    client = HostClient(s.base_url or "", s.credentials, s.target_group_id, s.target_id, policy=once)
+    once = RetryPolicy(max_total_wait=0.0, max_transport_attempts=1)
+    client = HostClient.from_settings(settings, policy=once, transport=transport)
+    started = time.perf_counter()  # the answer's time by our clock: a transport need not measure it
     try:
-        answered = client.upsert([]).elapsed
+        client.upsert([])
+        answered = time.perf_counter() - started
     except (Exception, HostUnavailable):  # unreachable, refused: the plugin's own probe says so in one line
         return 1
     finally:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import math
 import shutil
 import tempfile
 from contextlib import ExitStack
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from capillary_conformance import __version__
 from capillary_conformance.checks import Expectations
 from capillary_conformance.client.http import SENT, THROTTLED_429, HostClient
-from capillary_conformance.client.resilience import RetryPolicy, SharedPause, rate_limiter
 from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.redact import Redactor
@@ -93,21 +90,11 @@ class ConformanceRun:
     def start(self) -> Host:
         s = self.settings
         base_url = s.base_url or self._stack.enter_context(running_sandbox(s, s.sandbox_fault))
-        client = HostClient(
-            base_url,
-            s.credentials,
-            s.target_group_id,
-            s.target_id,
-            timeout=httpx.Timeout(s.timeout, connect=s.connect_timeout),
-            policy=RetryPolicy(max_total_wait=s.max_retry_wait),
-            limiter=rate_limiter(s.rate_limit, self.shared_dir),
-            redactor=self.redactor,
-            user_agent=s.user_agent,
-            pause=SharedPause(self.shared_dir),
-            max_requests=None if s.max_requests is None else math.ceil(s.max_requests / self.workers),
+        client = HostClient.from_settings(
+            s, base_url, shared_dir=self.shared_dir, redactor=self.redactor, processes=self.workers
         )
         self._stack.callback(client.close)
-        expect = Expectations(s.upsert_key, s.utc_offset, s.time_zone, timedelta(seconds=s.clock_skew))
+        expect = Expectations.from_settings(s)
         self.host = Host(s, client, expect)
         return self.host
 

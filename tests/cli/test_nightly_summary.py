@@ -1,0 +1,31 @@
+"""The nightly's verdict per region and overall, from the rows each region's run wrote."""
+
+from capillary_conformance.cli.nightly import RegionResult, overall_status, summary_table
+from capillary_conformance.cli.targets import Target
+
+
+def region(name: str, exitstatus: int, note: str = "", **history) -> RegionResult:
+    target = Target(name, {"CAPILLARY_BASE_URL": f"https://{name}.api.example.test"})
+    return RegionResult(target, exitstatus, 40, 1 if exitstatus == 1 else 0, 0, 2, 12.5, note, history)
+
+
+def test_the_table_names_each_region_its_host_and_verdict():
+    since = {"at": "2026-11-30T01:00:00Z", "runs": 2}
+    table = summary_table([region("eu", 0), region("in", 1, broken_since=since, new=[{}]), region("us", 3, "down")])
+    lines = table.splitlines()
+    assert lines[2].startswith("eu ")
+    assert lines[2].endswith("conforms")
+    assert lines[3].endswith("violations since 2026-11-30T01:00:00Z (2 runs), 1 new")
+    assert lines[4].endswith("could not judge: down")
+    assert "https://us.api.example.test" in lines[4]
+
+
+def test_any_violation_fails_the_night_and_a_region_not_judged_is_not_a_pass():
+    assert overall_status([region("eu", 0), region("in", 1), region("us", 3)]) == 1
+    assert overall_status([region("eu", 0), region("us", 3)]) == 3
+    assert overall_status([region("eu", 0)]) == 0
+
+
+def test_a_row_written_by_another_version_still_reads():
+    row = RegionResult.from_json({"region": "eu", "host": "https://eu", "exitstatus": 0, "colour": "red"})
+    assert (row.target.region, row.exitstatus, row.passed) == ("eu", 0, 0)

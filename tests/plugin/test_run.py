@@ -1,0 +1,47 @@
+"""One run's record: each test's verdict gathered (from xdist workers too), its requests, the report's panel."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from capillary_conformance.core.settings import from_env
+from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
+
+
+@pytest.fixture
+def run():
+    conformance = ConformanceRun(from_env({"CAPILLARY_REGION": "eu"}))
+    yield conformance
+    conformance.stop()
+
+
+def report(nodeid: str, outcome: str, **verdict):
+    seen = {"drift": {}, "notes": {}, "written": {}, "traffic": {"requests sent": 3}, "announced": {}}
+    carried = {"check": "envelope", "reason": "", **seen, **verdict}
+    return SimpleNamespace(nodeid=nodeid, outcome=outcome, user_properties=[("check", "envelope"), (OUTCOME, carried)])
+
+
+def test_each_verdict_is_recorded_with_what_its_test_saw(run):
+    run.pytest_runtest_logreport(report("t::ok", "passed", notes={"warning 3001: deprecated": 2}))
+    run.pytest_runtest_logreport(
+        report(
+            "t::bad",
+            "failed",
+            reason="warnings is a string",
+            pointer="/warnings",
+            rule="type",
+            request_id="X-Cap-Requestid: A1",
+            detected_at=4,
+            announced={"Sunset: Wed, 30 Jun 2027 00:00:00 GMT": 1},
+        )
+    )
+    run.pytest_runtest_logreport(SimpleNamespace(nodeid="t::other", outcome="passed", user_properties=[]))
+    assert [r["nodeid"] for r in run.results] == ["t::ok", "t::bad"]
+    assert run.results[1]["request_id"] == "X-Cap-Requestid: A1"
+    assert run.requests() == {"sent": 6, "throttled": 0, "first_violation_at": 4}
+    assert run.notes.items() == [("warning 3001: deprecated", 2)]
+    panel = run.environment()
+    assert "sunset on 2027-06-30" in panel["Deprecated"]
+    assert panel["HTTP notes and warnings"] == "warning 3001: deprecated (2x)"
+    assert panel["CAPILLARY_REGION"] == "eu"
+    assert "CAPILLARY_PASSWORD" not in panel

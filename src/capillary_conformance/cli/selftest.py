@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from threading import Event
 
 from capillary_conformance.checks import verdict_checks
 from capillary_conformance.cli.runner import run_suite
@@ -107,16 +108,26 @@ def run_variant(variant: Variant, *extra_args: str) -> Outcome:
         )
 
 
-def run_all(selected: Iterable[Variant], workers: int | None = None) -> list[Outcome]:
+def run_all(selected: Iterable[Variant], workers: int | None = None, stop: Event | None = None) -> list[Outcome]:
     """The variants in parallel, one child interpreter each, as many at once as the machine has cores; those
-    that mostly wait (a host in trouble, a region far away) start first, so the others fill their time."""
+    that mostly wait (a host in trouble, a region far away) start first, so the others fill their time.
+    Once ``stop`` is set, no further variant starts (those running finish): what ran is returned."""
     chosen = list(selected)
     order = sorted(
         range(len(chosen)), key=lambda i: chosen[i].judgeable and "CAPILLARY_SANDBOX_LATENCY" not in chosen[i].env
     )
+
+    def run(index: int) -> Outcome | None:
+        return None if stop is not None and stop.is_set() else run_variant(chosen[index])
+
     with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
-        done = dict(zip(order, pool.map(run_variant, [chosen[i] for i in order]), strict=True))
-    return [done[i] for i in range(len(chosen))]
+        done = dict(zip(order, pool.map(run, order), strict=True))
+    return [outcome for i in range(len(chosen)) if (outcome := done[i]) is not None]
+
+
+def _mostly_waits(variant: Variant) -> bool:
+    """A host in trouble (its timeouts) or a region far away: its run waits more than it computes."""
+    return not variant.judgeable or "CAPILLARY_SANDBOX_LATENCY" in variant.env
 
 
 def kill_matrix(outcomes: Iterable[Outcome]) -> str:

@@ -89,6 +89,13 @@ def sample_bodies() -> tuple[Body, ...]:
     return tuple(bodies)
 
 
+def base_item() -> Item | None:
+    """A docs' example item if the environment accepts it, else the first sample it accepts (None: none):
+    the valid item a probe or a coverage point changes one thing in."""
+    bodies = documented_bodies() or sample_bodies()
+    return dict(bodies[0][0]) if bodies else None
+
+
 def first_bodies() -> tuple[Body, ...]:
     """What the run sends before the random search: the docs' examples, then the samples."""
     return documented_bodies() + sample_bodies()

@@ -15,17 +15,11 @@ from typing import Any
 
 from capillary_conformance.contracts import SchemaName, drift
 from capillary_conformance.core.exchange import Exchange
-from capillary_conformance.generation.samples import documented_bodies, sample_bodies
+from capillary_conformance.generation.samples import base_item
 from capillary_conformance.plugin.host import Host
 
 Item = dict[str, Any]
 OFFSET = re.compile(r"(Z|[+-]\d\d:?\d\d)$")
-
-
-def _item() -> Item | None:
-    """A docs' example item if the environment accepts it, else the first sample it accepts (None: none)."""
-    bodies = documented_bodies() or sample_bodies()
-    return dict(bodies[0][0]) if bodies else None
 
 
 def _probes(item: Item) -> dict[str, Callable[[Host], Exchange]]:
@@ -43,7 +37,7 @@ def _probes(item: Item) -> dict[str, Callable[[Host], Exchange]]:
 
 def send(host: Host) -> dict[str, dict[str, Any]]:
     """Each probe's facets, by probe name."""
-    item = _item()
+    item = base_item()
     if item is None:
         return {"not sent": {"reason": "no example item fits the declared environment"}}
     return {name: facets(probe(host)) for name, probe in _probes(item).items()}

@@ -132,7 +132,7 @@ class Sandbox:
         if (group, target) != (self.settings.target_group_id, self.settings.target_id):
             return self._error(404, UNKNOWN_TARGET, f"Target {target} in group {group} not found")
         try:
-            body = json.loads(await request.body())
+            body = self.fault.read(json.loads(await request.body()))
         except ValueError as error:
             return self._error(400, INVALID_JSON, f"Request body is not JSON: {error}")
         found = violations(body, SchemaName.REQUEST)

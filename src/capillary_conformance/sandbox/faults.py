@@ -58,6 +58,10 @@ class Fault:
     def authenticate(self, accepted: bool, presented: Presented, expected: Credentials) -> bool:
         return accepted
 
+    def read(self, body: Any) -> Any:
+        """The request body as the host makes sense of it (a lenient host reads more than the contract)."""
+        return body
+
     def validate(self, body: Any, found: list[ContractViolation]) -> list[ContractViolation]:
         return found
 
@@ -252,6 +256,29 @@ class OkToUndeclaredMethod(_Broken):
 
     def undeclared_method(self, method: str, envelope: Json) -> Response:
         return Response(json.dumps({"data": [], "errors": None, "warnings": None}), 200, media_type="application/json")
+
+
+@register
+class AcceptsBareObject(_Broken):
+    name, breaks, description = "accepts-bare-object", "negative", "one item sent as a bare object is upserted"
+
+    def read(self, body: Any) -> Any:
+        return [body] if isinstance(body, dict) else body
+
+
+@register
+class CoercesNumericStrings(_Broken):
+    name, breaks = "coerces-numeric-strings", "negative"
+    description = 'channelId and offsetDays sent as numeric strings ("1") are taken as integers'
+
+    def read(self, body: Any) -> Any:
+        if not isinstance(body, list):
+            return body
+        return [
+            {k: int(v) if k in ("channelId", "offsetDays") and isinstance(v, str) and v.isdigit() else v
+             for k, v in item.items()} if isinstance(item, dict) else item
+            for item in body
+        ]  # fmt: skip
 
 
 @register

@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from capillary_conformance.checks.negative import check_error_answer, check_rejected, check_undeclared_method
+from capillary_conformance.generation import coverage
 from capillary_conformance.generation.environment import declared_overlay
-from capillary_conformance.generation.samples import documented_bodies, with_bodies
+from capillary_conformance.generation.samples import base_item, documented_bodies, with_bodies
 from capillary_conformance.generation.strategies import communication_types, item_fields, request_items
 
 pytestmark = pytest.mark.check("negative")
@@ -42,7 +43,30 @@ def bad_communication_types() -> st.SearchStrategy:
     )
 
 
-# The first pass asks this file's tests in its order: the broadest questions first.
+def _valid_item() -> dict:
+    item = base_item()
+    if item is None:
+        pytest.skip("no example item fits the declared environment: the coverage pass has no valid item to vary")
+    return item
+
+
+# The first pass asks this file's tests in its order: the coverage of the contract's finite spaces first
+# (each point once, alone: one rejection would hide another), then the random search's first examples.
+def test_each_body_that_is_not_an_array_of_objects_is_rejected(host):
+    for point in coverage.not_arrays_of_objects(_valid_item()):
+        check_rejected(host.client.upsert(point.body), point.what)
+
+
+def test_each_documented_field_as_each_json_type_it_must_not_take_is_rejected(host):
+    for point in coverage.wrong_types(_valid_item()):
+        check_rejected(host.client.upsert(point.body), point.what)
+
+
+def test_each_near_miss_of_each_communication_type_is_rejected(host):
+    for point in coverage.enum_near_misses(_valid_item()):
+        check_rejected(host.client.upsert(point.body), point.what)
+
+
 @given(item=request_items(), value=bad_communication_types())
 def test_communication_type_outside_the_enum_is_rejected(host, item, value):
     check_rejected(host.client.upsert([{**item, "communicationType": value}]), f"communicationType {value!r}")

@@ -1,0 +1,101 @@
+"""The contract's small, finite spaces, each point asked once: covered, not sampled.
+
+A random draw meets one field and one wrong JSON type per example, and a host that accepts ``"1"`` for
+``channelId`` passes a gate that happens not to draw that pair. Here each space is derived from the
+contract's request schema (its fields, their types, the enum), so a field added to the contract gains its
+points without a line changing here. Each point is one invalid request: one rejection would hide the
+others, so points never share a body.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from capillary_conformance.contracts import SchemaName
+from capillary_conformance.contracts.files import inlined
+from capillary_conformance.contracts.validation import communication_types
+
+Item = dict[str, Any]
+Schema = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Point:
+    """One request of a space, and how a person names it."""
+
+    body: Any
+    what: str
+
+
+# One value of each JSON type, the sharpest a host might take for another: the valid value as a string (a
+# host that coerces "1" to 1, "true" to true), 1 for a boolean, a one-item array or object around the valid
+# value. Not null: the docs leave a null open (the negative check asks it never gets a 5xx).
+def _values_of_each_type(valid: Any) -> dict[str, Any]:
+    return {
+        "integer": 1,
+        "number": 1.5,
+        "string": str(valid).lower() if isinstance(valid, bool) else str(valid),
+        "boolean": True,
+        "array": [valid],
+        "object": {"value": valid},
+    }
+
+
+# A value of the first type is never wrong for a field of the second (an integer is a number).
+_ALSO_ACCEPTS = {"number": {"integer"}}
+
+
+def item_schema() -> Schema:
+    """The contract's request item, its ``$ref``s inlined."""
+    return inlined(SchemaName.REQUEST_ITEM.value)
+
+
+def wrong_types(item: Item, schema: Schema | None = None) -> list[Point]:
+    """Each documented field of the item schema, as each JSON type it must not take, in the valid ``item``."""
+    properties = (schema or item_schema())["properties"]
+    points = []
+    for field, spec in properties.items():
+        allowed = {spec["type"]} if isinstance(spec.get("type"), str) else set(spec.get("type", []))
+        allowed |= {also for kind in allowed for also in _ALSO_ACCEPTS.get(kind, set())}
+        if not allowed:
+            continue  # a field of any type (an enum's own rule): the enum space asks it
+        for kind, value in _values_of_each_type(item.get(field, "x")).items():
+            if kind not in allowed:
+                expected = "/".join(sorted(allowed))
+                points.append(
+                    Point([{**item, field: value}], f"{field} as {kind} {_shown(value)} ({expected} expected)")
+                )
+    return points
+
+
+def not_arrays_of_objects(item: Item) -> list[Point]:
+    """Each body that is not an array of objects: the valid item itself unwrapped, an empty object, a
+    string, numbers, null, a boolean, an array of arrays."""
+    bodies = [
+        (dict(item), "the valid item as a bare object, not in an array"),
+        ({}, "an empty object"),
+        ("[]", "a string"),
+        (1, "an integer"),
+        (1.5, "a number"),
+        (None, "null"),
+        (True, "true"),
+        ([[item]], "an array holding an array of the valid item"),
+    ]
+    return [Point(body, f"a body of {what}") for body, what in bodies]
+
+
+def enum_near_misses(item: Item, values: list[str] | None = None, field: str = "communicationType") -> list[Point]:
+    """Each enum value's near misses: another case, white space around it, its neighbour's prefix (a host
+    that compares loosely, trims, or matches a prefix takes them)."""
+    points = []
+    for value in values if values is not None else communication_types():
+        for miss, how in ((value.lower(), "lower case"), (f" {value} ", "padded"), (value[:-1], "cut short")):
+            points.append(Point([{**item, field: miss}], f"{field} {_shown(miss)} ({value} {how})"))
+    return points
+
+
+def _shown(value: Any) -> str:
+    """A value as it went on the wire (JSON), cut to a line."""
+    return json.dumps(value, ensure_ascii=False)[:60]

@@ -53,21 +53,29 @@ def item_schema() -> Schema:
 
 
 def wrong_types(item: Item, schema: Schema | None = None) -> list[Point]:
-    """Each documented field of the item schema, as each JSON type it must not take, in the valid ``item``."""
+    """Each documented field of the item schema, as each JSON type it must not take, in the valid ``item``.
+    The values a lenient host is likeliest to take come first: each field's valid value as a string, then as
+    the other scalars, then wrapped in an array or an object."""
     properties = (schema or item_schema())["properties"]
+    allowed_of = {field: _allowed(spec) for field, spec in properties.items()}
     points = []
-    for field, spec in properties.items():
-        allowed = {spec["type"]} if isinstance(spec.get("type"), str) else set(spec.get("type", []))
-        allowed |= {also for kind in allowed for also in _ALSO_ACCEPTS.get(kind, set())}
-        if not allowed:
-            continue  # a field of any type (an enum's own rule): the enum space asks it
-        for kind, value in _values_of_each_type(item.get(field, "x")).items():
-            if kind not in allowed:
+    for kind in _KINDS:
+        for field, allowed in allowed_of.items():
+            if allowed and kind not in allowed:  # a field of any type (an enum's own rule): the enum space asks it
+                value = _values_of_each_type(item.get(field, "x"))[kind]
                 expected = "/".join(sorted(allowed))
                 points.append(
                     Point([{**item, field: value}], f"{field} as {kind} {_shown(value)} ({expected} expected)")
                 )
     return points
+
+
+_KINDS = ("string", "integer", "boolean", "number", "array", "object")
+
+
+def _allowed(spec: Schema) -> set[str]:
+    allowed = {spec["type"]} if isinstance(spec.get("type"), str) else set(spec.get("type", []))
+    return allowed | {also for kind in allowed for also in _ALSO_ACCEPTS.get(kind, set())}
 
 
 def not_arrays_of_objects(item: Item) -> list[Point]:

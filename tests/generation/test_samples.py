@@ -8,9 +8,16 @@ from capillary_conformance.generation import environment, samples
 
 def test_every_sample_value_is_sent_in_a_valid_body_whose_items_have_distinct_keys():
     bodies = samples.sample_bodies()
-    sent = {item[field] for body in bodies for item in body for field in samples.TEXT_FIELDS}
+    fields = samples.text_fields()
+    assert fields == ("messageTemplate", "sender", "subjectTemplate")  # from the contract: strings, no enum
+    sent = {item[field] for body in bodies for item in body for field in fields}
     assert set(samples.text_values()) <= sent
-    assert {item["offsetDays"] for body in bodies for item in body} == set(samples.integer_values("offsetDays"))
+    for field in fields:  # each value in each text field: the +tag addresses reach sender too
+        assert {item[field] for body in bodies for item in body} == set(samples.text_values())
+    for field in ("offsetDays", "channelId"):
+        assert {item[field] for body in bodies for item in body} == {0, 1, -1, -(2**31), 2**31 - 1}
+    assert {item["active"] for body in bodies for item in body} == {True, False}
+    assert [len(body) for body in bodies[:4]] == [1, 2, 3, 4]
     assert max(map(len, sent)) >= 2000
     assert any("\r\n" in value for value in sent)
     assert any(ord(char) > 0xFFFF for value in sent for char in value)
@@ -37,6 +44,24 @@ def test_items_outside_the_declared_environment_are_left_out():
         environment.declare(None)
         samples.sample_bodies.cache_clear()
         samples.documented_bodies.cache_clear()
+
+
+def test_an_integer_boundary_outside_the_environment_gives_way_and_the_text_still_goes():
+    try:
+        environment.declare({"properties": {"channelId": {"enum": [1, 2, 3]}}})
+        samples.sample_bodies.cache_clear()
+        items = [item for body in samples.sample_bodies() for item in body]
+        assert {item["channelId"] for item in items} <= {1, 2, 3}
+        assert {item["sender"] for item in items} == set(samples.text_values())
+    finally:
+        environment.declare(None)
+        samples.sample_bodies.cache_clear()
+
+
+def test_the_boundaries_come_from_the_contract_range():
+    schema = {"properties": {"n": {"type": "integer", "minimum": 0, "maximum": 9}, "m": {"type": "integer"}}}
+    assert samples.integer_values("n", schema) == [0, 1, 9]
+    assert samples.integer_values("m", schema) == [0, 1, -1]
 
 
 def test_schemathesis_reads_them_as_the_request_examples_of_a_copy_the_contract_files_stay():

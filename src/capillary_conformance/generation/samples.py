@@ -1,8 +1,10 @@
-"""Values every run sends before the random search: the docs' own example requests, then the values of
-``samples.toml``, chosen for how backends break text and integers quietly (column limits, line breaks,
-white space at the ends, markup, e-mail addresses, characters outside the BMP, int32 extremes).
+"""Values every run sends before the random search: the docs' own example requests, then the text values of
+``samples.toml``, chosen for how backends break text quietly (column limits, line breaks, white space at
+the ends, control and combining characters, right-to-left text, markup, e-mail addresses, characters
+outside the BMP), each in each text field, and each integer field's boundaries (0, 1, -1 and the ends of
+its range, from the contract), both booleans, and batches of 1 to 4 items.
 
-They are packed into a few request bodies (each item carries three text values and one integer), sent
+They are packed into a few request bodies (each item carries three text values and its integers), sent
 by the ``positive`` sweep as Hypothesis ``@example``s and by Schemathesis from the ``examples`` the run's
 copy of the contract gains in memory (the contract files stay as they are). An item outside the run's
 declared environment is left out.
@@ -21,7 +23,8 @@ from typing import Any, TypeVar
 from hypothesis import example
 from jsonschema import Draft202012Validator
 
-from capillary_conformance.contracts import CONTRACT_DIR
+from capillary_conformance.contracts import CONTRACT_DIR, SchemaName
+from capillary_conformance.contracts.files import inlined
 from capillary_conformance.contracts.validation import communication_types
 from capillary_conformance.generation.environment import Overlay, declared_overlay
 
@@ -30,7 +33,6 @@ Body = tuple[Item, ...]
 Test = TypeVar("Test", bound=Callable[..., Any])
 
 SAMPLES_FILE = Path(__file__).with_name("samples.toml")
-TEXT_FIELDS = ("subjectTemplate", "messageTemplate", "sender")
 FILLER = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. "
 
 
@@ -46,8 +48,30 @@ def text_values() -> list[str]:
     return [value for group in data["text"].values() for value in group] + long
 
 
-def integer_values(field: str) -> list[int]:
-    return list(_file()["integers"][field])
+def integer_values(field: str, schema: Item | None = None) -> list[int]:
+    """The boundaries of an integer field of the contract's request item: 0, 1, -1 and the ends of its range."""
+    spec = (schema or _item_schema())["properties"][field]
+    low, high = spec.get("minimum"), spec.get("maximum")
+    values = [0, 1, -1, *(bound for bound in (low, high) if bound is not None)]
+    inside = [v for v in values if (low is None or v >= low) and (high is None or v <= high)]
+    return list(dict.fromkeys(inside))
+
+
+def _item_schema() -> Item:
+    return inlined(SchemaName.REQUEST_ITEM.value)
+
+
+def text_fields(schema: Item | None = None) -> tuple[str, ...]:
+    """The request item's free-text fields: strings without an enum."""
+    properties = (schema or _item_schema())["properties"]
+    return tuple(
+        name for name, spec in sorted(properties.items()) if spec.get("type") == "string" and "enum" not in spec
+    )
+
+
+def _integer_fields(schema: Item | None = None) -> tuple[str, ...]:
+    properties = (schema or _item_schema())["properties"]
+    return tuple(name for name, spec in sorted(properties.items()) if spec.get("type") == "integer")
 
 
 def _documented() -> list[Body]:
@@ -55,12 +79,21 @@ def _documented() -> list[Body]:
     return [tuple(json.loads(path.read_text(encoding="utf-8"))) for path in paths]
 
 
-def _sample_items(base: Item) -> Iterator[Item]:
-    """The samples, three text values and one offsetDays to an item, on the docs' example item."""
-    texts, days = text_values(), integer_values("offsetDays")
-    for number, start in enumerate(range(0, len(texts), len(TEXT_FIELDS))):
-        chunk = (texts[start : start + len(TEXT_FIELDS)] * len(TEXT_FIELDS))[: len(TEXT_FIELDS)]
-        yield {**base, **dict(zip(TEXT_FIELDS, chunk, strict=True)), "offsetDays": days[number % len(days)]}
+def _sample_items(base: Item, fits: Callable[[Item], bool]) -> Iterator[Item]:
+    """Every text value in every text field (item k holds values k, k+1, k+2 of the list, in turn, so over
+    the items each value reaches each field once); each integer field's boundaries and both booleans in
+    turn. An integer boundary outside the environment (a channelId it does not know) gives way to the
+    base item's value: the text still goes."""
+    texts, fields, integers = text_values(), text_fields(), _integer_fields()
+    bounds = {name: integer_values(name) for name in integers}
+    for k in range(len(texts)):
+        text = {field: texts[(k + offset) % len(texts)] for offset, field in enumerate(fields)}
+        varied = {name: values[k % len(values)] for name, values in bounds.items()}
+        item = {**base, **text, **varied, "active": k % 2 == 0}
+        if not fits(item):
+            item = {**base, **text, "active": k % 2 == 0}
+        if fits(item):
+            yield item
 
 
 def _fits(overlay: Overlay | None) -> Callable[[Item], bool]:
@@ -76,16 +109,18 @@ def documented_bodies() -> tuple[Body, ...]:
 
 @cache
 def sample_bodies() -> tuple[Body, ...]:
-    """The samples packed into bodies: one item per communicationType (a body's items never share an
-    upsert key), items outside the environment left out."""
-    fits = _fits(declared_overlay())
-    base = dict(_documented()[0][0])
-    items = [item for item in _sample_items(base) if fits(item)]
+    """The samples packed into bodies of 1, 2, 3, then 4 items, one item per communicationType (a body's items
+    never share an upsert key), items outside the environment left out."""
+    items = list(_sample_items(dict(_documented()[0][0]), _fits(declared_overlay())))
     types = communication_types()
-    bodies = []
-    for start in range(0, len(items), len(types)):
-        chunk = items[start : start + len(types)]
+    sizes = [*range(1, len(types)), *[len(types)] * len(items)]
+    bodies, start = [], 0
+    for size in sizes:
+        chunk = items[start : start + size]
+        if not chunk:
+            break
         bodies.append(tuple({**item, "communicationType": kind} for item, kind in zip(chunk, types, strict=False)))
+        start += size
     return tuple(bodies)
 
 

@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
@@ -490,6 +491,25 @@ class TrimsText(_Broken):
 
     def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
         return {**item, **{f: item[f].strip() for f in TEXT_FIELDS}}
+
+
+@register
+class NormalisesUnicode(_Broken):
+    name, breaks, description = "normalises-unicode", "echo", "stores text in Unicode NFC (decomposed accents composed)"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, **{f: unicodedata.normalize("NFC", item[f]) for f in TEXT_FIELDS}}
+
+
+@register
+class StripsControlCharacters(_Broken):
+    name, breaks = "strips-control-characters", "echo"
+    description = "drops control characters other than line breaks and tab from the text"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        keep = {"\n", "\r", "\t"}
+        strip = {f: "".join(c for c in item[f] if c in keep or unicodedata.category(c) != "Cc") for f in TEXT_FIELDS}
+        return {**item, **strip}
 
 
 @register

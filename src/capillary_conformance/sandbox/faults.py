@@ -223,6 +223,15 @@ class ExtraFields(Fault):
 
 
 @register
+class ReordersBatchItems(Fault):
+    name = "reorders-batch-items"
+    description = "legal: answers a batch's items in another order than sent (the docs promise no order)"
+
+    def envelope(self, envelope: Json) -> Json:
+        return {**envelope, "data": list(reversed(envelope["data"]))}
+
+
+@register
 class ZuluTimestamps(Fault):
     name = "zulu-timestamps"
     description = "legal: writes a UTC offset as Z (2025-11-11T12:50:03.444Z), which ISO 8601 allows"
@@ -491,6 +500,25 @@ class TrimsText(_Broken):
 
     def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
         return {**item, **{f: item[f].strip() for f in TEXT_FIELDS}}
+
+
+@register
+class NewRowAfterDeactivation(_Broken):
+    name, breaks = "new-row-after-deactivation", "idempotency"
+    description = "a key written active again after it was deactivated gets a new id (as if deactivating deleted it)"
+
+    def __init__(self) -> None:
+        self.inactive: set[int] = set()
+        self.renamed: dict[int, int] = {}
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        row = item["id"]
+        if not item["active"]:
+            self.inactive.add(row)
+        elif row in self.inactive:
+            self.inactive.discard(row)
+            self.renamed[row] = new_id()
+        return {**item, "id": self.renamed.get(row, row)}
 
 
 @register

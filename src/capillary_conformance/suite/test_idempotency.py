@@ -15,7 +15,7 @@ from capillary_conformance.checks.idempotency import (
     check_same_rows,
     check_update_applied,
 )
-from capillary_conformance.generation.samples import first_bodies
+from capillary_conformance.generation.samples import base_item, first_bodies
 from capillary_conformance.generation.strategies import (
     communication_types,
     request_bodies,
@@ -25,6 +25,52 @@ from capillary_conformance.generation.strategies import (
 )
 
 pytestmark = pytest.mark.check("idempotency")
+
+
+def _changed(item: dict, field: str) -> object:
+    """Another valid value for one field: text with a suffix, the next integer down or up, the other boolean."""
+    value = item[field]
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value - 1 if value > 0 else value + 1
+    return f"{value} (updated)"
+
+
+def test_each_sequence_the_upsert_promise_names_keeps_its_promises(host, expect):
+    """Asked once, in order, before any random sequence: a batch of new keys, an identical repeat, the batch
+    in another order, an update of each field that is not part of the key, deactivating and writing the key
+    again, a new key after a deactivation in a batch with an existing one, and each item of that batch again
+    on its own. Each answer keeps every promise made of it: ids and createdOn stay, values are the last sent."""
+    base = base_item()
+    if base is None:
+        pytest.skip("no item of the docs or the samples lies inside the declared environment")
+    keys = unwritten_items(host, expect, dict(base))
+    a, b, c = next(keys), next(keys), next(keys)
+    if len({item["communicationType"] for item in (a, b, c)}) < 3:
+        pytest.skip("every key this environment allows was written already: no new key to begin with")
+    created = host.upsert([a, b])
+    check_distinct_ids(created, created, expect)
+    check_same_rows(created, host.upsert([a, b]), expect, "an identical repeat of a batch")
+    check_same_rows(created, host.upsert([b, a]), expect, "the batch's items sent in another order")
+    for field in sorted(set(a) - set(expect.upsert_key) - {"active"}):
+        a = {**a, field: _changed(a, field)}
+        updated = host.upsert([a])
+        check_same_rows(created, updated, expect, f"an update of {field}")
+        check_update_applied(updated, expect)
+    if "active" not in expect.upsert_key:
+        for active, what in ((False, "deactivating it"), (True, "writing a deactivated key again")):
+            a = {**a, "active": active}
+            again = host.upsert([a])
+            check_same_rows(created, again, expect, what)
+            check_update_applied(again, expect)
+        host.upsert([{**b, "active": False}])
+    mixed = host.upsert([a, c])  # an existing key and a new one, after a deactivation
+    check_same_rows(created, mixed, expect, "a batch mixing an existing key and a new one")
+    check_distinct_ids(created, mixed, expect)
+    check_update_applied(mixed, expect)
+    for item in (a, c):
+        check_same_rows(mixed, host.upsert([item]), expect, "an item of a batch written again on its own")
 
 
 @given(body=request_bodies())

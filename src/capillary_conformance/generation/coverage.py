@@ -3,8 +3,8 @@
 A random draw meets one field and one wrong JSON type per example, and a host that accepts ``"1"`` for
 ``channelId`` passes a gate that happens not to draw that pair. Here each space is derived from the
 contract's request schema (its fields, their types, the enum), so a field added to the contract gains its
-points without a line changing here. Each point is one invalid request: one rejection would hide the
-others, so points never share a body.
+points without a line changing here. These are the invalid spaces: each point is one request, since one
+rejection would hide the others (the valid spaces share bodies: ``samples.py`` packs them).
 """
 
 from __future__ import annotations

@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 from hypothesis import example
 from jsonschema import Draft202012Validator
 
-from capillary_conformance.contracts import CONTRACT_DIR, SchemaName
-from capillary_conformance.contracts.files import inlined
+from capillary_conformance.contracts import CONTRACT_DIR
 from capillary_conformance.contracts.validation import communication_types
+from capillary_conformance.generation.coverage import item_schema
 from capillary_conformance.generation.environment import Overlay, declared_overlay
 
 Item = dict[str, Any]
@@ -50,27 +50,23 @@ def text_values() -> list[str]:
 
 def integer_values(field: str, schema: Item | None = None) -> list[int]:
     """The boundaries of an integer field of the contract's request item: 0, 1, -1 and the ends of its range."""
-    spec = (schema or _item_schema())["properties"][field]
+    spec = (schema or item_schema())["properties"][field]
     low, high = spec.get("minimum"), spec.get("maximum")
     values = [0, 1, -1, *(bound for bound in (low, high) if bound is not None)]
     inside = [v for v in values if (low is None or v >= low) and (high is None or v <= high)]
     return list(dict.fromkeys(inside))
 
 
-def _item_schema() -> Item:
-    return inlined(SchemaName.REQUEST_ITEM.value)
-
-
 def text_fields(schema: Item | None = None) -> tuple[str, ...]:
     """The request item's free-text fields: strings without an enum."""
-    properties = (schema or _item_schema())["properties"]
+    properties = (schema or item_schema())["properties"]
     return tuple(
         name for name, spec in sorted(properties.items()) if spec.get("type") == "string" and "enum" not in spec
     )
 
 
 def _integer_fields(schema: Item | None = None) -> tuple[str, ...]:
-    properties = (schema or _item_schema())["properties"]
+    properties = (schema or item_schema())["properties"]
     return tuple(name for name, spec in sorted(properties.items()) if spec.get("type") == "integer")
 
 

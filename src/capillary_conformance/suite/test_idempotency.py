@@ -37,6 +37,12 @@ def _changed(item: dict, field: str) -> object:
     return f"{value} (updated)"
 
 
+@given(body=request_bodies())
+def test_identical_repeat_changes_nothing(host, expect, body):
+    first, again = host.upsert(body), host.upsert(body)
+    check_same_rows(first, again, expect, "an identical repeat")
+
+
 def test_each_sequence_the_upsert_promise_names_keeps_its_promises(host, expect):
     """Asked once, in order, before any random sequence: a batch of new keys, an identical repeat, the batch
     in another order, an update of each field that is not part of the key, deactivating and writing the key
@@ -71,12 +77,6 @@ def test_each_sequence_the_upsert_promise_names_keeps_its_promises(host, expect)
     check_update_applied(mixed, expect)
     for item in (a, c):
         check_same_rows(mixed, host.upsert([item]), expect, "an item of a batch written again on its own")
-
-
-@given(body=request_bodies())
-def test_identical_repeat_changes_nothing(host, expect, body):
-    first, again = host.upsert(body), host.upsert(body)
-    check_same_rows(first, again, expect, "an identical repeat")
 
 
 @pytest.mark.first_pass(2)

@@ -113,9 +113,7 @@ def run_all(selected: Iterable[Variant], workers: int | None = None, stop: Event
     that mostly wait (a host in trouble, a region far away) start first, so the others fill their time.
     Once ``stop`` is set, no further variant starts (those running finish): what ran is returned."""
     chosen = list(selected)
-    order = sorted(
-        range(len(chosen)), key=lambda i: chosen[i].judgeable and "CAPILLARY_SANDBOX_LATENCY" not in chosen[i].env
-    )
+    order = sorted(range(len(chosen)), key=lambda i: not _mostly_waits(chosen[i]))
 
     def run(index: int) -> Outcome | None:
         return None if stop is not None and stop.is_set() else run_variant(chosen[index])

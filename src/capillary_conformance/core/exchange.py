@@ -51,7 +51,7 @@ class Exchange:
 
     def header(self, name: str) -> str:
         """A response header, whatever the case of its name; empty when the answer has none."""
-        return next((v for k, v in self.response_headers.items() if k.lower() == name.lower()), "")
+        return header_of(self.response_headers, name)
 
     @property
     def content_type(self) -> str:
@@ -100,10 +100,14 @@ def _elapsed(response: httpx.Response) -> float:
         return 0.0
 
 
+def header_of(headers: Mapping[str, str], name: str) -> str:
+    """A header, whatever the case of its name; empty when there is none."""
+    return next((v for k, v in headers.items() if k.lower() == name.lower()), "")
+
+
 def request_id_of(headers: Mapping[str, str]) -> str:
     """The first of REQUEST_ID_HEADERS an answer carries, as ``name: value``; empty when it carries none."""
-    lowered = {name.lower(): value for name, value in headers.items()}
-    return next((f"{name}: {lowered[name.lower()]}" for name in REQUEST_ID_HEADERS if lowered.get(name.lower())), "")
+    return next((f"{name}: {value}" for name in REQUEST_ID_HEADERS if (value := header_of(headers, name))), "")
 
 
 def media_type(content_type: str) -> str:

@@ -59,15 +59,18 @@ def integer_values(field: str, schema: Item | None = None) -> list[int]:
 
 def text_fields(schema: Item | None = None) -> tuple[str, ...]:
     """The request item's free-text fields: strings without an enum."""
-    properties = (schema or item_schema())["properties"]
-    return tuple(
-        name for name, spec in sorted(properties.items()) if spec.get("type") == "string" and "enum" not in spec
-    )
+    return _fields_of("string", schema)
 
 
 def _integer_fields(schema: Item | None = None) -> tuple[str, ...]:
+    return _fields_of("integer", schema)
+
+
+def _fields_of(json_type: str, schema: Item | None) -> tuple[str, ...]:
     properties = (schema or item_schema())["properties"]
-    return tuple(name for name, spec in sorted(properties.items()) if spec.get("type") == "integer")
+    return tuple(
+        name for name, spec in sorted(properties.items()) if spec.get("type") == json_type and "enum" not in spec
+    )
 
 
 def _documented() -> list[Body]:

@@ -14,9 +14,8 @@ import schemathesis
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
-from capillary_conformance.contracts import SchemaName
-from capillary_conformance.contracts.files import inlined
 from capillary_conformance.contracts.validation import communication_types
+from capillary_conformance.generation.coverage import item_schema
 from capillary_conformance.generation.environment import openapi_path
 from capillary_conformance.generation.samples import first_bodies
 
@@ -84,5 +83,4 @@ def with_other_key(item: Item, key: tuple[str, ...]) -> st.SearchStrategy[Item]:
 
 def item_fields() -> dict[str, str]:
     """Each documented request field and its JSON type, from the request item schema."""
-    properties = inlined(SchemaName.REQUEST_ITEM.value)["properties"]
-    return {name: spec["type"] for name, spec in properties.items()}
+    return {name: spec["type"] for name, spec in item_schema()["properties"].items()}

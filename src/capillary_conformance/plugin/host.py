@@ -66,9 +66,7 @@ class Host:
         success), and a Deprecation or Sunset header is the host's word on the API's end."""
         notes = [_warning_note(warning) for warning in exchange.warnings]
         self.notes.add([self.client.redactor.text(note) for note in notes])
-        self.announced.add(
-            [f"{name}: {exchange.header(name)}" for name in ANNOUNCEMENT_HEADERS if exchange.header(name)]
-        )
+        self.announced.add([f"{name}: {value}" for name in ANNOUNCEMENT_HEADERS if (value := exchange.header(name))])
 
     def mark(self) -> Seen:
         """Where the run's tallies stand now (at the start of a test)."""

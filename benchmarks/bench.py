@@ -83,9 +83,11 @@ def raw_loop(count: int) -> dict:
         return {"requests": requests_seen(url), "seconds": seconds}
 
 
-def suite(url: str | None, examples: int, *args: str, fault: str | None = None) -> dict:
-    """(b) The suite's own property tests (Schemathesis' test left to (c)), against a sandbox process."""
-    env = ENV | {"CAPILLARY_MAX_EXAMPLES": str(examples)} | (CATALOGUE[fault].suite_env if fault else {})
+def suite(url: str | None, examples: int | None, *args: str, fault: str | None = None) -> dict:
+    """(b) The suite's own property tests (Schemathesis' test left to (c)), against a sandbox process;
+    ``examples`` None: as many as the profile says."""
+    env = ENV | ({"CAPILLARY_MAX_EXAMPLES": str(examples)} if examples else {})
+    env |= CATALOGUE[fault].suite_env if fault else {}
     if url:
         # No clean-up: its requests come after the verdict, and are not what it took to find a fault. One
         # process: on loopback more would not be faster, and the first violation's request is one count.
@@ -243,21 +245,23 @@ def peak_rss_of_gate() -> float:
     return int(out.strip()) / 1024
 
 
-def sensitivity(examples: int, bare: bool = True) -> dict:
-    """For every fault: caught by the suite? by bare Schemathesis? and after how many requests: for the
-    suite, the request whose answer broke the first promise (its results.json); for Schemathesis, the
-    host's count when it stopped at its first failure, without shrinking (detection plus its replay)."""
+def sensitivity(examples: int, bare: bool = True, profile: str = "gate") -> dict:
+    """For every fault: caught by the suite (run with ``profile``, its own examples)? by bare Schemathesis?
+    and after how many requests: for the suite, the request whose answer broke the first promise (its
+    results.json), and whether that was in the coverage pass; for Schemathesis, the host's count when it
+    stopped at its first failure, without shrinking (detection plus its replay)."""
     rows = {}
     for name, fault in CATALOGUE.items():
         if fault.legal or not fault.judgeable:
             continue
         with sandbox(name) as url, tempfile.TemporaryDirectory() as tmp:
             results = Path(tmp) / "results.json"
-            ours = suite(url, examples, "-x", "--capillary-profile=selftest", f"--capillary-results-json={results}",
+            ours = suite(url, None, "-x", f"--capillary-profile={profile}", f"--capillary-results-json={results}",
                          fault=name)  # fmt: skip
             summary = json.loads(results.read_text())
             ours_requests = summary["requests"]["first_violation_at"] or requests_seen(url)
-            found_by = next((r["nodeid"].split("::")[-1] for r in summary["results"] if r["outcome"] == "failed"), "")
+            failed = next((r for r in summary["results"] if r["outcome"] == "failed"), {})
+            found_by = failed.get("nodeid", "").split("::")[-1]
         bare_result, bare_requests = {"exit": -1}, 0
         if bare:
             with sandbox(name) as url:
@@ -265,6 +269,7 @@ def sensitivity(examples: int, bare: bool = True) -> dict:
                 bare_requests = requests_seen(url)
         rows[name] = {
             "suite_caught": ours["exit"] == 1, "suite_requests": ours_requests, "found_by": found_by,
+            "coverage_pass": bool(failed.get("coverage")),
             "schemathesis_caught": bare_result["exit"] == 1, "schemathesis_requests": bare_requests,
         }  # fmt: skip
     return rows
@@ -282,6 +287,7 @@ def main() -> None:
         "--sensitivity-only", action="store_true", help="only the fault table, the suite alone (a few minutes)"
     )
     parser.add_argument("--remote-only", action="store_true", help="only the gate against a remote-like sandbox")
+    parser.add_argument("--profile", default="gate", help="the suite's profile in the fault table (default: gate)")
     args = parser.parse_args()
     if args.remote_only:
         for label, row in remote_gates().items():
@@ -289,13 +295,15 @@ def main() -> None:
                   f"{row['throttled']} answered 429  {row['processes']} process(es)")  # fmt: skip
         return
     if args.sensitivity_only:
-        rows = sensitivity(20, bare=False)
+        rows = sensitivity(20, bare=False, profile=args.profile)
+        print(f"sensitivity, profile {args.profile}       caught (request)  coverage pass  found by")
         for name, row in rows.items():
             print(f"  {name:<32} {'yes' if row['suite_caught'] else 'NO':>3} ({row['suite_requests']:>5})  "
-                  f"{row['found_by'][:60]}")  # fmt: skip
+                  f"{'yes' if row['coverage_pass'] else 'no':>13}  {row['found_by'][:60]}")  # fmt: skip
         counts = [r["suite_requests"] for r in rows.values() if r["suite_caught"]]
-        print(f"caught {len(counts)}/{len(rows)}; requests to detect: median {statistics.median(counts)}, "
-              f"worst {max(counts)}")  # fmt: skip
+        in_coverage = sum(r["coverage_pass"] for r in rows.values())
+        print(f"caught {len(counts)}/{len(rows)}, {in_coverage} in the coverage pass; requests to detect: "
+              f"median {statistics.median(counts)}, worst {max(counts)}")  # fmt: skip
         return
     runs, budgets = (1, [5, 10, 20]) if args.quick else (3, [10, 25, 50, 100])
     report = {
@@ -305,7 +313,7 @@ def main() -> None:
         "wall_seconds": wall_times(budgets),
         "peak_rss_mib_gate": peak_rss_of_gate(),
         "remote_gates": remote_gates(),
-        "sensitivity": sensitivity(20),
+        "sensitivity": sensitivity(20, profile=args.profile),
     }
     sens = report["sensitivity"].values()
     caught_ours = [r for r in sens if r["suite_caught"]]
@@ -353,12 +361,13 @@ def render(report: dict) -> str:
             f"{row['throttled']} answered 429, {row['processes']} processes (exit {row['exit']})"
             for label, row in report["remote_gates"].items()
         ),
-        "sensitivity                      suite (requests)   schemathesis (requests)",
+        "sensitivity                      suite (requests)   coverage pass   schemathesis (requests)",
     ]
     for name, row in report["sensitivity"].items():
         ours = f"{'yes' if row['suite_caught'] else 'NO':>3} ({row['suite_requests']:>5})"
+        coverage = "yes" if row["coverage_pass"] else "no"
         bare = f"{'yes' if row['schemathesis_caught'] else 'NO':>3} ({row['schemathesis_requests']:>5})"
-        lines.append(f"  {name:<30} {ours:>16}   {bare:>20}")
+        lines.append(f"  {name:<30} {ours:>16}   {coverage:>13}   {bare:>20}")
     lines.append(
         f"caught: suite {tot['suite_caught']}/{tot['faults']}, "
         f"schemathesis {tot['schemathesis_caught']}/{tot['faults']}; "

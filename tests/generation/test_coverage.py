@@ -2,7 +2,6 @@
 
 import copy
 
-from capillary_conformance.contracts.validation import communication_types
 from capillary_conformance.generation import coverage
 from capillary_conformance.generation.samples import base_item
 
@@ -31,8 +30,9 @@ def test_a_field_added_to_the_contract_gains_its_points():
 
 
 def test_an_enum_value_added_to_the_contract_gains_its_near_misses():
-    values = [*communication_types(), "PAUSE"]
-    added = {p.what for p in coverage.enum_near_misses(ITEM, values)} - {
+    schema = copy.deepcopy(coverage.item_schema())
+    schema["properties"]["communicationType"]["enum"].append("PAUSE")
+    added = {p.what for p in coverage.enum_near_misses(ITEM, schema)} - {
         p.what for p in coverage.enum_near_misses(ITEM)
     }
     assert added == {
@@ -48,3 +48,25 @@ def test_each_body_that_is_not_an_array_of_objects_includes_the_valid_item_unwra
     assert [[ITEM]] in bodies
     assert None in bodies
     assert all(not (isinstance(b, list) and all(isinstance(i, dict) for i in b)) for b in bodies)
+
+
+def test_each_enum_value_of_the_contract_has_its_near_misses():
+    points = coverage.enum_near_misses(ITEM)
+    assert len(points) == 3 * len(coverage.item_schema()["properties"]["communicationType"]["enum"])
+
+
+def test_each_method_the_contract_does_not_declare_is_asked():
+    openapi = copy.deepcopy(coverage.load_openapi())
+    assert coverage.undeclared_methods(openapi) == ["GET", "PUT", "PATCH", "DELETE", "TRACE"]
+    (operations,) = openapi["paths"].values()
+    operations["delete"] = {"responses": {"204": {"description": "deleted"}}}
+    assert coverage.undeclared_methods(openapi) == ["GET", "PUT", "PATCH", "TRACE"]
+
+
+def test_each_wrong_credential_names_what_is_wrong_and_keeps_the_password_out_of_its_name():
+    wrong = coverage.wrong_credentials("till", "s3cret")
+    assert [c.what for c in wrong][:2] == ["no credentials", "a wrong password for 'till'"]
+    assert wrong[0].header is None
+    assert all("s3cret" not in c.what for c in wrong)
+    assert {c.what for c in wrong if c.malformed} == {"Basic that is not base64", "Basic without a colon"}
+    assert len({c.header for c in wrong}) == len(wrong)

@@ -22,7 +22,7 @@ def report(nodeid: str, outcome: str, **verdict):
 
 
 def test_each_verdict_is_recorded_with_what_its_test_saw(run):
-    run.pytest_runtest_logreport(report("t::ok", "passed", notes={"warning 3001: deprecated": 2}))
+    run.pytest_runtest_logreport(report("t::ok", "passed", notes={"warning 3001: deprecated": 2}, coverage=True))
     run.pytest_runtest_logreport(
         report(
             "t::bad",
@@ -38,7 +38,7 @@ def test_each_verdict_is_recorded_with_what_its_test_saw(run):
     run.pytest_runtest_logreport(SimpleNamespace(nodeid="t::other", outcome="passed", user_properties=[]))
     assert [r["nodeid"] for r in run.results] == ["t::ok", "t::bad"]
     assert run.results[1]["request_id"] == "X-Cap-Requestid: A1"
-    assert run.requests() == {"sent": 6, "throttled": 0, "first_violation_at": 4}
+    assert run.requests() == {"sent": 6, "throttled": 0, "first_violation_at": 4, "coverage_pass": 3}
     assert run.notes.items() == [("warning 3001: deprecated", 2)]
     panel = run.environment()
     assert "sunset on 2027-06-30" in panel["Deprecated"]

@@ -9,13 +9,13 @@ rejection would hide the others (the valid spaces share bodies: ``samples.py`` p
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from capillary_conformance.contracts import SchemaName
-from capillary_conformance.contracts.files import inlined
-from capillary_conformance.contracts.validation import communication_types
+from capillary_conformance.contracts.files import inlined, load_openapi
 
 Item = dict[str, Any]
 Schema = dict[str, Any]
@@ -94,16 +94,56 @@ def not_arrays_of_objects(item: Item) -> list[Point]:
     return [Point(body, f"a body of {what}") for body, what in bodies]
 
 
-def enum_near_misses(item: Item, values: list[str] | None = None, field: str = "communicationType") -> list[Point]:
-    """Each enum value's near misses: another case, white space around it, its neighbour's prefix (a host
-    that compares loosely, trims, or matches a prefix takes them)."""
+def enum_near_misses(item: Item, schema: Schema | None = None) -> list[Point]:
+    """Each value of each enum field of the item schema, and its near misses: another case, white space
+    around it, its neighbour's prefix (a host that compares loosely, trims, or matches a prefix takes them)."""
     points = []
-    for value in values if values is not None else communication_types():
-        for miss, how in ((value.lower(), "lower case"), (f" {value} ", "padded"), (value[:-1], "cut short")):
-            points.append(Point([{**item, field: miss}], f"{field} {_shown(miss)} ({value} {how})"))
+    for field, spec in (schema or item_schema())["properties"].items():
+        for value in (v for v in spec.get("enum", ()) if isinstance(v, str)):
+            for miss, how in ((value.lower(), "lower case"), (f" {value} ", "padded"), (value[:-1], "cut short")):
+                points.append(Point([{**item, field: miss}], f"{field} {_shown(miss)} ({value} {how})"))
     return points
 
 
 def _shown(value: Any) -> str:
     """A value as it went on the wire (JSON), cut to a line."""
     return json.dumps(value, ensure_ascii=False)[:60]
+
+
+# RFC 9110's methods a body can go with, and TRACE. Not HEAD or OPTIONS: their answers belong to HTTP
+# itself (HEAD follows GET, CORS layers answer OPTIONS), not to this operation.
+_METHODS = ("GET", "PUT", "PATCH", "DELETE", "TRACE")
+
+
+def undeclared_methods(openapi: Schema | None = None) -> list[str]:
+    """Each method the contract's upsert path does not declare."""
+    (operations,) = (openapi or load_openapi())["paths"].values()
+    return [method for method in _METHODS if method.lower() not in operations]
+
+
+@dataclass(frozen=True)
+class Credential:
+    """One wrong credential: the Authorization header sent (None: none), and whether it is malformed (then a
+    400 is a refusal too)."""
+
+    header: str | None
+    what: str
+    malformed: bool = False
+
+
+def wrong_credentials(user: str, password: str) -> list[Credential]:
+    """Each way a request's credentials can be wrong for the configured user: none, a wrong or an empty
+    password, another user, another scheme, a Basic value that is not base64 or has no colon."""
+    return [
+        Credential(None, "no credentials"),
+        Credential(_basic(f"{user}:{password}-wrong"), f"a wrong password for {user!r}"),
+        Credential(_basic(f"{user}:"), "an empty password"),
+        Credential(_basic(f"{user}-other:{password}"), "the configured password with another username"),
+        Credential("Bearer " + base64.b64encode(f"{user}:{password}".encode()).decode(), "a Bearer token"),
+        Credential("Basic !!not*base64!!", "Basic that is not base64", malformed=True),
+        Credential(_basic(user), "Basic without a colon", malformed=True),
+    ]
+
+
+def _basic(token: str) -> str:
+    return "Basic " + base64.b64encode(token.encode()).decode()

@@ -48,6 +48,7 @@ def _stop_cleanly_on_sigterm() -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "check(name): the named contract check this test exercises")
     config.addinivalue_line("markers", "first_pass(examples): examples the test draws in the first pass (default 1)")
+    config.addinivalue_line("markers", "coverage: asks each point of one of the contract's finite spaces, once")
     config.addinivalue_line("markers", "needs_channels: collected only when CAPILLARY_CHANNEL_IDS is declared")
     profiles.restore_printer()
     try:

@@ -153,6 +153,7 @@ class ConformanceRun:
                 "check": outcome["check"],
                 "reason": outcome["reason"],
                 "requests": outcome["traffic"].get(SENT, 0),
+                "coverage": outcome.get("coverage", False),
                 "flaky": outcome.get("flaky", False),
                 "pointer": outcome.get("pointer", ""),
                 "rule": outcome.get("rule", ""),
@@ -178,7 +179,12 @@ class ConformanceRun:
         total = Tally()
         total.merge(self.traffic.snapshot())
         total.merge(own)
-        return {"sent": total[SENT], "throttled": total[THROTTLED_429], "first_violation_at": self.detected_at}
+        return {
+            "sent": total[SENT],
+            "throttled": total[THROTTLED_429],
+            "first_violation_at": self.detected_at,
+            "coverage_pass": sum(result["requests"] for result in self.results if result.get("coverage")),
+        }
 
     def leave_target_safe(self) -> None:
         """At the end of the run (the controller's, under xdist): deactivate what the run wrote."""

@@ -103,6 +103,12 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         f"{requests['sent']} request(s) sent, {requests['throttled']} answered 429"
         + (f"; the first broken promise was seen at request {requests['first_violation_at']}" if failed else "")
     )
+    covered = [r for r in run.results if r.get("coverage")]
+    if covered:
+        write(
+            f"the coverage pass (each point of the contract's finite spaces, asked once): {requests['coverage_pass']} "
+            f"request(s) in {len(covered)} case(s), {sum(r['outcome'] == 'failed' for r in covered)} failed"
+        )
     for line in _history_lines(run.history_summary):
         write(line)
     unspent = sum(r["reason"] == BUDGET_SPENT for r in run.results)

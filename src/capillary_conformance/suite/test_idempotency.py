@@ -43,6 +43,7 @@ def test_identical_repeat_changes_nothing(host, expect, body):
     check_same_rows(first, again, expect, "an identical repeat")
 
 
+@pytest.mark.coverage
 def test_each_sequence_the_upsert_promise_names_keeps_its_promises(host, expect):
     """Asked once, in order, before any random sequence: a batch of new keys, an identical repeat, the batch
     in another order, an update of each field that is not part of the key, deactivating and writing the key

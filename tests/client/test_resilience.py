@@ -6,7 +6,15 @@ from email.utils import formatdate
 import httpx
 import pytest
 
-from capillary_conformance.client.resilience import GatewayPage, RetryPolicy, Throttled, classify, retry_after
+from capillary_conformance.client.resilience import (
+    GatewayPage,
+    RetryPolicy,
+    SharedRate,
+    Throttled,
+    classify,
+    retry_after,
+)
+from capillary_conformance.core.rates import Rate
 
 
 def answer(status: int, **headers: str) -> httpx.Response:
@@ -63,3 +71,22 @@ def test_a_transport_error_is_retried_up_to_the_attempts_then_answers():
 
     response, attempts, _ = RetryPolicy(max_total_wait=1).call(flaky)
     assert (response.status_code, attempts) == (200, 3)
+
+
+def test_a_429_lowers_the_runs_rate_once_for_every_process_that_used_it(tmp_path):
+    first, second = SharedRate(Rate(100, 60), tmp_path), SharedRate(Rate(100, 60), tmp_path)
+    first.acquire("host")
+    second.acquire("host")
+    assert first.lower() == Rate(80, 60)
+    assert second.lower() is None  # its 429 came at the rate another process already lowered
+    second.acquire("host")  # now at the lowered rate, so its next 429 is news
+    assert second.lower() == Rate(64, 60)
+    assert SharedRate(Rate(100, 60), tmp_path).current() == Rate(64, 60)
+    assert first.changes() == ["80/min", "64/min"]
+
+
+def test_with_no_rate_given_there_is_nothing_to_lower(tmp_path):
+    rate = SharedRate(None, tmp_path)
+    rate.acquire("host")
+    assert rate.lower() is None
+    assert rate.current() is None

@@ -40,7 +40,8 @@ def test_the_rate_budget_holds_across_processes(tmp_path):
     script = textwrap.dedent(f"""
         from pathlib import Path
         from capillary_conformance.client.resilience import rate_limiter
-        limiter = rate_limiter(5, Path({str(tmp_path)!r}))
+        from capillary_conformance.core.rates import Rate
+        limiter = rate_limiter(Rate(5), Path({str(tmp_path)!r}))
         for _ in range(5):
             limiter.try_acquire("host")
     """)

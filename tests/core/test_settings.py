@@ -114,7 +114,7 @@ def test_the_readme_documents_every_setting():
         ({"CAPILLARY_WORKERS": "0"}, "CAPILLARY_WORKERS='0': '0' must be a positive integer (test processes"),
         ({"CAPILLARY_MAX_REQUESTS": "0"}, "CAPILLARY_MAX_REQUESTS='0': '0' must be a positive integer (requests"),
         ({"CAPILLARY_TIMEOUT": "0"}, "CAPILLARY_TIMEOUT='0': '0' must be a positive number (seconds)"),
-        ({"CAPILLARY_RATE_LIMIT": "fast"}, "CAPILLARY_RATE_LIMIT='fast': 'fast' must be a positive number (requests"),
+        ({"CAPILLARY_RATE_LIMIT": "fast"}, "CAPILLARY_RATE_LIMIT='fast': 'fast' is not a rate; use e.g. 100/min"),
     ],
 )
 def test_a_bad_value_is_named_by_its_own_setting(env, says):

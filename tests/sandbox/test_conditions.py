@@ -32,6 +32,16 @@ def test_past_the_rate_limit_the_answer_is_429_with_retry_after_and_the_envelope
         assert client.post("/v3/targetGroups/1/targets/2/communications/upsert", json=[]).status_code == 401
 
 
+def test_a_rate_per_minute_counts_its_window_in_minutes():
+    settings = settings_with(CAPILLARY_SANDBOX_RATE_LIMIT="2/min")
+    with running_sandbox(settings) as url, httpx.Client(base_url=url) as client:
+        statuses = [client.post("/v3/targetGroups/1/targets/2/communications/upsert", json=[]) for _ in range(3)]
+        time.sleep(1.05)  # a per-second window would have let the next one through
+        statuses.append(client.post("/v3/targetGroups/1/targets/2/communications/upsert", json=[]))
+        assert [r.status_code for r in statuses] == [401, 401, 429, 429]
+        assert int(statuses[3].headers["retry-after"]) >= 55
+
+
 def test_environment_mode_answers_like_a_region_a_warning_a_request_id_and_the_api_end():
     settings = settings_with(CAPILLARY_SANDBOX_ENVIRONMENT="1", CAPILLARY_SANDBOX_RATE_LIMIT="2")
     path = f"/v3/targetGroups/{settings.target_group_id}/targets/{settings.target_id}/communications/upsert"

@@ -10,15 +10,14 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import httpx
-from pyrate_limiter import Limiter
 
 from capillary_conformance.client.resilience import (
     GatewayPage,
     RetryPolicy,
     SharedPause,
+    SharedRate,
     Throttled,
     classify,
-    rate_limiter,
 )
 from capillary_conformance.contracts import UPSERT_PATH
 from capillary_conformance.core.exchange import Exchange, request_id_of
@@ -62,7 +61,7 @@ class HostClient:
         timeout: httpx.Timeout,
         policy: RetryPolicy,
         user_agent: str,
-        limiter: Limiter | None = None,
+        rate: SharedRate | None = None,
         redactor: Redactor | None = None,
         pause: SharedPause | None = None,
         max_requests: int | None = None,
@@ -74,7 +73,7 @@ class HostClient:
         self.target_id = target_id
         self.listeners: list[Callable[[Exchange], None]] = []
         self.policy = policy
-        self.limiter = limiter
+        self.rate = rate
         self.redactor = redactor or Redactor.for_credentials(credentials)
         self.pause = pause
         self.max_requests = max_requests  # this process' share of the run's
@@ -113,7 +112,7 @@ class HostClient:
             timeout=httpx.Timeout(s.timeout, connect=s.connect_timeout),
             policy=policy or RetryPolicy(max_total_wait=s.max_retry_wait),
             user_agent=s.user_agent,
-            limiter=rate_limiter(s.rate_limit, shared_dir) if shared_dir is not None else None,
+            rate=SharedRate(s.rate_limit, shared_dir) if shared_dir is not None else None,
             redactor=redactor,
             pause=SharedPause(shared_dir) if shared_dir is not None else None,
             max_requests=None if s.max_requests is None else math.ceil(s.max_requests / processes),
@@ -175,8 +174,8 @@ class HostClient:
                 raise RequestBudgetSpent(f"the run's request budget is spent ({self.max_requests} in this process)")
             if self.pause is not None:
                 self.waited += self.pause.wait()
-            if self.limiter is not None:
-                self.limiter.try_acquire(self.host)
+            if self.rate is not None:
+                self.rate.acquire(self.host)
             if fresh_connection:
                 with self._fresh() as http:
                     response = http.request(
@@ -197,6 +196,8 @@ class HostClient:
             except Throttled as throttled:
                 if self.pause is not None:
                     self.pause.hold(throttled.wait)  # every process waits it out, not only this one
+                if self.rate is not None and response.status_code == 429:
+                    self.rate.lower()  # and sends slower after it: the key's budget is smaller than we were told
                 raise
 
         try:

@@ -20,6 +20,7 @@ from pyrate_limiter.limiter_factory import create_sqlite_limiter
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_exponential
 
 from capillary_conformance.core.exchange import media_type
+from capillary_conformance.core.rates import Rate
 
 THROTTLED = (429, 503)
 GATEWAY = (502, 504)
@@ -95,14 +96,67 @@ def classify(response: httpx.Response) -> httpx.Response:
     return response
 
 
-def rate_limiter(requests_per_second: float | None, shared_dir: Path) -> Limiter | None:
+def rate_limiter(rate: Rate | None, shared_dir: Path) -> Limiter | None:
     """A blocking budget the run's processes share (a SQLite bucket under a file lock in ``shared_dir``):
-    whatever the number of pytest-xdist workers, the host sees at most the configured rate."""
-    if requests_per_second is None:
+    whatever the number of pytest-xdist workers, the host sees at most ``rate``."""
+    if rate is None:
         return None
-    # One request per interval: a smooth rate, no bursts at the start of each second.
-    interval = max(1, int(int(Duration.SECOND) / requests_per_second))
-    return create_sqlite_limiter(1, interval, str(shared_dir / "rate.sqlite"), buffer_ms=1, use_file_lock=True)
+    # One request per interval: a smooth rate, no bursts at the start of each period.
+    interval = max(1, int(int(Duration.SECOND) / rate.per_second))
+    name = f"rate-{rate.count:g}-{rate.period:g}.sqlite"  # a lowered rate is a bucket of its own
+    return create_sqlite_limiter(1, interval, str(shared_dir / name), buffer_ms=1, use_file_lock=True)
+
+
+LOWERED_BY = 0.8  # each 429 met at the run's rate takes a fifth off it
+
+
+class SharedRate:
+    """The run's rate, the same in all its processes (a file in the run's shared folder): the configured one,
+    lowered each time a 429 comes back anyway (someone else spends the same key's budget). Each change is kept
+    (``changes``) for the run's summary. With no rate given there is nothing to lower: each 429's Retry-After
+    is waited out, and the summary says to give one."""
+
+    def __init__(self, configured: Rate | None, shared_dir: Path) -> None:
+        self.configured, self.shared_dir = configured, shared_dir
+        self.path = shared_dir / "rate"
+        self._used: Rate | None = None
+        self._limiter: Limiter | None = None
+
+    def current(self) -> Rate | None:
+        try:
+            count, period = self.path.read_text().split("/")
+            return Rate(float(count), float(period))
+        except (OSError, ValueError):
+            return self.configured
+
+    def acquire(self, key: str) -> None:
+        """Wait for this request's turn at the run's current rate."""
+        rate = self.current()
+        if rate != self._used:
+            self._used, self._limiter = rate, rate_limiter(rate, self.shared_dir)
+        if self._limiter is not None:
+            self._limiter.try_acquire(key)
+
+    def lower(self) -> Rate | None:
+        """A 429 came back at the rate this process used: lower the run's rate (once per rate: the other
+        processes' 429s at the same rate are the same news). None: another process lowered it already."""
+        current = self.current()
+        if current is None or current != self._used:
+            return None
+        lowered = current.scaled(LOWERED_BY)
+        staged = self.path.with_name(f"rate.{os.getpid()}")
+        staged.write_text(f"{lowered.count}/{lowered.period}")
+        os.replace(staged, self.path)  # atomic: a reader sees the old rate or the new
+        with (self.shared_dir / "rate-changes").open("a") as changes:
+            changes.write(f"{lowered}\n")
+        return lowered
+
+    def changes(self) -> list[str]:
+        """Each rate the run lowered to, in order."""
+        try:
+            return (self.shared_dir / "rate-changes").read_text().split()
+        except OSError:
+            return []
 
 
 class SharedPause:

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from capillary_conformance import __version__
+from capillary_conformance.core.rates import Rate, parse_duration, parse_rate
 from capillary_conformance.core.timezones import format_offset, parse_offset
 
 ENV_PREFIX = "CAPILLARY_"
@@ -30,7 +31,9 @@ OPTION_PREFIX = "--capillary-"
 DEFAULT_UPSERT_KEY = ("communicationType", "channelId")
 KEY_FIELDS = frozenset({"communicationType", "channelId", "offsetDays", "sender", "active"})
 REMOTE_WORKERS = 4  # enough in flight for a region 50-300 ms away; the rate limit bounds what they send
-PROFILES = {"gate": 50, "nightly": 500, "selftest": 6}  # Hypothesis examples per test
+PROFILES = {"gate": 50, "nightly": 500, "selftest": 6}  # Hypothesis examples per test, at most
+# Requests a run of the profile may send (None: no budget): at 100 a minute, 3 minutes and 30.
+PROFILE_REQUESTS = {"gate": 300, "nightly": 3000, "selftest": None}
 TRUE = frozenset({"1", "true", "yes"})
 
 
@@ -175,7 +178,7 @@ def _read(parse: Callable[[Any], Any]) -> BeforeValidator:
 Flag = Annotated[bool, _read(_flag)]
 Seconds = Annotated[float, _read(_positive_number("seconds"))]
 TargetId = Annotated[int, _read(_count("the id of a sandbox target you may write to"))]
-PerSecond = Annotated[float | None, _read(_positive_number("requests per second"))]
+RateSetting = Annotated[Rate | None, _read(parse_rate)]
 
 
 class Settings(BaseModel):
@@ -224,9 +227,18 @@ class Settings(BaseModel):
     timeout: Seconds = setting(10.0, "read timeout per request, seconds")
     connect_timeout: Seconds = setting(5.0, "connect timeout per request, seconds")
     user_agent: str = setting(f"capillary-conformance/{__version__}", "User-Agent sent to the host (gateways log it)")
-    rate_limit: PerSecond = setting(None, "requests per second to the host, across the whole run")
+    rate_limit: RateSetting = setting(
+        None,
+        "requests to the host across the whole run, e.g. 100/min (also /s, /h; a bare number is per second); a "
+        "run that meets 429 anyway lowers it for the rest of the run",
+    )
     max_requests: Annotated[int | None, _read(_count("requests a run may send"))] = setting(
-        None, "requests a run may send at most; tests left when they are spent are skipped, and the summary says so"
+        None,
+        "requests a run may send, probes and clean-up included; planned before the first: the coverage pass, "
+        "then each check's share of random depth (default: 300 for the gate, 3000 for the nightly)",
+    )
+    max_duration: Annotated[float | None, _read(parse_duration)] = setting(
+        None, "how long a run may take, e.g. 3m: with rate_limit, a number of requests (the smaller budget wins)"
     )
     workers: Annotated[int | None, _read(_count("test processes sending at once"))] = setting(
         None,
@@ -242,8 +254,11 @@ class Settings(BaseModel):
     sandbox_latency: Annotated[float, _read(_seconds_or_zero)] = setting(
         0.0, "seconds the embedded sandbox takes to answer, as a remote region does (e.g. 0.1)", targets=False
     )
-    sandbox_rate_limit: PerSecond = setting(
-        None, "requests per second the embedded sandbox allows; beyond it, 429 with Retry-After", targets=False
+    sandbox_rate_limit: RateSetting = setting(
+        None,
+        "requests the embedded sandbox allows, e.g. 100/min (a bare number: per second); beyond it, 429 with "
+        "Retry-After",
+        targets=False,
     )
     sandbox_fault: str | None = setting(
         None,
@@ -283,7 +298,27 @@ class Settings(BaseModel):
             raise ValueError(f"credentials are half given: set {missing} too (Basic auth needs both)")
         return self
 
+    @model_validator(mode="after")
+    def _duration_needs_a_rate(self) -> Settings:
+        if self.max_duration is not None and self.rate_limit is None:
+            raise ValueError(
+                "CAPILLARY_MAX_DURATION becomes a number of requests at a rate: set CAPILLARY_RATE_LIMIT too "
+                "(e.g. 100/min), or give CAPILLARY_MAX_REQUESTS instead"
+            )
+        return self
+
     # -- derived --
+
+    @property
+    def request_budget(self) -> int | None:
+        """The requests a run may send: the smaller of ``max_requests`` and what ``max_duration`` allows at
+        ``rate_limit``; neither given, the profile's (unless examples per test were given: then none)."""
+        given = [self.max_requests] if self.max_requests is not None else []
+        if self.max_duration is not None and self.rate_limit is not None:
+            given.append(max(1, self.rate_limit.requests_in(self.max_duration)))
+        if given:
+            return min(given)
+        return None if self.max_examples is not None else PROFILE_REQUESTS[self.profile]
 
     @property
     def credentials(self) -> Credentials:

@@ -93,7 +93,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"host: {run.host_label}, region {s.region}, "
         f"target {s.target_group_id}/{s.target_id}, upsert key {','.join(s.upsert_key)}, "
         f"{getattr(config.option, 'numprocesses', None) or 1} process(es)"
-        + (f", at most {s.rate_limit:g} requests/s" if s.rate_limit else ""),
+        + (f", at most {s.rate_limit} requests" if s.rate_limit else ""),
     ]
 
 

@@ -15,6 +15,7 @@ from capillary_conformance.core.settings import PROFILES, Settings
 def load(run_settings: Settings) -> None:
     # Hypothesis keeps caches in ./.hypothesis; the suite runs in other people's repositories, so not there.
     set_hypothesis_home_dir(platformdirs.user_cache_path("capillary-conformance") / "hypothesis")
+    budgeted = run_settings.request_budget is not None
     for name, examples in PROFILES.items():
         settings.register_profile(
             name,
@@ -26,8 +27,9 @@ def load(run_settings: Settings) -> None:
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
             # One broken promise per test is a finding; looking for a second costs requests on a real host.
             report_multiple_bugs=False,
-            # The self-test only asks whether a fault is caught; shrinking a stateful failure can take minutes.
-            phases=[Phase.explicit, Phase.generate] + ([] if name == "selftest" else [Phase.shrink]),
+            # Shrinking a stateful failure takes hundreds of requests: not within a run's request budget (at
+            # 100 a minute, minutes), nor in the self-test, which only asks whether a fault is caught.
+            phases=[Phase.explicit, Phase.generate] + ([] if name == "selftest" or budgeted else [Phase.shrink]),
             stateful_step_count=15,
         )
     settings.load_profile(run_settings.profile)

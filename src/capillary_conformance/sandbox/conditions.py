@@ -13,14 +13,15 @@ from collections import deque
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-WINDOW = 1.0  # seconds: the limit counts the requests that arrived within the last second
+from capillary_conformance.core.rates import Rate
 
 
 class RegionConditions:
-    """ASGI middleware: every API request waits ``latency`` seconds; past ``rate_limit`` requests in the
-    last second, it is answered 429 with Retry-After at once, as a region's gateway does."""
+    """ASGI middleware: every API request waits ``latency`` seconds; past ``rate_limit`` requests in its
+    period (the last second, the last minute), it is answered 429 with Retry-After at once, as a region's
+    gateway does."""
 
-    def __init__(self, app: ASGIApp, latency: float, rate_limit: float | None, exempt: tuple[str, ...]) -> None:
+    def __init__(self, app: ASGIApp, latency: float, rate_limit: Rate | None, exempt: tuple[str, ...]) -> None:
         self.app, self.latency, self.rate_limit, self.exempt = app, latency, rate_limit, exempt
         self.arrivals: deque[float] = deque()
         self.throttled = 0
@@ -42,10 +43,11 @@ class RegionConditions:
         """Seconds until a request would be allowed again, or None if this one is."""
         if self.rate_limit is None:
             return None
-        while self.arrivals and self.arrivals[0] <= now - WINDOW:
+        window = self.rate_limit.period
+        while self.arrivals and self.arrivals[0] <= now - window:
             self.arrivals.popleft()
-        if len(self.arrivals) >= self.rate_limit:
-            return self.arrivals[0] + WINDOW - now
+        if len(self.arrivals) >= self.rate_limit.count:
+            return self.arrivals[0] + window - now
         self.arrivals.append(now)
         return None
 

@@ -37,25 +37,20 @@ def _changed(item: dict, field: str) -> object:
     return f"{value} (updated)"
 
 
-@given(body=request_bodies())
-def test_identical_repeat_changes_nothing(host, expect, body):
-    first, again = host.upsert(body), host.upsert(body)
-    check_same_rows(first, again, expect, "an identical repeat")
-
-
 @pytest.mark.coverage
 def test_each_sequence_the_upsert_promise_names_keeps_its_promises(host, expect):
     """Asked once, in order, before any random sequence: a batch of new keys, an identical repeat, the batch
     in another order, an update of each field that is not part of the key, deactivating and writing the key
-    again, a new key after a deactivation in a batch with an existing one, and each item of that batch again
-    on its own. Each answer keeps every promise made of it: ids and createdOn stay, values are the last sent."""
+    again, a new key after a deactivation in a batch with an existing one, each item of that batch again on
+    its own, a key that differs in one key field alone, and the oldest key again after the others. Each
+    answer keeps every promise made of it: ids and createdOn stay, values are the last sent."""
     base = base_item()
     if base is None:
         pytest.skip("no item of the docs or the samples lies inside the declared environment")
     keys = unwritten_items(host, expect, dict(base))
     a, b, c = next(keys), next(keys), next(keys)
-    if len({item["communicationType"] for item in (a, b, c)}) < 3:
-        pytest.skip("every key this environment allows was written already: no new key to begin with")
+    if len({expect.key_of(item) for item in (a, b, c)}) < 3:
+        pytest.skip("this environment allows fewer than three keys: no batch of distinct keys to write")
     created = host.upsert([a, b])
     check_distinct_ids(created, created, expect)
     check_same_rows(created, host.upsert([a, b]), expect, "an identical repeat of a batch")
@@ -65,19 +60,45 @@ def test_each_sequence_the_upsert_promise_names_keeps_its_promises(host, expect)
         updated = host.upsert([a])
         check_same_rows(created, updated, expect, f"an update of {field}")
         check_update_applied(updated, expect)
+    b_last = b
     if "active" not in expect.upsert_key:
         for active, what in ((False, "deactivating it"), (True, "writing a deactivated key again")):
             a = {**a, "active": active}
             again = host.upsert([a])
             check_same_rows(created, again, expect, what)
             check_update_applied(again, expect)
-        host.upsert([{**b, "active": False}])
+        b_last = {**b, "active": False}
+        host.upsert([b_last])
     mixed = host.upsert([a, c])  # an existing key and a new one, after a deactivation
     check_same_rows(created, mixed, expect, "a batch mixing an existing key and a new one")
     check_distinct_ids(created, mixed, expect)
     check_update_applied(mixed, expect)
     for item in (a, c):
         check_same_rows(mixed, host.upsert([item]), expect, "an item of a batch written again on its own")
+    for field in expect.upsert_key:  # a key that differs from a's in one field alone is another row
+        other = _other_key(host, a, field, {item["communicationType"] for item in (a, b, c)})
+        if other is not None:
+            check_distinct_ids(created, host.upsert([other]), expect)
+    # b, written last before the keys above: again as last sent (a host that forgets older rows renames it)
+    check_same_rows(created, host.upsert([b_last]), expect, "a key written again after others")
+
+
+def _other_key(host, item: dict, field: str, types_used: set[str]) -> dict | None:
+    """``item`` with another valid value in one field of its key (a declared channel, if channels are; a
+    communicationType the sequence has not used, if one is left)."""
+    if field == "channelId" and host.settings.channel_ids is not None:
+        others = [channel for channel in host.settings.channel_ids if channel != item["channelId"]]
+        return {**item, "channelId": others[0]} if others else None
+    if field == "communicationType":
+        kinds = [kind for kind in communication_types() if kind != item[field]]
+        return {**item, field: next((kind for kind in kinds if kind not in types_used), kinds[0])}
+    return {**item, field: _changed(item, field)}
+
+
+@given(body=request_bodies())
+def test_identical_repeat_changes_nothing(host, expect, body):
+    first, again = host.upsert(body), host.upsert(body)
+    check_same_rows(first, again, expect, "an identical repeat")
 
 
 @pytest.mark.first_pass(2)
@@ -95,16 +116,19 @@ ROUNDS, TOGETHER = 3, 4  # identical upserts sent at once, and how many times
 
 
 def unwritten_items(host, expect, base: dict) -> Iterator[dict]:
-    """``base`` on keys this run has not written yet (in the declared channels, if any); when every key
-    is taken, on the keys it has (an update race instead of an insert race)."""
+    """``base`` on keys this run has not written yet (in the declared channels, if any), then on the keys it
+    has, each once (an update instead of an insert: the same promises of ids and values), then ``base``."""
     keys = host.footprint.keys()
     written = {tuple(key.values()) for key in keys}
     channels = host.settings.channel_ids or range(base["channelId"], base["channelId"] + ROUNDS)
-    for channel in channels:
-        for kind in communication_types():
-            item = {**base, "communicationType": kind, "channelId": channel}
-            if expect.key_of(item) not in written:
-                written.add(expect.key_of(item))
+    items = [{**base, "communicationType": kind, "channelId": channel} for channel in channels
+             for kind in communication_types()]  # fmt: skip
+    given = set()
+    for new in (True, False):
+        for item in items:
+            key = expect.key_of(item)
+            if (key not in written) == new and key not in given:
+                given.add(key)
                 yield item
     while True:
         yield base

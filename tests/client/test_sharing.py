@@ -1,12 +1,14 @@
-"""What a run's processes share: the rate budget, a 429's pause, and each process' share of the requests."""
+"""What a run's processes share: the rate budget, a 429's pause, and one count of the requests."""
 
 import subprocess
 import sys
 import textwrap
 import time
 
+import httpx
 import pytest
 
+from capillary_conformance.client.budget import SharedBudget
 from capillary_conformance.client.http import SENT, HostClient, RequestBudgetSpent
 from capillary_conformance.client.resilience import SharedPause
 from capillary_conformance.core.settings import from_env
@@ -52,12 +54,18 @@ def test_the_rate_budget_holds_across_processes(tmp_path):
     assert time.monotonic() - started >= 1.7
 
 
-def test_a_client_stops_at_its_share_of_the_request_budget():
-    settings = from_env({"CAPILLARY_MAX_REQUESTS": "3"})
+def test_clients_stop_when_the_runs_budget_is_spent_whichever_sent_it(tmp_path):
+    settings = from_env({})
     with running_sandbox(settings) as url:
-        client = HostClient.from_settings(settings, url, processes=2)  # its share: 2 of the run's 3
-        client.upsert([])
-        client.upsert([])
+        one = HostClient.from_settings(settings, url, shared_dir=tmp_path, budget=3)
+        # Another process of the run: its own count, in its own file of the shared folder.
+        other = HostClient(url, settings.credentials, 1, 2, timeout=httpx.Timeout(5), policy=one.policy,
+                           user_agent="test", budget=SharedBudget(tmp_path, 3, process="other"))  # fmt: skip
+        one.upsert([])
+        other.upsert([])
+        one.upsert([])
         with pytest.raises(RequestBudgetSpent):
-            client.upsert([])
-        assert client.traffic[SENT] == 2
+            other.upsert([])
+        assert one.traffic[SENT] == 2
+        assert other.traffic[SENT] == 1
+        assert one.budget.spent() == 3

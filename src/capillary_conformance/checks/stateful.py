@@ -15,6 +15,7 @@ CHECK = register(
         rank=6,
         label="state",
         promise="random sequences of upserts match a model of the target's rows",
+        deep_share=0.25,  # each example is a sequence of stateful_step_count upserts
     )
 )
 NAME = CHECK.name

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -11,6 +10,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from capillary_conformance.client.budget import SharedBudget
 from capillary_conformance.client.resilience import (
     GatewayPage,
     RetryPolicy,
@@ -38,7 +38,7 @@ class HostUnavailable(BaseException):
 
 
 class RequestBudgetSpent(BaseException):
-    """The run sent the requests it was allowed (``max_requests``): what is left is not judged, and said so.
+    """The run sent the requests it was allowed (its request budget): what is left is not judged, and said so.
     A BaseException for the reason HostUnavailable is one: Hypothesis stops at once."""
 
 
@@ -64,7 +64,7 @@ class HostClient:
         rate: SharedRate | None = None,
         redactor: Redactor | None = None,
         pause: SharedPause | None = None,
-        max_requests: int | None = None,
+        budget: SharedBudget | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url
@@ -76,7 +76,7 @@ class HostClient:
         self.rate = rate
         self.redactor = redactor or Redactor.for_credentials(credentials)
         self.pause = pause
-        self.max_requests = max_requests  # this process' share of the run's
+        self.budget = budget  # the tests' requests, counted across the run's processes
         self.retried = 0
         # Every request that left, retries included, and the 429s among the answers: what a region counts.
         self.traffic = Tally()
@@ -95,13 +95,13 @@ class HostClient:
         *,
         shared_dir: Path | None = None,
         redactor: Redactor | None = None,
-        processes: int = 1,
+        budget: int | None = None,
         policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> HostClient:
         """The client a run's settings describe. ``base_url``: where the host is (the embedded sandbox's port is
         known only once it runs); ``shared_dir``: where the run's processes share the rate budget and a 429's
-        pause; ``processes``: how many share ``max_requests``; ``policy``: another retry policy (the timing
+        pause, and count the requests sent against ``budget``; ``policy``: another retry policy (the timing
         request tries once)."""
         s = settings
         return cls(
@@ -115,7 +115,7 @@ class HostClient:
             rate=SharedRate(s.rate_limit, shared_dir) if shared_dir is not None else None,
             redactor=redactor,
             pause=SharedPause(shared_dir) if shared_dir is not None else None,
-            max_requests=None if s.max_requests is None else math.ceil(s.max_requests / processes),
+            budget=SharedBudget(shared_dir, budget) if shared_dir is not None else None,
             transport=transport,
         )
 
@@ -170,8 +170,8 @@ class HostClient:
         all_headers = {"Content-Type": "application/json", **(headers or {})}
 
         def attempt() -> httpx.Response:
-            if self.max_requests is not None and self.traffic[SENT] >= self.max_requests:
-                raise RequestBudgetSpent(f"the run's request budget is spent ({self.max_requests} in this process)")
+            if self.budget is not None and self.budget.exhausted():
+                raise RequestBudgetSpent(f"the run's request budget is spent ({self.budget.limit} for the tests)")
             if self.pause is not None:
                 self.waited += self.pause.wait()
             if self.rate is not None:
@@ -187,6 +187,8 @@ class HostClient:
                     method, url, content=content, headers=all_headers, params=params, auth=basic
                 )
             self.traffic.merge({SENT: 1, **({THROTTLED_429: 1} if response.status_code == 429 else {})})
+            if self.budget is not None:
+                self.budget.count()
             # Cookies a gateway sets are secrets to hide, and never sent back: a request "without
             # credentials" must carry none, and no test may lean on a session another one opened.
             self.redactor.add_cookies(response.headers.get_list("set-cookie"))

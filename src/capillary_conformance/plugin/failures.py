@@ -32,7 +32,7 @@ from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
 RUN_KEY = pytest.StashKey[ConformanceRun]()
 SEEN_BEFORE = pytest.StashKey[Seen]()
 NOTHING_SEEN: dict[str, dict] = {"drift": {}, "notes": {}, "written": {}, "traffic": {}, "announced": {}}
-BUDGET_SPENT = "not judged: the run's request budget (max_requests) was spent"
+BUDGET_SPENT = "not judged: the run's request budget was spent"
 SHOWN_EXCHANGES = 6  # the last example's, which is the minimal failure Hypothesis replays last
 
 

@@ -16,7 +16,7 @@ from hypothesis import is_hypothesis_test
 
 from capillary_conformance import __version__
 from capillary_conformance.checks import Expectations, all_checks, get, swept
-from capillary_conformance.client.http import HostUnavailable
+from capillary_conformance.client.http import SENT, HostUnavailable
 from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.settings import ConfigError
 from capillary_conformance.generation import environment
@@ -31,6 +31,7 @@ from capillary_conformance.plugin.failures import (  # noqa: F401 - pytest finds
 )
 from capillary_conformance.plugin.host import Host
 from capillary_conformance.plugin.outcomes import ExitStatus
+from capillary_conformance.plugin.plan import Spending
 from capillary_conformance.plugin.run import SHARED_DIR, ConformanceRun
 from capillary_conformance.plugin.summary import pytest_sessionfinish, pytest_terminal_summary  # noqa: F401
 
@@ -94,6 +95,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"target {s.target_group_id}/{s.target_id}, upsert key {','.join(s.upsert_key)}, "
         f"{getattr(config.option, 'numprocesses', None) or 1} process(es)"
         + (f", at most {s.rate_limit} requests" if s.rate_limit else ""),
+        run.plan.line(),
     ]
 
 
@@ -130,8 +132,16 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("_pass", passes, indirect=True)
 
 
+@pytest.fixture(scope="session")
+def spending(pytestconfig: pytest.Config) -> Spending:
+    """What is left of the run's request budget, for a coverage test to fit its points in."""
+    run = pytestconfig.stash[RUN_KEY]
+    assert run.spending is not None, "planned when the tests are collected"
+    return run.spending
+
+
 @pytest.fixture(autouse=True)
-def _pass(request: pytest.FixtureRequest) -> Iterator[str]:
+def _pass(request: pytest.FixtureRequest, host: Host) -> Iterator[str]:
     which = getattr(request, "param", profiles.DEEP_PASS)
     run = request.config.stash[RUN_KEY]
     if which == profiles.DEEP_PASS and request.node.originalname in run.failed_first:
@@ -139,8 +149,16 @@ def _pass(request: pytest.FixtureRequest) -> Iterator[str]:
     marker = request.node.get_closest_marker("first_pass")
     share = get(check_of(request.node)).deep_share
     examples = profiles.examples_of(which, marker.args[0] if marker else None, share)
+    name = request.node.originalname
+    run.spending.begin(request.node.nodeid)
+    if which == profiles.DEEP_PASS:
+        examples = run.spending.deep_examples(request.node.nodeid, name, share, examples)
+    sent = host.client.traffic[SENT]
     with profiles.drawing(request.function, which, examples):
         yield which
+    if which == profiles.FIRST_PASS:  # what one example cost: the deep pass is shared out by it
+        explicit = len(getattr(request.function, "hypothesis_explicit_examples", ()))
+        run.spending.record_cost(name, host.client.traffic[SENT] - sent, explicit + examples)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -157,3 +175,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         tests = [i for i in items if check_of(i) == check and profiles.pass_of(i) == profiles.FIRST_PASS]
         turns.update((id(item), turn) for turn, item in enumerate(tests))
     items.sort(key=lambda i: (PASSES.index(profiles.pass_of(i)), turns.get(id(i), 0), ranks[check_of(i)]))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The plan's spending knows every test the run will ask (each process collects them all)."""
+    run = session.config.stash[RUN_KEY]
+    if run.host is not None and run.host.client.budget is not None:
+        items = session.items
+        first = [i.nodeid for i in items if profiles.pass_of(i) == profiles.FIRST_PASS]
+        deep = {i.nodeid: get(check_of(i)).deep_share for i in items if profiles.pass_of(i) == profiles.DEEP_PASS}
+        run.spending = Spending(run.plan, run.host.client.budget, run.shared_dir, first, deep)

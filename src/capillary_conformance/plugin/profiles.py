@@ -30,14 +30,17 @@ def load(run_settings: Settings) -> None:
             # Shrinking a stateful failure takes hundreds of requests: not within a run's request budget (at
             # 100 a minute, minutes), nor in the self-test, which only asks whether a fault is caught.
             phases=[Phase.explicit, Phase.generate] + ([] if name == "selftest" or budgeted else [Phase.shrink]),
-            stateful_step_count=15,
+            # Within a budget, deep sequences as long as the first pass' (whose cost per example plans them).
+            stateful_step_count=FIRST_PASS_STEPS if budgeted else 15,
         )
     settings.load_profile(run_settings.profile)
     if run_settings.max_examples is not None:
         settings.register_profile("budget", settings(settings(), max_examples=run_settings.max_examples))
         settings.load_profile("budget")
     # The first pass asks every check its first questions: the same settings, a couple of examples.
-    settings.register_profile(FIRST_PASS, settings(settings(), max_examples=FIRST_PASS_EXAMPLES, stateful_step_count=5))
+    settings.register_profile(
+        FIRST_PASS, settings(settings(), max_examples=FIRST_PASS_EXAMPLES, stateful_step_count=FIRST_PASS_STEPS)
+    )
     settings.register_profile(DEEP_PASS, settings())
     settings.load_profile(DEEP_PASS)
 
@@ -46,6 +49,7 @@ FIRST_PASS, DEEP_PASS = "first", "deep"
 # One example asks a test's question once; a test whose examples ask different questions (which field is
 # wrong, which input is open, which fields change) asks two, declared with ``@pytest.mark.first_pass(2)``.
 FIRST_PASS_EXAMPLES = 1
+FIRST_PASS_STEPS = 5  # upserts in a first-pass stateful sequence
 DEEP_FLOOR = 6
 
 
@@ -67,10 +71,14 @@ def drawing(test: object, pass_: str, examples: int) -> Iterator[None]:
     stateful and Schemathesis tests) follows the loaded profile."""
     decorated = getattr(test, "_hypothesis_internal_use_settings", None)
     name = f"{pass_}-{examples}"
-    settings.register_profile(name, settings(settings.get_profile(pass_), max_examples=examples))
+    base = settings.get_profile(pass_)
+    # The explicit examples (the docs' bodies, the samples) were asked in the first pass: not again.
+    phases = base.phases if pass_ == FIRST_PASS else tuple(p for p in base.phases if p != Phase.explicit)
+    settings.register_profile(name, settings(base, max_examples=examples, phases=phases))
     settings.load_profile(name)
     if decorated is not None:
-        test._hypothesis_internal_use_settings = settings(decorated, max_examples=examples)  # type: ignore[attr-defined]
+        replaced = settings(decorated, max_examples=examples, phases=phases)
+        test._hypothesis_internal_use_settings = replaced  # type: ignore[attr-defined]
     try:
         yield
     finally:

@@ -27,6 +27,7 @@ from capillary_conformance.plugin.footprint import Footprint
 from capillary_conformance.plugin.history import History
 from capillary_conformance.plugin.host import Host
 from capillary_conformance.plugin.known import KnownFinding
+from capillary_conformance.plugin.plan import Plan, Spending
 from capillary_conformance.sandbox import running_sandbox
 from capillary_conformance.sandbox.faults import fault_named, is_fault
 
@@ -67,6 +68,8 @@ class ConformanceRun:
             shared_dir = Path(tempfile.mkdtemp(prefix="capillary-run-"))
             self._stack.callback(shutil.rmtree, shared_dir, ignore_errors=True)
         self.shared_dir = shared_dir  # the rate budget and a 429's pause, shared by every process of the run
+        self.plan = Plan.of(settings)
+        self.spending: Spending | None = None  # once the tests are collected (it shares the deep pass out)
         require_write_permission(settings)
         if settings.sandbox_fault is not None and not is_fault(settings.sandbox_fault):
             raise ConfigError(
@@ -91,7 +94,7 @@ class ConformanceRun:
         s = self.settings
         base_url = s.base_url or self._stack.enter_context(running_sandbox(s, s.sandbox_fault))
         client = HostClient.from_settings(
-            s, base_url, shared_dir=self.shared_dir, redactor=self.redactor, processes=self.workers
+            s, base_url, shared_dir=self.shared_dir, redactor=self.redactor, budget=self.plan.for_tests
         )
         self._stack.callback(client.close)
         expect = Expectations.from_settings(s)
@@ -189,6 +192,8 @@ class ConformanceRun:
     def leave_target_safe(self) -> None:
         """At the end of the run (the controller's, under xdist): deactivate what the run wrote."""
         if self.settings.cleans_up and len(self.footprint) and self.host is not None:
+            # The plan kept a reserve for it; past the reserve it goes on: a key left active is worse.
+            self.host.client.budget = None
             self.cleanup = deactivate(self.host.client, self.footprint, self.run_id)
 
     def environment(self) -> dict[str, str]:

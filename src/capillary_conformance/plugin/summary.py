@@ -19,6 +19,7 @@ from capillary_conformance.plugin import findings, history, known, probes
 from capillary_conformance.plugin.deprecation import deprecation_line
 from capillary_conformance.plugin.failures import BUDGET_SPENT, RUN_KEY
 from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
+from capillary_conformance.plugin.plan import left_out
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
 
 
@@ -99,8 +100,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if run.cleanup is not None:
         write(("clean-up: " if not run.cleanup.failed else "CLEAN-UP INCOMPLETE: ") + run.cleanup.summary())
     requests = run.requests()
+    plan = run.plan
+    planned = f" of the planned {plan.budget}" if plan.budget else ""
+    took = f" (about {plan.minutes(requests['sent']):.1f} min at {plan.rate})" if plan.rate else ""
     write(
-        f"{requests['sent']} request(s) sent, {requests['throttled']} answered 429"
+        f"{requests['sent']} request(s) sent{planned}{took}, {requests['throttled']} answered 429"
         + (f"; the first broken promise was seen at request {requests['first_violation_at']}" if failed else "")
     )
     covered = [r for r in run.results if r.get("coverage")]
@@ -113,7 +117,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         write(line)
     unspent = sum(r["reason"] == BUDGET_SPENT for r in run.results)
     if unspent:
-        write(f"request budget of {run.settings.max_requests} spent: {unspent} test(s) skipped, not judged")
+        write(f"request budget of {run.plan.budget} spent: {unspent} test(s) skipped, not judged")
+    for trimmed in left_out(run.shared_dir):
+        write(f"the budget left out part of the coverage pass: {trimmed}")
     if client.retried:
         write(f"{client.retried} request(s) were retried, {client.waited:.1f}s spent retrying them")
     if run.notes:

@@ -14,9 +14,12 @@ pytestmark = pytest.mark.check("auth")
 
 @pytest.mark.coverage
 @pytest.mark.parametrize("connection", ["fresh", "used"])
-def test_every_wrong_credential_is_refused(host, connection):
+def test_every_wrong_credential_is_refused(host, spending, connection):
     user, password = host.settings.credentials.username, host.settings.credentials.password
-    wrong = coverage.wrong_credentials(user, password)
+    used = connection == "used"  # then one authorised request goes first
+    wrong = spending.points(
+        f"wrong credentials, {connection} connection", coverage.wrong_credentials(user, password), used
+    )
     host.client.redactor.add(*(c.header.partition(" ")[2] for c in wrong if c.header))  # they hold the password
     # A valid body, so that only the credentials are wrong (a host may judge the body first).
     body = [dict(item) for item in next(iter(documented_bodies()), ())]

@@ -54,14 +54,16 @@ def _valid_item() -> dict:
 # contract first (each point once, alone: one rejection would hide another), cheapest first, so that no
 # check waits long for its first question; then the random search's first examples.
 @pytest.mark.coverage
-def test_each_body_that_is_not_an_array_of_objects_is_rejected(host):
-    for point in coverage.not_arrays_of_objects(_valid_item()):
+def test_each_body_that_is_not_an_array_of_objects_is_rejected(host, spending):
+    for point in spending.points(
+        "bodies that are not arrays of objects", coverage.not_arrays_of_objects(_valid_item())
+    ):
         check_rejected(host.client.upsert(point.body), point.what)
 
 
 @pytest.mark.coverage
-def test_each_method_the_contract_does_not_declare_gets_405_or_501(host):
-    for method in coverage.undeclared_methods():
+def test_each_method_the_contract_does_not_declare_gets_405_or_501(host, spending):
+    for method in spending.points("undeclared methods", coverage.undeclared_methods()):
         note = check_undeclared_method(host.client.send(method, host.client.path(), content=b"[]"))
         if note:
             host.notes.add([note])
@@ -101,8 +103,8 @@ def test_input_the_docs_leave_open_never_gets_a_5xx(host, body):
 
 
 @pytest.mark.coverage
-def test_each_near_miss_of_each_communication_type_is_rejected(host):
-    for point in coverage.enum_near_misses(_valid_item()):
+def test_each_near_miss_of_each_communication_type_is_rejected(host, spending):
+    for point in spending.points("enum near misses", coverage.enum_near_misses(_valid_item())):
         check_rejected(host.client.upsert(point.body), point.what)
 
 
@@ -112,8 +114,8 @@ def test_communication_type_outside_the_enum_is_rejected(host, item, value):
 
 
 @pytest.mark.coverage
-def test_each_documented_field_as_each_json_type_it_must_not_take_is_rejected(host):
-    for point in coverage.wrong_types(_valid_item()):
+def test_each_documented_field_as_each_json_type_it_must_not_take_is_rejected(host, spending):
+    for point in spending.points("fields of a wrong JSON type", coverage.wrong_types(_valid_item())):
         check_rejected(host.client.upsert(point.body), point.what)
 
 

@@ -1,0 +1,127 @@
+"""A run planned to its request budget before the first request, and kept to it as it goes.
+
+At 100 requests a minute a key's budget is the team's, so a run says up front what it will send and how
+long that takes, and spends it in the order that finds most first: the first pass (the coverage of the
+contract's finite spaces, each check's first questions), then each check's share of random depth out of
+what is left, a reserve kept for the clean-up. A smaller budget never drops a check: a deep test gets at
+least one example, and a coverage space that does not fit is trimmed, and said so.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from capillary_conformance.client.budget import SharedBudget
+from capillary_conformance.core.rates import Rate
+from capillary_conformance.core.settings import Settings
+
+T = TypeVar("T")
+
+RESERVE_SHARE = 0.05  # of the budget, kept for the clean-up (a batch of 4 keys per request)
+DEFAULT_COST = 2.0  # requests per example of a test whose first pass has not told us yet
+
+
+@dataclass(frozen=True)
+class Plan:
+    budget: int | None  # requests the run may send
+    rate: Rate | None
+    reserve: int  # of the budget, for the clean-up
+    before: int  # sent before the run's budget is kept (the timing request that picks the processes)
+
+    @classmethod
+    def of(cls, settings: Settings) -> Plan:
+        budget = settings.request_budget
+        reserve = 0 if budget is None or not settings.cleans_up else max(4, math.ceil(budget * RESERVE_SHARE))
+        before = 1 if not settings.uses_embedded_sandbox and settings.workers is None else 0
+        return cls(budget, settings.rate_limit, reserve, before)
+
+    @property
+    def for_tests(self) -> int | None:
+        return None if self.budget is None else max(1, self.budget - self.reserve - self.before)
+
+    def minutes(self, requests: int | None = None) -> float | None:
+        requests = self.budget if requests is None else requests
+        return None if self.rate is None or requests is None else self.rate.seconds_for(requests) / 60
+
+    def line(self) -> str:
+        """The plan as the run prints it at its start."""
+        order = (
+            "the first pass (the coverage of the contract's finite spaces, each check's first questions), then "
+            "each check's share of random depth in what is left"
+        )
+        if self.budget is None:
+            return f"plan: no request budget: {order}"
+        took = (
+            f", about {self.minutes():.1f} min at {self.rate}" if self.rate else " (no rate given: no estimate of time)"
+        )
+        return f"plan: at most {self.budget} requests{took}: {order}; {self.reserve} kept for the clean-up"
+
+
+class Spending:
+    """One process' view of the run's spending: what is left (all processes' requests counted), what each
+    test's first pass cost per example, which deep tests have started (in a shared folder: under
+    pytest-xdist another process may run the next test)."""
+
+    def __init__(
+        self, plan: Plan, budget: SharedBudget, shared_dir: Path, first: list[str], deep_shares: dict[str, float]
+    ) -> None:
+        self.plan, self.budget, self.first, self.deep_shares = plan, budget, first, deep_shares
+        self._costs, self._started = shared_dir / "costs", shared_dir / "started"
+        self._trimmed = shared_dir / "trimmed"
+
+    def record_cost(self, test: str, requests: int, examples: int) -> None:
+        with self._costs.open("a") as file:
+            file.write(f"{test}\t{requests / max(1, examples)}\n")
+
+    def _cost(self, test: str) -> float:
+        costs = dict(line.split("\t") for line in _lines(self._costs))
+        return max(0.5, float(costs.get(test, DEFAULT_COST)))
+
+    def begin(self, nodeid: str) -> None:
+        with self._started.open("a") as file:
+            file.write(nodeid + "\n")
+
+    def deep_examples(self, nodeid: str, test: str, share: float, at_most: int) -> int:
+        """Examples a deep test draws: its check's share of what is left, divided among the deep tests not yet
+        begun, at its first pass' cost per example; at least one, at most the profile's."""
+        left = self.budget.left()
+        if left is None:
+            return at_most
+        begun = set(_lines(self._started)) | {nodeid}
+        others = {node: share for node, share in self.deep_shares.items() if node not in begun}
+        # One example's worth is kept for each deep test still to come, so that none is left without.
+        shared_out = left - DEFAULT_COST * len(others)
+        allowance = shared_out * share / (sum(others.values()) + share)
+        return max(1, min(at_most, math.floor(allowance / self._cost(test))))
+
+    def points(self, space: str, points: Sequence[T], after: int = 0) -> Sequence[T]:
+        """The points of a coverage space that fit, in their order (likeliest first), leaving one example's
+        worth for each test not yet begun (so every check still asks); ``after``: requests the test sends
+        before them. What is left out is said."""
+        left = self.budget.left()
+        if left is None:
+            return points
+        begun = set(_lines(self._started))
+        waiting = sum(1 for node in [*self.first, *self.deep_shares] if node not in begun)
+        fit = max(0, int(left - DEFAULT_COST * waiting) - after)
+        if fit < len(points):
+            with self._trimmed.open("a") as file:
+                file.write(f"{space}: {len(points) - fit} of {len(points)} point(s) left out\n")
+            return points[:fit]
+        return points
+
+
+def left_out(shared_dir: Path) -> list[str]:
+    """What the budget left out of the coverage pass, from every process of the run."""
+    return _lines(shared_dir / "trimmed")
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return [line for line in path.read_text().splitlines() if line]
+    except OSError:
+        return []

@@ -209,31 +209,61 @@ def _profile_run(profile: str) -> float:
     return _timed(pytest_argv(["-q", f"--capillary-profile={profile}"]))
 
 
-REGION = {"CAPILLARY_SANDBOX_ENVIRONMENT": "1"}
+REGION = {"CAPILLARY_SANDBOX_ENVIRONMENT": "1", "CAPILLARY_SANDBOX_LATENCY": "0.1"}
+# What the sandbox plays, what the suite is told, and what else it is given.
 REMOTE = {
-    "100 ms, 20/s, told 15/s": ({**REGION, "CAPILLARY_SANDBOX_LATENCY": "0.1", "CAPILLARY_SANDBOX_RATE_LIMIT": "20"},
-                                {"CAPILLARY_RATE_LIMIT": "15"}),
-    "150 ms, no limit": ({**REGION, "CAPILLARY_SANDBOX_LATENCY": "0.15"}, {}),
+    "100 ms, 100/min, told 100/min": ({**REGION, "CAPILLARY_SANDBOX_RATE_LIMIT": "100/min"},
+                                      {"CAPILLARY_RATE_LIMIT": "100/min"}, []),
+    "100 ms, 100/min, new-id-on-repeat": ({**REGION, "CAPILLARY_SANDBOX_RATE_LIMIT": "100/min",
+                                           "CAPILLARY_SANDBOX_FAULT": "new-id-on-repeat"},
+                                          {"CAPILLARY_RATE_LIMIT": "100/min"}, []),
+    "100 ms, 100/min, new-id-on-repeat, -x": ({**REGION, "CAPILLARY_SANDBOX_RATE_LIMIT": "100/min",
+                                               "CAPILLARY_SANDBOX_FAULT": "new-id-on-repeat"},
+                                              {"CAPILLARY_RATE_LIMIT": "100/min"}, ["-x"]),
+    "100 ms, 60/min, told 100/min": ({**REGION, "CAPILLARY_SANDBOX_RATE_LIMIT": "60/min"},
+                                     {"CAPILLARY_RATE_LIMIT": "100/min", "CAPILLARY_MAX_REQUESTS": "150"}, []),
 }  # fmt: skip
 
 
-def remote_gates() -> dict:
+def remote_gates(only: str = "") -> dict:
     """The gate against the sandbox as a remote region (its own process, latency, a rate limit, earlier
-    rows), as a user configures it: wall time, requests, 429s, and the processes it spread over."""
+    rows), as a user configures it: wall time against the printed plan, requests, 429s (in the run's first
+    and second half), the processes it spread over, and the keys it left active."""
     rows = {}
-    for label, (conditions, told) in REMOTE.items():
+    for label, (conditions, told, args) in REMOTE.items():
+        if only not in label:
+            continue
         with sandbox(**conditions) as url, tempfile.TemporaryDirectory() as tmp:
             results = Path(tmp) / "results.json"
             env = ENV | told | {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": str(DEFAULT_TARGET_GROUP_ID),
                                 "CAPILLARY_TARGET_ID": str(DEFAULT_TARGET_ID), "CAPILLARY_ALLOW_WRITE": "1",
                                 "CAPILLARY_CHANNEL_IDS": "1,2,3", "CAPILLARY_RESULTS_JSON": str(results)}  # fmt: skip
             started = time.perf_counter()
-            done = subprocess.run(pytest_argv(["-q"]), env=env, capture_output=True, text=True, cwd=tmp)
+            done = subprocess.run(pytest_argv(["-q", *args]), env=env, capture_output=True, text=True, cwd=tmp)
             seconds = time.perf_counter() - started
             summary = json.loads(results.read_text())
+            stats = httpx.get(f"{url}/__sandbox/stats").json()
+            rows_left = httpx.get(f"{url}/__sandbox/rows").json()
+        written = {(k["communicationType"], k["channelId"]) for k in summary["written_keys"]}
+        active = [r for r in rows_left if r["active"] and (r["communicationType"], r["channelId"]) in written]
+        plan = next((line for line in done.stdout.splitlines() if line.startswith("plan:")), "")
+        lowered = next((line for line in done.stdout.splitlines() if "lowered its rate" in line), "")
         rows[label] = {"exit": done.returncode, "seconds": seconds, "processes": summary["processes"],
-                       **{k: summary["requests"][k] for k in ("sent", "throttled")}}  # fmt: skip
+                       **{k: summary["requests"][k] for k in ("sent", "throttled")}, "left_active": len(active),
+                       "plan": plan[:80], "lowered": lowered, **_throttled_by_half(stats)}  # fmt: skip
     return rows
+
+
+def _throttled_by_half(stats: dict) -> dict:
+    """429s the sandbox sent in the first and the second half of the run (by arrival time)."""
+    arrivals, throttled = stats.get("arrivals", []), stats.get("throttled_at", [])
+    if not arrivals:
+        return {}
+    middle = (arrivals[0] + arrivals[-1]) / 2
+    return {
+        "429_first_half": sum(t < middle for t in throttled),
+        "429_second_half": sum(t >= middle for t in throttled),
+    }
 
 
 def peak_rss_of_gate() -> float:
@@ -287,12 +317,17 @@ def main() -> None:
         "--sensitivity-only", action="store_true", help="only the fault table, the suite alone (a few minutes)"
     )
     parser.add_argument("--remote-only", action="store_true", help="only the gate against a remote-like sandbox")
+    parser.add_argument("--remote", default="", help="with --remote-only: only the remote hosts whose label has this")
     parser.add_argument("--profile", default="gate", help="the suite's profile in the fault table (default: gate)")
     args = parser.parse_args()
     if args.remote_only:
-        for label, row in remote_gates().items():
-            print(f"  gate against {label:<24} exit {row['exit']}  {row['seconds']:6.1f}s  {row['sent']:5} requests  "
-                  f"{row['throttled']} answered 429  {row['processes']} process(es)")  # fmt: skip
+        for label, row in remote_gates(args.remote).items():
+            print(f"  gate against {label:<40} exit {row['exit']}  {row['seconds']:6.1f}s  {row['sent']:5} requests  "
+                  f"{row['throttled']} answered 429 ({row.get('429_first_half')} then {row.get('429_second_half')})  "
+                  f"{row['processes']} process(es), {row['left_active']} key(s) left active")  # fmt: skip
+            print(f"      {row['plan']}")
+            if row["lowered"]:
+                print(f"      {row['lowered']}")
         return
     if args.sensitivity_only:
         rows = sensitivity(20, bare=False, profile=args.profile)

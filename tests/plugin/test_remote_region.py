@@ -3,6 +3,7 @@ rate, counts what it sent, and stops at the request budget it was given."""
 
 import json
 
+import httpx
 import pytest
 
 from tests.helpers import run_suite, sandbox_process
@@ -50,3 +51,19 @@ def test_a_run_stops_at_its_request_budget_and_says_what_it_left(tmp_path):
     skipped = [r for r in summary["results"] if r["outcome"] == "skipped" and "budget" in r["reason"]]
     assert skipped
     assert f"request budget of 30 spent: {len(skipped)} test(s) skipped" in result.stdout
+
+
+@pytest.mark.parametrize("stop", [["-x"], ["--maxfail=2"]])
+def test_a_violation_that_stops_several_processes_early_exits_1_and_cleans_up_every_key(tmp_path, stop):
+    """pytest-xdist ends a run at -x or --maxfail with its own KeyboardInterrupt: still a violation (1), not an
+    interruption (2); and the keys written by a test whose report never arrived are deactivated too."""
+    with sandbox_process(**REGION, CAPILLARY_SANDBOX_FAULT="new-id-on-repeat") as url:
+        result = run_suite(tmp_path, "--capillary-profile=selftest", "-n", "2", *stop, **writable(url))
+        rows = httpx.get(f"{url}/__sandbox/rows").json()
+    assert result.returncode == 1, result.stdout[-3000:]
+    summary = json.loads((tmp_path / "results.json").read_text())
+    assert summary["exitstatus"] == 1
+    written = {(key["communicationType"], key["channelId"]) for key in summary["written_keys"]}
+    left_active = [row for row in rows if row["active"] and (row["communicationType"], row["channelId"]) in written]
+    assert not left_active, left_active
+    assert summary["cleanup"]["failed"] == []

@@ -152,11 +152,15 @@ class SharedRate:
         return lowered
 
     def changes(self) -> list[str]:
-        """Each rate the run lowered to, in order."""
-        try:
-            return (self.shared_dir / "rate-changes").read_text().split()
-        except OSError:
-            return []
+        return rate_changes(self.shared_dir)
+
+
+def rate_changes(shared_dir: Path) -> list[str]:
+    """Each rate the run's processes lowered it to, in order."""
+    try:
+        return (shared_dir / "rate-changes").read_text().split()
+    except OSError:
+        return []
 
 
 class SharedPause:

@@ -126,7 +126,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         item.user_properties.append(("flaky", "passed when replayed once; still a failure"))
     # The verdict travels on the report itself, so that a pytest-xdist controller gets it from its workers.
     outcome = {"check": check, "reason": run.redactor.text(reason), **seen, "flaky": flaky}
-    outcome["coverage"] = item.get_closest_marker("coverage") is not None
+    # A coverage test's first pass (a deep pass, when it has one, is random depth).
+    first = profiles.pass_of(item) == profiles.FIRST_PASS
+    outcome["coverage"] = first and item.get_closest_marker("coverage") is not None
     if violated and call.excinfo is not None:
         pointer, rule = violation_of(call.excinfo.value, check)
         outcome |= {"pointer": pointer, "rule": rule, "replay": reproduce}

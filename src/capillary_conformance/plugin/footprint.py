@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,13 +15,16 @@ Item = dict[str, Any]
 
 
 class Footprint:
-    """Keys as JSON (``["START", 1]``, in upsert-key order), so they travel from xdist workers as they are."""
+    """Keys as JSON (``["START", 1]``, in upsert-key order), so they travel from xdist workers as they are.
+    ``shared_dir``: each key is also written down there as it is written, so that a run stopped early (``-x``
+    under pytest-xdist stops workers before their reports arrive) still cleans up every key."""
 
-    def __init__(self, upsert_key: tuple[str, ...], path: str) -> None:
+    def __init__(self, upsert_key: tuple[str, ...], path: str, shared_dir: Path | None = None) -> None:
         self.upsert_key = upsert_key
         self.path = path
         self._written: dict[str, Item] = {}
         self._lock = threading.Lock()
+        self._log = shared_dir / f"written-{os.getpid()}.jsonl" if shared_dir is not None else None
 
     def record(self, exchange: Exchange) -> None:
         """A client listener: a 200 to a POST on the configured target wrote every well-formed item sent."""
@@ -37,6 +42,9 @@ class Footprint:
         with self._lock:
             for item in items:
                 self._written[self.key(item)] = item
+            if self._log is not None and items:
+                with self._log.open("a", encoding="utf-8") as log:
+                    log.writelines(json.dumps([self.key(item), item], ensure_ascii=False) + "\n" for item in items)
 
     def key(self, item: Item) -> str:
         return json.dumps([item[name] for name in self.upsert_key], ensure_ascii=False)
@@ -61,3 +69,16 @@ class Footprint:
     def __len__(self) -> int:
         with self._lock:
             return len(self._written)
+
+
+def written_in(shared_dir: Path) -> dict[str, Item]:
+    """Every key the run's processes wrote down in ``shared_dir``, with the last item sent for it."""
+    written: dict[str, Item] = {}
+    for log in sorted(shared_dir.glob("written-*.jsonl")):
+        for line in log.read_text(encoding="utf-8").splitlines():
+            try:
+                key, item = json.loads(line)
+            except ValueError:
+                continue  # a line being written as the run stopped
+            written[key] = item
+    return written

@@ -21,7 +21,7 @@ from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.settings import ConfigError
 from capillary_conformance.generation import environment
 from capillary_conformance.generation.environment import item_overlay
-from capillary_conformance.plugin import filing, profiles
+from capillary_conformance.plugin import filing, profiles, progress
 from capillary_conformance.plugin.entry import settings_of
 from capillary_conformance.plugin.failures import (  # noqa: F401 - pytest finds hooks by name
     RUN_KEY,
@@ -76,6 +76,8 @@ def pytest_configure(config: pytest.Config) -> None:
     except ConfigError as error:
         run.stop()
         pytest.exit(f"could not judge: {error}", returncode=ExitStatus.COULD_NOT_JUDGE)
+    if not hasattr(config, "workerinput") and progress.wanted(run.plan) and host.client.budget is not None:
+        config.pluginmanager.register(progress.Progress(run.plan, host.client.budget, config), "capillary-progress")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

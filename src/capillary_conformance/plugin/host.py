@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from capillary_conformance.checks import Expectations, Upsert
@@ -38,12 +39,13 @@ class Host:
     announced: Tally = field(default_factory=Tally)  # Deprecation and Sunset headers, as "Sunset: <date>"
     creators: Creators = field(default_factory=dict)  # each key's createdBy at first sight
     offsets: list[timedelta] = field(default_factory=list)  # the offsets the run's writes were stamped in
+    shared_dir: Path | None = None  # where each written key is noted down for the run's clean-up
     journal: Journal = field(init=False)
     footprint: Footprint = field(init=False)
 
     def __post_init__(self) -> None:
         self.journal = Journal(self.client.redactor)
-        self.footprint = Footprint(self.settings.upsert_key, self.client.path())
+        self.footprint = Footprint(self.settings.upsert_key, self.client.path(), self.shared_dir)
         self.client.listeners += [self.journal.record, self.footprint.record, self.notice]
 
     def __repr__(self) -> str:

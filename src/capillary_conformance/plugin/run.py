@@ -23,7 +23,7 @@ from capillary_conformance.plugin import known
 from capillary_conformance.plugin.cleanup import Cleanup, deactivate
 from capillary_conformance.plugin.deprecation import deprecation_line
 from capillary_conformance.plugin.findings import Finding
-from capillary_conformance.plugin.footprint import Footprint
+from capillary_conformance.plugin.footprint import Footprint, written_in
 from capillary_conformance.plugin.history import History
 from capillary_conformance.plugin.host import Host
 from capillary_conformance.plugin.known import KnownFinding
@@ -52,6 +52,7 @@ class ConformanceRun:
         self._traffic_here = Tally()  # the tests' requests sent by this process (all, without xdist)
         self.cleanup: Cleanup | None = None
         self.failed_first: set[str] = set()  # tests whose first pass failed (their deep pass is skipped)
+        self.stopped_at_maxfail = False  # pytest-xdist's -x: the run stopped at a violation, not interrupted
         self.run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.history_summary: dict[str, Any] = {}  # the run against its history, at the end
         self.known = known.load(settings.known_findings) if settings.known_findings else []
@@ -98,7 +99,7 @@ class ConformanceRun:
         )
         self._stack.callback(client.close)
         expect = Expectations.from_settings(s)
-        self.host = Host(s, client, expect)
+        self.host = Host(s, client, expect, shared_dir=self.shared_dir)
         return self.host
 
     def probe(self, host: Host) -> None:
@@ -142,6 +143,14 @@ class ConformanceRun:
     def pytest_configure_node(self, node: Any) -> None:
         """Each pytest-xdist worker is handed the folder where the run's rate budget and pauses live."""
         node.workerinput[SHARED_DIR] = str(self.shared_dir)
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        """pytest-xdist ends a run that reached ``-x``/``--maxfail`` by raising its own Interrupted, a
+        KeyboardInterrupt: pytest alone calls that "stopping after N failures" and exits 1, not 2. A real
+        Ctrl-C or SIGTERM stays an interruption."""
+        self.stopped_at_maxfail = type(excinfo.value).__name__ == "Interrupted" and str(excinfo.value).startswith(
+            "stopping after"
+        )
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Where results are gathered (the xdist controller, or the only process): tally the verdicts.
@@ -191,6 +200,7 @@ class ConformanceRun:
 
     def leave_target_safe(self) -> None:
         """At the end of the run (the controller's, under xdist): deactivate what the run wrote."""
+        self.footprint.merge(written_in(self.shared_dir))  # also what a process stopped early never reported
         if self.settings.cleans_up and len(self.footprint) and self.host is not None:
             # The plan kept a reserve for it; past the reserve it goes on: a key left active is worse.
             self.host.client.budget = None

@@ -14,6 +14,7 @@ import pytest
 from _pytest.subtests import SubtestReport
 
 from capillary_conformance.client.http import RequestBudgetSpent
+from capillary_conformance.client.resilience import rate_changes
 from capillary_conformance.plugin import allure_report as reporting
 from capillary_conformance.plugin import findings, history, known, probes
 from capillary_conformance.plugin.deprecation import deprecation_line
@@ -27,6 +28,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = session.config.stash.get(RUN_KEY, None)
     if run is None:
         return
+    if session.exitstatus == ExitStatus.INTERRUPTED and run.stopped_at_maxfail:
+        session.exitstatus = ExitStatus.VIOLATION
     failed = [r for r in run.results if r["outcome"] == "failed"]
     if session.exitstatus == ExitStatus.VIOLATION and failed and all(r["check"] == COULD_NOT_JUDGE for r in failed):
         session.exitstatus = ExitStatus.COULD_NOT_JUDGE
@@ -107,6 +110,17 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         f"{requests['sent']} request(s) sent{planned}{took}, {requests['throttled']} answered 429"
         + (f"; the first broken promise was seen at request {requests['first_violation_at']}" if failed else "")
     )
+    lowered = rate_changes(run.shared_dir)
+    if lowered:
+        write(
+            f"the host answered 429 at {plan.rate}: the run lowered its rate to {', then '.join(lowered)} "
+            "(someone else spends the same key's budget: leave headroom in CAPILLARY_RATE_LIMIT)"
+        )
+    elif requests["throttled"] and plan.rate is None:
+        write(
+            f"{requests['throttled']} answer(s) were 429 and no rate was given: set CAPILLARY_RATE_LIMIT, e.g. 80/min "
+            "for a key allowed 100 a minute that others use too"
+        )
     covered = [r for r in run.results if r.get("coverage")]
     if covered:
         write(

@@ -69,6 +69,7 @@ class Sandbox:
         self.requests = 0  # upserts seen (fault hooks count these)
         self.http_requests = 0  # every request, any route or method
         self.arrivals: list[float] = []  # when each arrived (monotonic seconds): rate budgets are checked on these
+        self.throttled_at: list[float] = []  # when each 429 of the rate limit went out (same clock)
         self.channels = ENVIRONMENT_CHANNELS if settings.sandbox_environment else None
         if settings.sandbox_environment:
             self._seed_earlier_rows()
@@ -200,7 +201,12 @@ def create_app(settings: Settings, fault: Fault | None = None) -> Starlette:
     sandbox = Sandbox(settings, fault or Fault())
 
     async def stats(request: Request) -> Response:
-        body = {"requests": sandbox.http_requests, "rows": len(sandbox.store), "arrivals": sandbox.arrivals}
+        body = {
+            "requests": sandbox.http_requests,
+            "rows": len(sandbox.store),
+            "arrivals": sandbox.arrivals,
+            "throttled_at": sandbox.throttled_at,
+        }
         return Response(json.dumps(body), media_type="application/json")
 
     async def rows(request: Request) -> Response:
@@ -223,6 +229,7 @@ def create_app(settings: Settings, fault: Fault | None = None) -> Starlette:
                 latency=settings.sandbox_latency,
                 rate_limit=settings.sandbox_rate_limit,
                 exempt=(STATS_PATH, ROWS_PATH),
+                throttled_at=sandbox.throttled_at,
             ),
         ],
     )

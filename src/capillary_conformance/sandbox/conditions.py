@@ -21,18 +21,26 @@ class RegionConditions:
     period (the last second, the last minute), it is answered 429 with Retry-After at once, as a region's
     gateway does."""
 
-    def __init__(self, app: ASGIApp, latency: float, rate_limit: Rate | None, exempt: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        latency: float,
+        rate_limit: Rate | None,
+        exempt: tuple[str, ...],
+        throttled_at: list[float] | None = None,
+    ) -> None:
         self.app, self.latency, self.rate_limit, self.exempt = app, latency, rate_limit, exempt
         self.arrivals: deque[float] = deque()
-        self.throttled = 0
+        self.throttled_at = throttled_at if throttled_at is not None else []  # when each 429 went out
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.exempt:
             await self.app(scope, receive, send)
             return
-        wait = self._over_limit(time.monotonic())
+        now = time.monotonic()
+        wait = self._over_limit(now)
         if wait is not None:
-            self.throttled += 1
+            self.throttled_at.append(now)
             await self._too_many(send, wait)
             return
         if self.latency:

@@ -14,6 +14,7 @@ from capillary_conformance.generation.strategies import request_bodies
 pytestmark = pytest.mark.check("positive")
 
 
+@pytest.mark.coverage  # its first pass: the docs' bodies and the samples (then one drawn example)
 @given(body=request_bodies())
 @with_first_bodies("body")
 def test_valid_upsert_keeps_every_positive_promise(host, expect, body):

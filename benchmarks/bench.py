@@ -194,7 +194,7 @@ def harness_overhead(count: int = 400) -> dict:
 def wall_times(budgets: list[int]) -> dict:
     times = {}
     for profile in ("gate", "nightly"):
-        times[profile] = _profile_run(profile)
+        times[profile], times[f"{profile}_requests"] = _profile_run(profile)
     times["by_budget"] = {str(b): _timed(pytest_argv(["-q", f"--capillary-max-examples={b}"])) for b in budgets}
     return times
 
@@ -205,8 +205,12 @@ def _timed(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def _profile_run(profile: str) -> float:
-    return _timed(pytest_argv(["-q", f"--capillary-profile={profile}"]))
+def _profile_run(profile: str) -> tuple[float, int]:
+    """Seconds and requests of a profile's run against the embedded sandbox."""
+    with tempfile.TemporaryDirectory() as tmp:
+        results = Path(tmp) / "results.json"
+        seconds = _timed(pytest_argv(["-q", f"--capillary-profile={profile}", f"--capillary-results-json={results}"]))
+        return seconds, json.loads(results.read_text())["requests"]["sent"]
 
 
 REGION = {"CAPILLARY_SANDBOX_ENVIRONMENT": "1", "CAPILLARY_SANDBOX_LATENCY": "0.1"}
@@ -386,6 +390,8 @@ def render(report: dict) -> str:
         f"{t['schemathesis_ms_per_request']:10.2f}   {t['schemathesis_over_raw']:6.2f}",
         f"  (ms/request: the cost of one more request, the slope between {t['examples'][0]} and "
         f"{t['examples'][1]} examples per test, so start-up does not count)",
+        f"gate: {w['gate_requests']} requests, {w['gate_requests'] / 100:.1f} min at 100/min; nightly: "
+        f"{w['nightly_requests']} requests, {w['nightly_requests'] / 100:.1f} min at 100/min",
         f"wall time: gate {w['gate']:.1f}s, nightly {w['nightly']:.1f}s; by examples per test: "
         + ", ".join(f"{b}: {s:.1f}s" for b, s in w["by_budget"].items()),
         f"harness alone (client, recording, checks 1-5; same bodies): {h['suite_ms_per_request']:.2f} ms/request"

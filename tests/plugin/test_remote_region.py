@@ -67,3 +67,17 @@ def test_a_violation_that_stops_several_processes_early_exits_1_and_cleans_up_ev
     left_active = [row for row in rows if row["active"] and (row["communicationType"], row["channelId"]) in written]
     assert not left_active, left_active
     assert summary["cleanup"]["failed"] == []
+
+
+def test_told_more_than_the_host_allows_a_run_lowers_its_rate_and_says_so(tmp_path):
+    """Someone else spends the key's budget: the host allows fewer requests than the run was told."""
+    with sandbox_process(CAPILLARY_SANDBOX_ENVIRONMENT="1", CAPILLARY_SANDBOX_RATE_LIMIT="6/s") as url:
+        env = {**writable(url), "CAPILLARY_RATE_LIMIT": "10/s", "CAPILLARY_WORKERS": "2"}
+        result = run_suite(tmp_path, "--capillary-profile=selftest", "-k", "auth or negative", **env)
+        stats = httpx.get(f"{url}/__sandbox/stats").json()
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "the host answered 429 at 10/s: the run lowered its rate to 8/s" in result.stdout
+    arrivals, throttled = stats["arrivals"], stats["throttled_at"]
+    middle = (arrivals[0] + arrivals[-1]) / 2
+    assert throttled
+    assert sum(t >= middle for t in throttled) < sum(t < middle for t in throttled)

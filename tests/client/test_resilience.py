@@ -73,16 +73,25 @@ def test_a_transport_error_is_retried_up_to_the_attempts_then_answers():
     assert (response.status_code, attempts) == (200, 3)
 
 
-def test_a_429_lowers_the_runs_rate_once_for_every_process_that_used_it(tmp_path):
+def test_a_429_lowers_the_runs_rate_once_a_period_for_every_process_that_used_it(tmp_path, monkeypatch):
     first, second = SharedRate(Rate(100, 60), tmp_path), SharedRate(Rate(100, 60), tmp_path)
     first.acquire("host")
     second.acquire("host")
     assert first.lower() == Rate(80, 60)
     assert second.lower() is None  # its 429 came at the rate another process already lowered
-    second.acquire("host")  # now at the lowered rate, so its next 429 is news
+    second.acquire("host")  # now at the lowered rate
+    assert second.lower() is None  # but within the minute the host still counts what came before
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 61)
     assert second.lower() == Rate(64, 60)
     assert SharedRate(Rate(100, 60), tmp_path).current() == Rate(64, 60)
     assert first.changes() == ["80/min", "64/min"]
+
+
+def test_a_lowered_rate_counts_whole_requests_once_there_are_ten():
+    assert Rate(64, 60).scaled(0.8) == Rate(51, 60)
+    assert Rate(10, 1).scaled(0.8) == Rate(8, 1)
+    assert Rate(8, 1).scaled(0.8) == Rate(6.4, 1)
 
 
 def test_with_no_rate_given_there_is_nothing_to_lower(tmp_path):

@@ -123,11 +123,15 @@ class SharedRate:
         self._limiter: Limiter | None = None
 
     def current(self) -> Rate | None:
+        return self._read()[0]
+
+    def _read(self) -> tuple[Rate | None, float]:
+        """The run's rate, and when it was last lowered (0: never)."""
         try:
-            count, period = self.path.read_text().split("/")
-            return Rate(float(count), float(period))
+            count, period, when = self.path.read_text().split("/")
+            return Rate(float(count), float(period)), float(when)
         except (OSError, ValueError):
-            return self.configured
+            return self.configured, 0.0
 
     def acquire(self, key: str) -> None:
         """Wait for this request's turn at the run's current rate."""
@@ -138,14 +142,15 @@ class SharedRate:
             self._limiter.try_acquire(key)
 
     def lower(self) -> Rate | None:
-        """A 429 came back at the rate this process used: lower the run's rate (once per rate: the other
-        processes' 429s at the same rate are the same news). None: another process lowered it already."""
-        current = self.current()
-        if current is None or current != self._used:
+        """A 429 came back at the rate this process used: lower the run's rate, once per period of it (the
+        host counts its window over the period: the 429s within it still count what was sent before). None:
+        not lowered (another process did, or it was lowered less than a period ago)."""
+        current, when = self._read()
+        if current is None or current != self._used or time.time() - when < current.period:
             return None
         lowered = current.scaled(LOWERED_BY)
         staged = self.path.with_name(f"rate.{os.getpid()}")
-        staged.write_text(f"{lowered.count}/{lowered.period}")
+        staged.write_text(f"{lowered.count}/{lowered.period}/{time.time()}")
         os.replace(staged, self.path)  # atomic: a reader sees the old rate or the new
         with (self.shared_dir / "rate-changes").open("a") as changes:
             changes.write(f"{lowered}\n")

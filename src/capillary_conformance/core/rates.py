@@ -37,8 +37,9 @@ class Rate:
         return math.floor(seconds * self.per_second)
 
     def scaled(self, factor: float) -> Rate:
-        """The same period, ``factor`` times the count."""
-        return Rate(round(self.count * factor, 2), self.period)
+        """The same period, ``factor`` times the count (whole requests, once there are ten or more)."""
+        count = self.count * factor
+        return Rate(float(math.floor(count)) if count >= 10 else round(count, 2), self.period)
 
     def __str__(self) -> str:
         return f"{self.count:g}/{_NAMES.get(self.period, f'{self.period:g}s')}"

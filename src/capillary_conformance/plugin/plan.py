@@ -18,6 +18,7 @@ from typing import TypeVar
 from capillary_conformance.client.budget import SharedBudget
 from capillary_conformance.core.rates import Rate
 from capillary_conformance.core.settings import Settings
+from capillary_conformance.plugin import probes
 
 T = TypeVar("T")
 
@@ -29,13 +30,14 @@ DEFAULT_COST = 2.0  # requests per example of a test whose first pass has not to
 class Plan:
     budget: int | None  # requests the run may send
     rate: Rate | None
-    reserve: int  # of the budget, for the clean-up
+    reserve: int  # of the budget, for the clean-up and a nightly's probes
     before: int  # sent before the run's budget is kept (the timing request that picks the processes)
 
     @classmethod
     def of(cls, settings: Settings) -> Plan:
         budget = settings.request_budget
         reserve = 0 if budget is None or not settings.cleans_up else max(4, math.ceil(budget * RESERVE_SHARE))
+        reserve += probes.count() if budget is not None and settings.region_probes else 0
         before = 1 if not settings.uses_embedded_sandbox and settings.workers is None else 0
         return cls(budget, settings.rate_limit, reserve, before)
 
@@ -58,7 +60,7 @@ class Plan:
         took = (
             f", about {self.minutes():.1f} min at {self.rate}" if self.rate else " (no rate given: no estimate of time)"
         )
-        return f"plan: at most {self.budget} requests{took}: {order}; {self.reserve} kept for the clean-up"
+        return f"plan: at most {self.budget} requests{took}: {order}; {self.reserve} kept for the clean-up and probes"
 
 
 class Spending:

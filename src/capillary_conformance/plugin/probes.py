@@ -35,6 +35,11 @@ def _probes(item: Item) -> dict[str, Callable[[Host], Exchange]]:
     }
 
 
+def count() -> int:
+    """Requests the probes send (the run's plan keeps them in its reserve)."""
+    return len(_probes({"messageTemplate": ""}))
+
+
 def send(host: Host) -> dict[str, dict[str, Any]]:
     """Each probe's facets, by probe name."""
     item = base_item()

@@ -49,6 +49,12 @@ class Plan:
         requests = self.budget if requests is None else requests
         return None if self.rate is None or requests is None else self.rate.seconds_for(requests) / 60
 
+    def spent(self, sent: int) -> str:
+        """What a run sent, against its plan: ``287 of the planned 300 requests sent (about 2.9 min at 100/min)``."""
+        planned = f" of the planned {self.budget}" if self.budget else ""
+        took = f" (about {self.minutes(sent):.1f} min at {self.rate})" if self.rate else ""
+        return f"{sent}{planned} request(s) sent{took}"
+
     def line(self) -> str:
         """The plan as the run prints it at its start."""
         order = (

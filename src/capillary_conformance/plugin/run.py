@@ -198,6 +198,13 @@ class ConformanceRun:
             "coverage_pass": sum(result["requests"] for result in self.results if result.get("coverage")),
         }
 
+    def _requests_line(self) -> str:
+        requests = self.requests()
+        return (
+            f"{self.plan.spent(requests['sent'])}, {requests['throttled']} answered 429; the coverage pass "
+            f"{requests['coverage_pass']}"
+        )
+
     def leave_target_safe(self) -> None:
         """At the end of the run (the controller's, under xdist): deactivate what the run wrote."""
         self.footprint.merge(written_in(self.shared_dir))  # also what a process stopped early never reported
@@ -216,6 +223,7 @@ class ConformanceRun:
             "Deprecated": deprecation_line(dict(self.announced.items())),
             "Contract drift": drift or "none seen",
             "HTTP notes and warnings": "; ".join(f"{note} ({n}x)" for note, n in self.notes.items()) or "none",
+            "Requests": self._requests_line(),
             "Keys written": f"{len(self.footprint)}: " + ", ".join(map(str, self.footprint.keys())),
             "Clean-up": self.cleanup.summary() if self.cleanup else "not done (embedded sandbox, or turned off)",
             **{name: value or "not set" for name, value in self.settings.shown().items()},

@@ -104,10 +104,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         write(("clean-up: " if not run.cleanup.failed else "CLEAN-UP INCOMPLETE: ") + run.cleanup.summary())
     requests = run.requests()
     plan = run.plan
-    planned = f" of the planned {plan.budget}" if plan.budget else ""
-    took = f" (about {plan.minutes(requests['sent']):.1f} min at {plan.rate})" if plan.rate else ""
     write(
-        f"{requests['sent']} request(s) sent{planned}{took}, {requests['throttled']} answered 429"
+        f"{plan.spent(requests['sent'])}, {requests['throttled']} answered 429"
         + (f"; the first broken promise was seen at request {requests['first_violation_at']}" if failed else "")
     )
     lowered = rate_changes(run.shared_dir)

@@ -252,6 +252,7 @@ def remote_gates(only: str = "") -> dict:
         active = [r for r in rows_left if r["active"] and (r["communicationType"], r["channelId"]) in written]
         plan = next((line for line in done.stdout.splitlines() if line.startswith("plan:")), "")
         lowered = next((line for line in done.stdout.splitlines() if "lowered its rate" in line), "")
+        lowered += "".join(f"\n      {line}" for line in done.stdout.splitlines() if "could not judge" in line)
         rows[label] = {"exit": done.returncode, "seconds": seconds, "processes": summary["processes"],
                        **{k: summary["requests"][k] for k in ("sent", "throttled")}, "left_active": len(active),
                        "plan": plan[:80], "lowered": lowered, **_throttled_by_half(stats)}  # fmt: skip

@@ -126,10 +126,10 @@ class SharedRate:
         return self._read()[0]
 
     def _read(self) -> tuple[Rate | None, float]:
-        """The run's rate, and when it was last lowered (0: never)."""
+        """The run's rate, and until when a 429 is no news (the Retry-After of the one that last lowered it)."""
         try:
-            count, period, when = self.path.read_text().split("/")
-            return Rate(float(count), float(period)), float(when)
+            count, period, until = self.path.read_text().split("/")
+            return Rate(float(count), float(period)), float(until)
         except (OSError, ValueError):
             return self.configured, 0.0
 
@@ -141,16 +141,16 @@ class SharedRate:
         if self._limiter is not None:
             self._limiter.try_acquire(key)
 
-    def lower(self) -> Rate | None:
-        """A 429 came back at the rate this process used: lower the run's rate, once per period of it (the
-        host counts its window over the period: the 429s within it still count what was sent before). None:
-        not lowered (another process did, or it was lowered less than a period ago)."""
-        current, when = self._read()
-        if current is None or current != self._used or time.time() - when < current.period:
+    def lower(self, wait: float) -> Rate | None:
+        """A 429 came back at the rate this process used: lower the run's rate. Not again while the 429 that
+        lowered it is being waited out (``wait``, its Retry-After: the 429s of every process in that time are
+        the same news), nor when another process has lowered it since this one read it. None: not lowered."""
+        current, until = self._read()
+        if current is None or current != self._used or time.time() < until:
             return None
         lowered = current.scaled(LOWERED_BY)
         staged = self.path.with_name(f"rate.{os.getpid()}")
-        staged.write_text(f"{lowered.count}/{lowered.period}/{time.time()}")
+        staged.write_text(f"{lowered.count}/{lowered.period}/{time.time() + max(1.0, wait)}")
         os.replace(staged, self.path)  # atomic: a reader sees the old rate or the new
         with (self.shared_dir / "rate-changes").open("a") as changes:
             changes.write(f"{lowered}\n")

@@ -73,17 +73,14 @@ def test_a_transport_error_is_retried_up_to_the_attempts_then_answers():
     assert (response.status_code, attempts) == (200, 3)
 
 
-def test_a_429_lowers_the_runs_rate_once_for_every_process_that_used_it(tmp_path, monkeypatch):
+def test_a_429_lowers_the_runs_rate_once_for_every_process_that_used_it(tmp_path):
     first, second = SharedRate(Rate(100, 60), tmp_path), SharedRate(Rate(100, 60), tmp_path)
     first.acquire("host")
     second.acquire("host")
-    assert first.lower(wait=5) == Rate(80, 60)
-    assert second.lower(wait=5) is None  # its 429 came at the rate another process already lowered
-    second.acquire("host")  # now at the lowered rate
-    assert second.lower(wait=5) is None  # but the first 429's Retry-After is not over: the same news
-    now = time.time()
-    monkeypatch.setattr(time, "time", lambda: now + 6)
-    assert second.lower(wait=1) == Rate(64, 60)
+    assert first.lower() == Rate(80, 60)
+    assert second.lower() is None  # its 429 came at the rate another process already lowered
+    second.acquire("host")  # now at the lowered rate, so its next 429 is news
+    assert second.lower() == Rate(64, 60)
     assert SharedRate(Rate(100, 60), tmp_path).current() == Rate(64, 60)
     assert first.changes() == ["80/min", "64/min"]
 
@@ -97,5 +94,5 @@ def test_a_lowered_rate_counts_whole_requests_once_there_are_ten():
 def test_with_no_rate_given_there_is_nothing_to_lower(tmp_path):
     rate = SharedRate(None, tmp_path)
     rate.acquire("host")
-    assert rate.lower(wait=1) is None
+    assert rate.lower() is None
     assert rate.current() is None

@@ -199,7 +199,7 @@ class HostClient:
                 if self.pause is not None:
                     self.pause.hold(throttled.wait)  # every process waits it out, not only this one
                 if self.rate is not None and response.status_code == 429:
-                    self.rate.lower(throttled.wait)  # and sends slower after it: the key's budget is smaller
+                    self.rate.lower()  # and sends slower after it: the key's budget is smaller than we were told
                 raise
 
         try:

@@ -1,2 +1,2 @@
 """Root conftest of the project's own tests. The suite itself needs none: its plugin is registered by entry
-point (``capillary_conformance.harness.entry``) and wakes only when the suite is selected."""
+point (``capillary_conformance.plugin.entry``) and wakes only when the suite is selected."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from capillary_conformance.checks.base import require
 from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.statuses import REFUSED, REFUSED_OR_MALFORMED
 from capillary_conformance.core.exchange import Exchange
 
 CHECK = register(
@@ -22,7 +23,7 @@ NAME = CHECK.name
 def check_refused(exchange: Exchange, what: str, malformed: bool = False) -> None:
     """``malformed``: the Authorization header itself is broken (not base64, no colon), which a host may
     also answer as a bad request."""
-    refusals = (400, 401, 403) if malformed else (401, 403)
+    refusals = REFUSED_OR_MALFORMED if malformed else REFUSED
     require(
         exchange.status in refusals,
         NAME,

@@ -6,6 +6,7 @@ import json
 
 from capillary_conformance.checks.base import Upsert, require
 from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.statuses import NOT_ABOUT_THE_BODY
 from capillary_conformance.contracts import SchemaName, violations
 from capillary_conformance.contracts.validation import schema_for
 
@@ -92,7 +93,7 @@ def refusal_hint(upsert: Upsert) -> str:
     """A documented-valid request refused with a 4xx: which field and value the host's error names, and the
     setting that declares the environment's limit (a real region knows only its own channels)."""
     exchange = upsert.exchange
-    if not 400 <= exchange.status < 500 or exchange.status in (401, 403, 429) or not exchange.is_json():
+    if not 400 <= exchange.status < 500 or exchange.status in NOT_ABOUT_THE_BODY or not exchange.is_json():
         return ""
     body = exchange.json
     errors = body.get("errors") if isinstance(body, dict) else None

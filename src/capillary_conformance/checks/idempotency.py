@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from capillary_conformance.checks.base import Expectations, Item, Upsert, at, attribution, require, same_moment
 from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.rows import own_id, same_row, values_applied
 from capillary_conformance.contracts.formats import parse_timestamp
 
 CHECK = register(
@@ -32,21 +33,7 @@ def check_same_rows(before: Upsert, after: Upsert, expect: Expectations, what: s
         if key not in old:
             continue
         first = old[key]
-        require(
-            answer.get("id") == first.get("id"),
-            NAME,
-            f"{what} changed the id from {first.get('id')!r} to {answer.get('id')!r}",
-            at("id"),
-            "id-stable",
-        )
-        created = [attribution(item).get("createdOn") for item in (first, answer)]
-        require(
-            same_moment(*created),
-            NAME,
-            f"{what} moved createdOn from {created[0]!r} to {created[1]!r}",
-            at("attribution", "createdOn"),
-            "created-on-stable",
-        )
+        same_row(NAME, what, first, answer)
         updated = [attribution(item).get("lastUpdatedOn") for item in (first, answer)]
         require(
             _moment(updated[1]) >= _moment(updated[0]),
@@ -70,28 +57,14 @@ _NEVER = datetime.min.replace(tzinfo=UTC)
 
 def check_update_applied(after: Upsert, expect: Expectations) -> None:
     for sent, answer in after.pairs(NAME, expect):
-        stale = {f: answer.get(f) for f, v in sent.items() if answer.get(f) != v}
-        require(
-            not stale,
-            NAME,
-            f"an update was answered with {stale} instead of { ({f: sent[f] for f in stale}) } that was sent",
-            at(sorted(stale)[0]) if stale else "",
-            "update-applied",
-        )
+        values_applied(NAME, "an update", sent, answer)
 
 
 def check_distinct_ids(first: Upsert, second: Upsert, expect: Expectations) -> None:
     """Items whose upsert keys differ are different communications, with different ids."""
-    one, two = _by_key(first, expect), _by_key(second, expect)
-    for key, answer in two.items():
-        for other_key, other in one.items():
-            require(
-                key == other_key or answer.get("id") != other.get("id"),
-                NAME,
-                f"keys {other_key} and {key} differ but share id {answer.get('id')!r}",
-                at("id"),
-                "id-per-key",
-            )
+    ids = {answer.get("id"): key for key, answer in _by_key(first, expect).items()}
+    for key, answer in _by_key(second, expect).items():
+        own_id(NAME, key, answer.get("id"), {row_id: other for row_id, other in ids.items() if other != key})
 
 
 def check_one_row(together: list[Upsert], expect: Expectations) -> None:

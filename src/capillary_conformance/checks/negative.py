@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from capillary_conformance.checks.base import require
 from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.statuses import NOT_ABOUT_THE_BODY, UNDECLARED_METHOD
 from capillary_conformance.contracts import SchemaName, violations
 from capillary_conformance.core.exchange import Exchange
 
@@ -34,7 +35,7 @@ def check_error_answer(exchange: Exchange, what: str) -> None:
     """Input the contract allows but an environment may not know: any answer below 500, and an error answer
     carries the error envelope (a 200 is fine: the user may have declared a subset)."""
     check_no_server_error(exchange, what)
-    if 400 <= exchange.status < 500 and exchange.status not in (401, 403, 405, 429):
+    if 400 <= exchange.status < 500 and exchange.status not in NOT_ABOUT_THE_BODY | {405}:
         _check_error_envelope(exchange, what)
 
 
@@ -71,7 +72,7 @@ def _check_error_envelope(exchange: Exchange, what: str) -> None:
 DOCUMENTED_METHODS = frozenset({"POST"})
 # What the contract (openapi.yaml, x-undeclared-methods) lets a host answer to any other method; 401, 403 and
 # 429 come from whatever authenticates or rate-limits before routing.
-UNDECLARED_METHOD_ANSWERS = frozenset({405, 501, 401, 403, 429})
+UNDECLARED_METHOD_ANSWERS = UNDECLARED_METHOD | NOT_ABOUT_THE_BODY
 
 
 def check_undeclared_method(exchange: Exchange) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from capillary_conformance.checks.base import require
 from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.statuses import NOT_ABOUT_THE_BODY
 from capillary_conformance.contracts import SchemaName, drift, violations
 from capillary_conformance.core.exchange import Exchange
 
@@ -23,7 +24,7 @@ NAME = CHECK.name
 def schema_for_status(status: int) -> SchemaName | None:
     if status == 200:
         return SchemaName.RESPONSE
-    if 400 <= status < 500 and status not in (401, 403, 429):
+    if 400 <= status < 500 and status not in NOT_ABOUT_THE_BODY:
         return SchemaName.ERROR_RESPONSE
     return None
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from capillary_conformance.checks.base import Expectations, Item, Upsert, at, attribution, require, same_moment
+from capillary_conformance.checks.base import Expectations, Item, Upsert
 from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.rows import own_id, same_row, values_applied
 
 CHECK = register(
     Check(
@@ -21,55 +19,23 @@ CHECK = register(
 NAME = CHECK.name
 
 
-@dataclass(frozen=True)
-class Row:
-    id: Any
-    created_on: Any
-    fields: Item
-
-
 class CommunicationModel:
-    """What the target must hold. It learns rows the host had before (earlier runs) on first sight."""
+    """What the target must hold: each key's row as first answered (its id and createdOn must stay), the
+    values last sent. It learns rows the host had before (earlier runs) on first sight."""
 
     def __init__(self, expect: Expectations) -> None:
         self.expect = expect
-        self.rows: dict[tuple, Row] = {}
+        self.rows: dict[tuple, Item] = {}
 
     def apply(self, upsert: Upsert) -> None:
         for sent, answer in upsert.pairs(NAME, self.expect):
             key = self.expect.key_of(sent)
-            created_on = attribution(answer).get("createdOn")
             row = self.rows.get(key)
             if row is not None:
-                require(
-                    answer.get("id") == row.id,
-                    NAME,
-                    f"key {key} had id {row.id!r}, now answers {answer.get('id')!r}",
-                    at("id"),
-                    "id-stable",
-                )
-                require(
-                    same_moment(created_on, row.created_on),
-                    NAME,
-                    f"key {key} had createdOn {row.created_on!r}, now {created_on!r}",
-                    at("attribution", "createdOn"),
-                    "created-on-stable",
-                )
+                same_row(NAME, f"key {key}'s answer", row, answer)
             else:
-                taken = {other.id: other_key for other_key, other in self.rows.items()}
-                require(
-                    answer.get("id") not in taken,
-                    NAME,
-                    f"new key {key} got id {answer.get('id')!r}, which key {taken.get(answer.get('id'))} already has",
-                    at("id"),
-                    "id-per-key",
+                own_id(
+                    NAME, key, answer.get("id"), {other.get("id"): other_key for other_key, other in self.rows.items()}
                 )
-            changed = {f: answer.get(f) for f, v in sent.items() if answer.get(f) != v}
-            require(
-                not changed,
-                NAME,
-                f"key {key} answers {changed} after { ({f: sent[f] for f in changed}) } was sent",
-                at(sorted(changed)[0]) if changed else "",
-                "update-applied",
-            )
-            self.rows[key] = Row(answer.get("id"), created_on, dict(sent))
+                self.rows[key] = answer
+            values_applied(NAME, f"key {key}", sent, answer)

@@ -17,7 +17,7 @@ from capillary_conformance.cli.html_report import ReportToolMissing, generate
 from capillary_conformance.cli.nightly import RegionResult, merge, overall_status, run_nightly
 from capillary_conformance.cli.runner import fresh_reports, suite_command
 from capillary_conformance.cli.targets import load_targets
-from capillary_conformance.core.outcomes import ExitStatus
+from capillary_conformance.core.exit_status import ExitStatus
 from capillary_conformance.core.settings import (
     ConfigError,
     Settings,

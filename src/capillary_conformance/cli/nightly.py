@@ -26,8 +26,8 @@ from capillary_conformance.cli.runner import run_suite
 from capillary_conformance.cli.targets import Target
 from capillary_conformance.core.settings import ConfigError, without_settings
 from capillary_conformance.plugin.allure_report import property_line
+from capillary_conformance.plugin.classify import COULD_NOT_JUDGE, ExitStatus
 from capillary_conformance.plugin.history import History
-from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from threading import Event
 
 from capillary_conformance.checks import verdict_checks
 from capillary_conformance.cli.runner import run_suite
-from capillary_conformance.core.outcomes import COULD_NOT_JUDGE
+from capillary_conformance.core.exit_status import COULD_NOT_JUDGE
 from capillary_conformance.core.settings import without_settings
 from capillary_conformance.sandbox.faults import CATALOGUE, ENVIRONMENT
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from capillary_conformance.plugin.failures import RUN_KEY
+from capillary_conformance.plugin.case_report import RUN_KEY
 from capillary_conformance.plugin.summary import finding_of, known_reasons
 
 

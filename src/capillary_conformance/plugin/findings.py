@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE
+from capillary_conformance.plugin.classify import COULD_NOT_JUDGE
 
 
 def finding_key(pointer: str, rule: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 from filelock import FileLock
 
-from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE
+from capillary_conformance.plugin.classify import COULD_NOT_JUDGE
 
 RUNS_FILE = "runs.jsonl"
 NEW, RECURRING, FIXED = "new", "recurring", "fixed"

@@ -22,15 +22,15 @@ from capillary_conformance.core.settings import ConfigError
 from capillary_conformance.generation import environment
 from capillary_conformance.generation.environment import item_overlay
 from capillary_conformance.plugin import filing, profiles, progress
-from capillary_conformance.plugin.entry import settings_of
-from capillary_conformance.plugin.failures import (  # noqa: F401 - pytest finds hooks by name
+from capillary_conformance.plugin.case_report import (  # noqa: F401 - pytest finds hooks by name
     RUN_KEY,
     SEEN_BEFORE,
     check_of,
     pytest_runtest_makereport,
 )
+from capillary_conformance.plugin.classify import ExitStatus
+from capillary_conformance.plugin.entry import settings_of
 from capillary_conformance.plugin.host import Host
-from capillary_conformance.plugin.outcomes import ExitStatus
 from capillary_conformance.plugin.plan import Spending
 from capillary_conformance.plugin.run import SHARED_DIR, ConformanceRun
 from capillary_conformance.plugin.summary import pytest_sessionfinish, pytest_terminal_summary  # noqa: F401
@@ -69,7 +69,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # Started and probed here, before collection, so a host that cannot be judged costs one line.
     host = run.start()
     try:
-        run.probe(host)
+        run.check_reachable(host)
     except HostUnavailable as error:
         run.stop()
         pytest.exit(f"{error} (host unreachable)", returncode=ExitStatus.COULD_NOT_JUDGE)
@@ -114,8 +114,8 @@ def expect(host: Host) -> Expectations:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_journal(host: Host, request: pytest.FixtureRequest) -> None:
-    host.journal.clear()
+def _fresh_exchanges(host: Host, request: pytest.FixtureRequest) -> None:
+    host.exchanges.clear()
     request.node.stash[SEEN_BEFORE] = host.mark()
 
 

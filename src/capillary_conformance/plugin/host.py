@@ -16,8 +16,8 @@ from capillary_conformance.client.http import HostClient
 from capillary_conformance.core.exchange import ANNOUNCEMENT_HEADERS, Exchange
 from capillary_conformance.core.settings import Settings
 from capillary_conformance.core.tally import Tally
+from capillary_conformance.plugin.exchanges import ExampleExchanges
 from capillary_conformance.plugin.footprint import Footprint
-from capillary_conformance.plugin.journal import Journal
 
 
 @dataclass(frozen=True)
@@ -40,13 +40,13 @@ class Host:
     creators: Creators = field(default_factory=dict)  # each key's createdBy at first sight
     offsets: list[timedelta] = field(default_factory=list)  # the offsets the run's writes were stamped in
     shared_dir: Path | None = None  # where each written key is noted down for the run's clean-up
-    journal: Journal = field(init=False)
+    exchanges: ExampleExchanges = field(init=False)
     footprint: Footprint = field(init=False)
 
     def __post_init__(self) -> None:
-        self.journal = Journal(self.client.redactor)
+        self.exchanges = ExampleExchanges(self.client.redactor)
         self.footprint = Footprint(self.settings.upsert_key, self.client.path(), self.shared_dir)
-        self.client.listeners += [self.journal.record, self.footprint.record, self.notice]
+        self.client.listeners += [self.exchanges.record, self.footprint.record, self.notice]
 
     def __repr__(self) -> str:
         return f"Host({self.client.base_url})"

@@ -13,6 +13,7 @@ import pytest
 
 from capillary_conformance import __version__
 from capillary_conformance.checks import Expectations
+from capillary_conformance.checks.statuses import REFUSED, UNDECLARED_METHOD
 from capillary_conformance.client.http import SENT, THROTTLED_429, HostClient
 from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.exchange import Exchange
@@ -102,11 +103,11 @@ class ConformanceRun:
         self.host = Host(s, client, expect, shared_dir=self.shared_dir)
         return self.host
 
-    def probe(self, host: Host) -> None:
+    def check_reachable(self, host: Host) -> None:
         """One harmless request (an empty batch) to tell an unreachable host or wrong password from a violation."""
         exchange = host.client.upsert([])
         s = host.settings
-        if exchange.status in (401, 403):
+        if exchange.status in REFUSED:
             raise ConfigError(
                 f"{host.client.host} refused the configured credentials for user {s.credentials.username!r} "
                 f"(HTTP {exchange.status}): check CAPILLARY_USERNAME and CAPILLARY_PASSWORD"
@@ -115,7 +116,7 @@ class ConformanceRun:
         # API's envelope is the API, whatever its media type: the checks judge it (a JSON envelope sent as
         # text/html breaks the envelope check, exit 1). So does a plain-text 400: the negative check's.
         if not _api_shaped(exchange) and (
-            exchange.status in (405, 501)
+            exchange.status in UNDECLARED_METHOD
             or (exchange.status < 300 and not exchange.is_json())
             or exchange.media_type in ("text/html", "application/xhtml+xml")
         ):

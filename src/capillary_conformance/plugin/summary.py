@@ -17,9 +17,9 @@ from capillary_conformance.client.http import RequestBudgetSpent
 from capillary_conformance.client.resilience import rate_changes
 from capillary_conformance.plugin import allure_report as reporting
 from capillary_conformance.plugin import findings, history, known, probes
+from capillary_conformance.plugin.case_report import BUDGET_SPENT, RUN_KEY
+from capillary_conformance.plugin.classify import COULD_NOT_JUDGE, ExitStatus
 from capillary_conformance.plugin.deprecation import deprecation_line
-from capillary_conformance.plugin.failures import BUDGET_SPENT, RUN_KEY
-from capillary_conformance.plugin.outcomes import COULD_NOT_JUDGE, ExitStatus
 from capillary_conformance.plugin.plan import left_out
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
 

@@ -2,36 +2,36 @@
 
 from capillary_conformance.checks import CheckFailure
 from capillary_conformance.client.http import HostUnavailable, RequestBudgetSpent
-from capillary_conformance.plugin import outcomes
+from capillary_conformance.plugin import classify
 
 
 def test_our_failures_are_found_inside_groups_with_their_pointer_and_rule():
     failure = CheckFailure("echo", "sender changed", "/data/*/sender", "echo")
     group = ExceptionGroup("two", [ValueError("other"), failure])
-    assert outcomes.check_failures(group) == [failure]
-    assert outcomes.violation_of(group, "echo") == ("/data/*/sender", "echo")
+    assert classify.check_failures(group) == [failure]
+    assert classify.violation_of(group, "echo") == ("/data/*/sender", "echo")
 
 
 def test_a_failure_schemathesis_wraps_is_still_ours():
     class CustomFailure(Exception):
         exception = CheckFailure("envelope", "no errors key", "/errors", "required")
 
-    assert outcomes.violation_of(CustomFailure(), "schemathesis") == ("/errors", "required")
+    assert classify.violation_of(CustomFailure(), "schemathesis") == ("/errors", "required")
 
 
 def test_a_schemathesis_failure_of_its_own_is_named_by_its_title():
     class Failure(Exception):
         title, code = "Undocumented HTTP status code", "status_code_conformance"
 
-    assert outcomes.violation_of(Failure(), "schemathesis") == ("status", "undocumented http status code")
+    assert classify.violation_of(Failure(), "schemathesis") == ("status", "undocumented http status code")
 
 
 def test_a_host_that_stopped_answering_and_a_spent_budget_are_not_violations():
     down = HostUnavailable("could not judge host: ReadTimeout")
-    assert outcomes.host_unavailable(BaseExceptionGroup("g", [down])) is down
-    assert outcomes.check_failures(down) == []
+    assert classify.host_unavailable(BaseExceptionGroup("g", [down])) is down
+    assert classify.check_failures(down) == []
     spent = RequestBudgetSpent("spent")
-    assert outcomes.budget_spent(spent) is spent
+    assert classify.budget_spent(spent) is spent
 
 
 def test_hypothesis_notes_say_which_example_failed():
@@ -39,6 +39,6 @@ def test_hypothesis_notes_say_which_example_failed():
     explicit.add_note("Failing explicit example: test(body=[])")
     generated = AssertionError("y")
     generated.add_note("Failing test case: test(body=[])")
-    assert outcomes.explicit_example_failed(explicit)
-    assert not outcomes.replayed_by_hypothesis(explicit)
-    assert outcomes.replayed_by_hypothesis(generated)
+    assert classify.explicit_example_failed(explicit)
+    assert not classify.replayed_by_hypothesis(explicit)
+    assert classify.replayed_by_hypothesis(generated)

@@ -12,9 +12,7 @@ from capillary_conformance.checks import CheckFailure
 from capillary_conformance.client.http import SENT
 from capillary_conformance.plugin import allure_report as reporting
 from capillary_conformance.plugin import profiles
-from capillary_conformance.plugin.findings import finding_key
-from capillary_conformance.plugin.host import Seen
-from capillary_conformance.plugin.outcomes import (
+from capillary_conformance.plugin.classify import (
     COULD_NOT_JUDGE,
     budget_spent,
     check_failures,
@@ -25,6 +23,8 @@ from capillary_conformance.plugin.outcomes import (
     suite_cannot_generate,
     violation_of,
 )
+from capillary_conformance.plugin.findings import finding_key
+from capillary_conformance.plugin.host import Seen
 from capillary_conformance.plugin.render import render
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
 from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
@@ -64,7 +64,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     run = item.config.stash[RUN_KEY]
     # The failing example's last answer is the one a check judged: the host's logs know it by its request id.
     request_id = (
-        run.host.journal.exchanges[-1].request_id if run.host is not None and run.host.journal.exchanges else ""
+        run.host.exchanges.exchanges[-1].request_id if run.host is not None and run.host.exchanges.exchanges else ""
     )
     if call.excinfo is not None:
         # A host's answer may echo a secret, and allure-pytest quotes the exception itself.
@@ -86,7 +86,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         return report  # Schemathesis' per-phase subtest: the test's own report carries the verdict
     check, reason = _verdict(run, item, call, report)
     reproduce = replay_line(run, item)
-    exchanges = run.host.journal.exchanges[-SHOWN_EXCHANGES:] if run.host is not None else []
+    exchanges = run.host.exchanges.exchanges[-SHOWN_EXCHANGES:] if run.host is not None else []
     credentials = run.settings.credentials
     violated = report.failed and report.when == "call" and check != COULD_NOT_JUDGE and run.host is not None
     # "Requests to detect": how many this process had sent when the answer that failed arrived.
@@ -200,4 +200,4 @@ def _replayed(run: ConformanceRun, excinfo: pytest.ExceptionInfo[BaseException] 
     """Requests sent after the failure was seen: Hypothesis runs a generated failing example once more
     before it reports it, an explicit one (``@example``) not."""
     explicit = excinfo is not None and explicit_example_failed(excinfo.value)
-    return 0 if explicit or run.host is None else run.host.journal.replayed_requests()
+    return 0 if explicit or run.host is None else run.host.exchanges.replayed_requests()

@@ -1,11 +1,11 @@
-"""The journal keeps the exchanges of the current example: the last one Hypothesis ran is the minimal failure."""
+"""The example's exchanges: the last example Hypothesis ran is the minimal failure."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.redact import Redactor
-from capillary_conformance.plugin.journal import Journal
+from capillary_conformance.plugin.exchanges import ExampleExchanges
 
 
 def exchange(attempts: int = 1) -> Exchange:
@@ -13,7 +13,7 @@ def exchange(attempts: int = 1) -> Exchange:
 
 
 def test_outside_hypothesis_every_exchange_is_kept_and_none_counts_as_replayed():
-    journal = Journal(Redactor())
+    journal = ExampleExchanges(Redactor())
     journal.record(exchange())
     journal.record(exchange(attempts=3))
     assert len(journal.exchanges) == 2
@@ -23,7 +23,7 @@ def test_outside_hypothesis_every_exchange_is_kept_and_none_counts_as_replayed()
 
 
 def test_inside_hypothesis_only_the_last_examples_exchanges_are_kept():
-    journal = Journal(Redactor())
+    journal = ExampleExchanges(Redactor())
     sizes: list[int] = []
 
     @settings(max_examples=10, database=None, derandomize=True)

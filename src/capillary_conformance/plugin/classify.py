@@ -6,7 +6,7 @@ from hypothesis.errors import FailedHealthCheck, FlakyFailure, Unsatisfiable
 
 from capillary_conformance.checks import CheckFailure
 from capillary_conformance.client.http import HostUnavailable, RequestBudgetSpent
-from capillary_conformance.core.outcomes import COULD_NOT_JUDGE, ExitStatus
+from capillary_conformance.core.exit_status import COULD_NOT_JUDGE, ExitStatus
 
 __all__ = [
     "COULD_NOT_JUDGE",

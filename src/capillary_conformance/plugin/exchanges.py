@@ -18,7 +18,7 @@ def _example_id() -> int | None:
         return None
 
 
-class Journal:
+class ExampleExchanges:
     """Keeps what the last example sent and got: the one Hypothesis replays last is the minimal failure."""
 
     def __init__(self, redactor: Redactor) -> None:

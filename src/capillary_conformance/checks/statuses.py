@@ -1,0 +1,12 @@
+"""The HTTP statuses the checks read the same way, named once."""
+
+from __future__ import annotations
+
+# The credentials refused: what a wrong credential must get.
+REFUSED = frozenset({401, 403})
+# A malformed Authorization header may be refused as a bad request too.
+REFUSED_OR_MALFORMED = REFUSED | {400}
+# Answers about the credentials or the rate, not about the request's body: no check of the body judges them.
+NOT_ABOUT_THE_BODY = REFUSED | {429}
+# A method the contract does not declare (RFC 9110: 405 Method Not Allowed, 501 Not Implemented).
+UNDECLARED_METHOD = frozenset({405, 501})

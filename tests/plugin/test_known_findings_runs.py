@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 
 TWO_PROMISES = "string-ids+no-errors-key"  # ids as strings (/data/*/id), no errors key (/errors)
 # The sweep meets the envelope first; the echo test meets the ids. Few tests, for the project's time.
-TWO_TESTS = "test_valid_upsert_keeps_every_positive_promise or test_answer_echoes_the_request"
+TWO_TESTS = "test_valid_upsert_keeps_every_positive_promise or (test_each_answer_check_on_random_valid_bodies and echo)"
 ERRORS = '[[known]]\ncheck = "envelope"\npointer = "/errors"\nreason = "EU omits errors; API-123"\nuntil = {until}\n'
 IDS = (
     '[[known]]\npointer = "/data/*/id"\nmatch = "not a JSON integer"\nreason = "ids as text; API-124"\n'

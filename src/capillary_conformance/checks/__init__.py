@@ -9,7 +9,15 @@ import importlib
 import pkgutil
 
 from capillary_conformance.checks.base import CheckFailure, Expectations, Upsert
-from capillary_conformance.checks.registry import Check, all_checks, get, swept, verdict_checks
+from capillary_conformance.checks.registry import (
+    Check,
+    all_checks,
+    answer_check,
+    answer_checks,
+    get,
+    swept,
+    verdict_checks,
+)
 
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")
@@ -17,4 +25,16 @@ for _module in pkgutil.iter_modules(__path__):
 # The names of the checks a failure is filed under, in the README's order.
 CHECKS = tuple(check.name for check in verdict_checks())
 
-__all__ = ["CHECKS", "Check", "CheckFailure", "Expectations", "Upsert", "all_checks", "get", "swept", "verdict_checks"]
+__all__ = [
+    "CHECKS",
+    "Check",
+    "CheckFailure",
+    "Expectations",
+    "Upsert",
+    "all_checks",
+    "answer_check",
+    "answer_checks",
+    "get",
+    "swept",
+    "verdict_checks",
+]

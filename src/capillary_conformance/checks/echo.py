@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 from capillary_conformance.checks.base import Expectations, Upsert, at, require
-from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.registry import answer_check
 
-CHECK = register(
-    Check(
-        "echo",
-        number=5,
-        rank=11,
-        deep_share=0.2,
-        label="echo",
-        promise="every field sent comes back equal; the path's ids; ids are integers",
-    )
-)
-NAME = CHECK.name
+NAME = "echo"
 
 
 INTEGER_FIELDS = ("id", "targetId", "targetGroupId", "channelId", "offsetDays")
@@ -35,6 +25,14 @@ def same_value(sent: object, answered: object) -> bool:
     )
 
 
+@answer_check(
+    NAME,
+    number=5,
+    rank=11,
+    deep_share=0.2,
+    label="echo",
+    promise="every field sent comes back equal; the path's ids; ids are integers",
+)
 def check_echo(upsert: Upsert, expect: Expectations) -> None:
     for sent, answer in upsert.pairs(NAME, expect):
         for field, value in sent.items():

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 
-from capillary_conformance.checks.base import Upsert, at, require
-from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.base import Expectations, Upsert, at, require
+from capillary_conformance.checks.registry import answer_check
 from capillary_conformance.contracts.validation import communication_types
 
-CHECK = register(
-    Check(
-        "enums",
-        number=3,
-        rank=9,
-        deep_share=0.2,
-        label="enums",
-        promise="communicationType comes back in the enum, in its case, the one sent",
-    )
+NAME = "enums"
+
+
+@answer_check(
+    NAME,
+    number=3,
+    rank=9,
+    deep_share=0.2,
+    label="enums",
+    promise="communicationType comes back in the enum, in its case, the one sent",
 )
-NAME = CHECK.name
-
-
-def check_enums(upsert: Upsert) -> None:
+def check_enums(upsert: Upsert, expect: Expectations | None = None) -> None:
     allowed = communication_types()
     answered = [item.get("communicationType") for item in upsert.answer_items(NAME)]
     for value in answered:

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import json
 
-from capillary_conformance.checks.base import Upsert, require
-from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.base import Expectations, Upsert, require
+from capillary_conformance.checks.registry import answer_check
 from capillary_conformance.checks.statuses import NOT_ABOUT_THE_BODY
 from capillary_conformance.contracts import SchemaName, violations
 from capillary_conformance.contracts.validation import schema_for
 
-CHECK = register(
-    Check(
-        "envelope",
-        number=1,
-        rank=7,
-        deep_share=0.2,
-        label="envel",
-        promise="a valid upsert gets HTTP 200, application/json, {data, errors, warnings}, one item per item sent",
-    )
+NAME = "envelope"
+
+
+@answer_check(
+    NAME,
+    number=1,
+    rank=7,
+    deep_share=0.2,
+    label="envel",
+    promise="a valid upsert gets HTTP 200, application/json, {data, errors, warnings}, one item per item sent",
 )
-NAME = CHECK.name
-
-
-def check_envelope(upsert: Upsert) -> None:
+def check_envelope(upsert: Upsert, expect: Expectations | None = None) -> None:
     exchange = upsert.exchange
     require(
         exchange.status == 200,

@@ -3,7 +3,15 @@ kill matrix, the report's categories and marker validation all read this registr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from capillary_conformance.checks.base import Expectations, Upsert
+
+# An answer check: asked of every answer to a valid upsert; raises CheckFailure, returns drift (or None).
+AnswerCheck = Callable[["Upsert", "Expectations"], "list[str] | None"]
 
 
 @dataclass(frozen=True)
@@ -15,7 +23,9 @@ class Check:
     promise: str  # what a host must do, for the report
     verdict: bool = True  # False: a sweep that runs other checks together and files failures under them
     message_regex: str = ""  # how the report finds this check's failures in a message; default "[name]"
-    sweeps: tuple[str, ...] = ()  # checks this sweep asks on every answer: their own tests need no first pass
+    sweeps_answers: bool = False  # a sweep that asks every answer check: their own tests need no first pass
+    draws: bool = False  # its tests draw examples without @given (a state machine, Schemathesis)
+    answer: AnswerCheck | None = None  # set by @answer_check: the behaviour, declared with its metadata
     # The deep pass draws this share of the profile's examples per test: requests go where they find faults
     # (a refusal or a repeat asks one question however often it is drawn; text and sequences vary).
     deep_share: float = 1.0
@@ -37,6 +47,24 @@ def register(check: Check) -> Check:
     return check
 
 
+def answer_check(name: str, **declared: Any) -> Callable[[AnswerCheck], AnswerCheck]:
+    """Declare an answer check with its function ``(upsert, expect)``: the positive sweep asks it of every
+    answer, its own suite test and the Schemathesis adapter read it from here (as Schemathesis registers
+    its checks)."""
+
+    def declare(function: AnswerCheck) -> AnswerCheck:
+        register(Check(name, answer=function, **declared))
+        return function
+
+    return declare
+
+
+def answer_checks() -> tuple[Check, ...]:
+    """The answer checks, in the README's order: the sweep asks them in it, and the first that fails names
+    the failure."""
+    return tuple(sorted((c for c in _REGISTRY.values() if c.answer is not None), key=lambda check: check.number))
+
+
 def all_checks() -> tuple[Check, ...]:
     """Every registered check, sweeps included, in run order (equal ranks: the README's order)."""
     return tuple(sorted(_REGISTRY.values(), key=lambda check: (check.rank, check.number)))
@@ -49,7 +77,9 @@ def verdict_checks() -> tuple[Check, ...]:
 
 def swept() -> frozenset[str]:
     """Checks some sweep already asks in its first examples."""
-    return frozenset(name for check in _REGISTRY.values() for name in check.sweeps)
+    if not any(check.sweeps_answers for check in _REGISTRY.values()):
+        return frozenset()
+    return frozenset(check.name for check in answer_checks())
 
 
 def get(name: str) -> Check:

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from capillary_conformance.checks.base import require
-from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.base import Expectations, Upsert, require
+from capillary_conformance.checks.registry import answer_check
 from capillary_conformance.checks.statuses import NOT_ABOUT_THE_BODY
 from capillary_conformance.contracts import SchemaName, drift, violations
 from capillary_conformance.core.exchange import Exchange
 
-CHECK = register(
-    Check(
-        "schema",
-        number=2,
-        rank=8,
-        deep_share=0.2,
-        label="schema",
-        promise="every success answer validates against the contract's schemas; undocumented fields are drift",
-    )
-)
-NAME = CHECK.name
+NAME = "schema"
 
 
 def schema_for_status(status: int) -> SchemaName | None:
@@ -50,3 +40,16 @@ def check_schema(exchange: Exchange) -> list[str]:
         found[0].keyword if found else "",
     )
     return drift(exchange.json, name)
+
+
+@answer_check(
+    NAME,
+    number=2,
+    rank=8,
+    deep_share=0.2,
+    label="schema",
+    promise="every success answer validates against the contract's schemas; undocumented fields are drift",
+)
+def check_answer_schema(upsert: Upsert, expect: Expectations | None = None) -> list[str]:
+    """The answer to a valid upsert, judged by its status' schema; its drift."""
+    return check_schema(upsert.exchange)

@@ -14,6 +14,7 @@ CHECK = register(
         label="state",
         promise="random sequences of upserts match a model of the target's rows",
         deep_share=0.25,  # each example is a sequence of stateful_step_count upserts
+        draws=True,  # a state machine, run without @given
     )
 )
 NAME = CHECK.name

@@ -6,21 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from capillary_conformance.checks.base import CheckFailure, Expectations, Upsert, at, attribution, require
-from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.registry import answer_check
 from capillary_conformance.contracts.formats import format_offset, parse_timestamp
 
-CHECK = register(
-    Check(
-        "timestamps",
-        number=4,
-        rank=10,
-        deep_share=0.2,
-        label="times",
-        promise="createdOn/lastUpdatedOn: ISO 8601 with seconds and an offset, real dates, in order; what a write "
-        "stamps is the real time, in the server's one zone",
-    )
-)
-NAME = CHECK.name
+NAME = "timestamps"
 FIELDS = ("createdOn", "lastUpdatedOn")
 
 
@@ -55,6 +44,15 @@ def parsed(item: dict, field: str, expect: Expectations) -> datetime:
     return moment
 
 
+@answer_check(
+    NAME,
+    number=4,
+    rank=10,
+    deep_share=0.2,
+    label="times",
+    promise="createdOn/lastUpdatedOn: ISO 8601 with seconds and an offset, real dates, in order; what a write "
+    "stamps is the real time, in the server's one zone",
+)
 def check_timestamps(upsert: Upsert, expect: Expectations) -> None:
     for item in upsert.answer_items(NAME):
         created, updated = (parsed(item, field, expect) for field in FIELDS)

@@ -16,6 +16,7 @@ from hypothesis import is_hypothesis_test
 
 from capillary_conformance import __version__
 from capillary_conformance.checks import Expectations, all_checks, get, swept
+from capillary_conformance.checks.registry import answer_checks
 from capillary_conformance.client.http import SENT, HostUnavailable
 from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.settings import ConfigError
@@ -49,6 +50,7 @@ def _stop_cleanly_on_sigterm() -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "check(name): the named contract check this test exercises")
     config.addinivalue_line("markers", "first_pass(examples): examples the test draws in the first pass (default 1)")
+    config.addinivalue_line("markers", "each_answer_check: run once per registered answer check (a `check` argument)")
     config.addinivalue_line("markers", "coverage: asks each point of one of the contract's finite spaces, once")
     config.addinivalue_line("markers", "needs_channels: collected only when CAPILLARY_CHANNEL_IDS is declared")
     profiles.restore_printer()
@@ -120,16 +122,21 @@ def _fresh_exchanges(host: Host, request: pytest.FixtureRequest) -> None:
 
 
 PASSES = (profiles.FIRST_PASS, profiles.DEEP_PASS)
-DRAWS_MORE = ("stateful", "schemathesis")  # checks whose tests draw examples without @given
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test that draws examples runs twice: a first pass of two examples per test, then the deep pass.
     A test that asks one fixed question (the environment probes) runs once, in the first pass; a check a
     sweep asks on every answer (positive: checks 1-5) has its own tests in the deep pass only."""
+    if metafunc.definition.get_closest_marker("each_answer_check"):
+        each = [pytest.param(c, marks=pytest.mark.check(c.name), id=c.name) for c in answer_checks()]
+        metafunc.parametrize("check", each)
+        metafunc.parametrize("_pass", PASSES[1:], indirect=True)  # the sweep asked them in the first pass
+        return
     marker = metafunc.definition.get_closest_marker("check")
     check = marker.args[0] if marker is not None else None
-    draws = is_hypothesis_test(metafunc.function) or check in DRAWS_MORE
+    known = {registered.name: registered for registered in all_checks()}  # an unknown name: said at collection
+    draws = is_hypothesis_test(metafunc.function) or (check in known and known[check].draws)
     passes = PASSES[1:] if check in swept() else PASSES if draws else PASSES[:1]
     metafunc.parametrize("_pass", passes, indirect=True)
 

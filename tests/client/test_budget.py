@@ -34,3 +34,15 @@ def test_threads_of_one_process_count_every_request(tmp_path):
     for thread in threads:
         thread.join()
     assert budget.spent() == 200
+
+
+def test_the_last_request_of_a_budget_goes_to_one_thread_only(tmp_path):
+    budget = SharedBudget(tmp_path, 10)
+    taken = []
+    threads = [threading.Thread(target=lambda: taken.extend(budget.take() for _ in range(5))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert taken.count(True) == 10
+    assert budget.spent() == 10

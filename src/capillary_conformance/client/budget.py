@@ -35,10 +35,22 @@ class SharedBudget:
     def exhausted(self) -> bool:
         return self.limit is not None and self.spent() >= self.limit
 
-    def count(self) -> None:
-        """One more request sent by this process."""
+    def take(self) -> bool:
+        """Count one more request before it is sent, if the budget has room (threads of one process cannot
+        both take the last one; processes can, by one each). False: the budget is spent."""
         with self._lock:
-            self._sent += 1
-            staged = self._mine.with_name(f".{self._mine.name}")
-            staged.write_text(str(self._sent))
-            os.replace(staged, self._mine)  # atomic: a reader sees the old count or the new
+            if self.exhausted():
+                return False
+            self._count()
+            return True
+
+    def count(self) -> None:
+        """One more request sent by this process, whatever the budget (the clean-up's)."""
+        with self._lock:
+            self._count()
+
+    def _count(self) -> None:
+        self._sent += 1
+        staged = self._mine.with_name(f".{self._mine.name}")
+        staged.write_text(str(self._sent))
+        os.replace(staged, self._mine)  # atomic: a reader sees the old count or the new

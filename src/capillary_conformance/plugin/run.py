@@ -211,7 +211,7 @@ class ConformanceRun:
         self.footprint.merge(written_in(self.shared_dir))  # also what a process stopped early never reported
         if self.settings.cleans_up and len(self.footprint) and self.host is not None:
             # The plan kept a reserve for it; past the reserve it goes on: a key left active is worse.
-            self.host.client.budget = None
+            self.host.client.lift_budget()
             self.cleanup = deactivate(self.host.client, self.footprint, self.run_id)
 
     def environment(self) -> dict[str, str]:

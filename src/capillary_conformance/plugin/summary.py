@@ -258,7 +258,7 @@ def _send_probes(run: ConformanceRun) -> None:
     if not run.settings.region_probes or run.host is None or run.host.client.down:
         return
     mark = run.host.footprint.snapshot()
-    run.host.client.budget = None  # the plan kept them in its reserve, with the clean-up
+    run.host.client.lift_budget()  # the plan kept them in its reserve, with the clean-up
     try:
         # What a host answers may echo a secret: the facets are redacted as every other quote of it.
         run.probes = json.loads(run.redactor.text(json.dumps(probes.send(run.host))))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from capillary_conformance.checks.base import Expectations, Upsert, at, attribution, require
-from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.registry import Check, observes, register
 
 CHECK = register(
     Check(
@@ -42,6 +42,7 @@ def check_same_actors(before: Upsert, after: Upsert, expect: Expectations) -> No
 Creators = dict[tuple[Any, ...], Any]
 
 
+@observes(NAME, memory=dict)
 def remember_creators(upsert: Upsert, expect: Expectations, creators: Creators) -> None:
     """Each key's createdBy at first sight in the run (any test's answers feed this)."""
     if upsert.exchange.status != 200:

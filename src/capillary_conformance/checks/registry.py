@@ -4,7 +4,7 @@ kill matrix, the report's categories and marker validation all read this registr
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 # An answer check: asked of every answer to a valid upsert; raises CheckFailure, returns drift (or None).
 AnswerCheck = Callable[["Upsert", "Expectations"], "list[str] | None"]
+# An observer: sees every upsert of every test, with a memory the host keeps for it over the run.
+Observer = Callable[["Upsert", "Expectations", Any], None]
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Check:
     sweeps_answers: bool = False  # a sweep that asks every answer check: their own tests need no first pass
     draws: bool = False  # its tests draw examples without @given (a state machine, Schemathesis)
     answer: AnswerCheck | None = None  # set by @answer_check: the behaviour, declared with its metadata
+    observe: Observer | None = None  # set by @observes: what it learns (or judges) from every upsert
+    memory: Callable[[], Any] = dict  # what the host keeps for the observer over the run
     # The deep pass draws this share of the profile's examples per test: requests go where they find faults
     # (a refusal or a repeat asks one question however often it is drawn; text and sequences vary).
     deep_share: float = 1.0
@@ -57,6 +61,21 @@ def answer_check(name: str, **declared: Any) -> Callable[[AnswerCheck], AnswerCh
         return function
 
     return declare
+
+
+def observes(name: str, memory: Callable[[], Any] = dict) -> Callable[[Observer], Observer]:
+    """Declare the observer of the registered check ``name``: the host calls it on every upsert of every
+    test, with the memory it keeps for it (``memory()`` at the start of the run)."""
+
+    def declare(function: Observer) -> Observer:
+        _REGISTRY[name] = replace(_REGISTRY[name], observe=function, memory=memory)
+        return function
+
+    return declare
+
+
+def observers() -> tuple[Check, ...]:
+    return tuple(check for check in all_checks() if check.observe is not None)
 
 
 def answer_checks() -> tuple[Check, ...]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from capillary_conformance.checks.base import CheckFailure, Expectations, Upsert, at, attribution, require
-from capillary_conformance.checks.registry import answer_check
+from capillary_conformance.checks.registry import answer_check, observes
 from capillary_conformance.contracts.formats import format_offset, parse_timestamp
 
 NAME = "timestamps"
@@ -102,6 +102,7 @@ def check_real_clock(upsert: Upsert, item: dict, updated: datetime, expect: Expe
     )
 
 
+@observes(NAME, memory=list)
 def check_one_zone(upsert: Upsert, expect: Expectations, offsets: list[timedelta]) -> None:
     """Without a configured zone or offset: every timestamp written in the run shares one offset ("the
     response time zone always matches the server time zone"); one change by a whole hour is allowed (a run

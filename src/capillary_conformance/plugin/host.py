@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from capillary_conformance.checks import Expectations, Upsert
-from capillary_conformance.checks.attribution import Creators, remember_creators
+from capillary_conformance.checks.registry import observers
 from capillary_conformance.checks.schema import check_schema
-from capillary_conformance.checks.timestamps import check_one_zone
 from capillary_conformance.client.http import HostClient
 from capillary_conformance.core.exchange import ANNOUNCEMENT_HEADERS, Exchange
 from capillary_conformance.core.settings import Settings
@@ -37,8 +35,8 @@ class Host:
     drift: Tally = field(default_factory=Tally)
     notes: Tally = field(default_factory=Tally)
     announced: Tally = field(default_factory=Tally)  # Deprecation and Sunset headers, as "Sunset: <date>"
-    creators: Creators = field(default_factory=dict)  # each key's createdBy at first sight
-    offsets: list[timedelta] = field(default_factory=list)  # the offsets the run's writes were stamped in
+    # What each observer (a check's ``@observes``) keeps over the run: createdBy at first sight, the offsets.
+    memory: dict[str, Any] = field(default_factory=lambda: {check.name: check.memory() for check in observers()})
     shared_dir: Path | None = None  # where each written key is noted down for the run's clean-up
     exchanges: ExampleExchanges = field(init=False)
     footprint: Footprint = field(init=False)
@@ -59,8 +57,9 @@ class Host:
         """A positive upsert to the configured target."""
         exchange = self.client.upsert(body)
         upsert = Upsert(body, exchange, self.settings.target_group_id, self.settings.target_id)
-        remember_creators(upsert, self.expect, self.creators)
-        check_one_zone(upsert, self.expect, self.offsets)
+        for check in observers():
+            assert check.observe is not None
+            check.observe(upsert, self.expect, self.memory[check.name])
         return upsert
 
     def notice(self, exchange: Exchange) -> None:

@@ -13,4 +13,4 @@ pytestmark = pytest.mark.check("attribution")
 def test_a_repeat_keeps_who_created_and_who_updated(host, expect, body):
     first, again = host.upsert(body), host.upsert(body)
     check_same_actors(first, again, expect)
-    check_creator_kept(again, expect, host.creators)  # the creator first seen anywhere in the run
+    check_creator_kept(again, expect, host.memory["attribution"])  # the creator first seen anywhere in the run

@@ -1,5 +1,7 @@
 """The plan: a budget said up front, the deep pass shared out by the checks' shares, the coverage trimmed."""
 
+import pytest
+
 from capillary_conformance.client.budget import SharedBudget
 from capillary_conformance.core.rates import Rate
 from capillary_conformance.core.settings import from_env
@@ -49,8 +51,15 @@ def test_a_space_that_does_not_fit_is_trimmed_in_its_order_and_said(tmp_path):
     _, plan = spending(tmp_path, 20, first=["t1", "t2"], deep={"d": 1.0})
     plan.begin("t1")
     kept = plan.points("wrong types", list(range(30)))
-    assert kept == list(range(20 - int(DEFAULT_COST * 2)))  # t2 and d keep one example's worth each
-    assert left_out(tmp_path) == ["wrong types: 14 of 30 point(s) left out"]
+    assert kept == list(range(20 - int(DEFAULT_COST)))  # t2's first question keeps one example's worth
+    assert left_out(tmp_path) == ["wrong types: 12 of 30 point(s) left out"]
+
+
+def test_a_space_with_no_room_at_all_is_not_judged(tmp_path):
+    _, plan = spending(tmp_path, 2, first=["t1", "t2"])
+    plan.begin("t1")
+    with pytest.raises(pytest.skip.Exception, match="left no room"):
+        plan.points("enum near misses", [1, 2, 3])
 
 
 def test_without_a_budget_nothing_is_trimmed_or_cut(tmp_path):

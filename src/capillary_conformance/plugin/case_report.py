@@ -25,6 +25,7 @@ from capillary_conformance.plugin.classify import (
 )
 from capillary_conformance.plugin.findings import finding_key
 from capillary_conformance.plugin.host import Seen
+from capillary_conformance.plugin.plan import LEFT_NO_ROOM
 from capillary_conformance.plugin.render import render
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
 from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
@@ -153,6 +154,8 @@ def _verdict(
     """The check a failure is filed under, and why: a contract violation, or could-not-judge."""
     if report.skipped and call.excinfo is not None and budget_spent(call.excinfo.value):
         return check_of(item), BUDGET_SPENT
+    if report.skipped and call.excinfo is not None and LEFT_NO_ROOM in str(call.excinfo.value):
+        return check_of(item), LEFT_NO_ROOM
     if not report.failed or call.excinfo is None:
         return check_of(item), ""
     failures: list[CheckFailure] = check_failures(call.excinfo.value)

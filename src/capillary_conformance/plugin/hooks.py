@@ -159,9 +159,10 @@ def _pass(request: pytest.FixtureRequest, host: Host) -> Iterator[str]:
     share = get(check_of(request.node)).deep_share
     examples = profiles.examples_of(which, marker.args[0] if marker else None, share)
     name = request.node.originalname
-    run.spending.begin(request.node.nodeid)
     if which == profiles.DEEP_PASS:
+        run.spending.wait_for_the_first_pass()
         examples = run.spending.deep_examples(request.node.nodeid, name, share, examples)
+    run.spending.begin(request.node.nodeid)
     sent = host.client.traffic[SENT]
     with profiles.drawing(request.function, which, examples):
         yield which
@@ -194,3 +195,4 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         first = [i.nodeid for i in items if profiles.pass_of(i) == profiles.FIRST_PASS]
         deep = {i.nodeid: get(check_of(i)).deep_share for i in items if profiles.pass_of(i) == profiles.DEEP_PASS}
         run.spending = Spending(run.plan, run.host.client.budget, run.shared_dir, first, deep)
+        session.config.pluginmanager.register(run.spending, "capillary-conformance-spending")

@@ -10,10 +10,13 @@ least one example, and a coverage space that does not fit is trimmed, and said s
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+
+import pytest
 
 from capillary_conformance.client.budget import SharedBudget
 from capillary_conformance.core.rates import Rate
@@ -24,6 +27,8 @@ T = TypeVar("T")
 
 RESERVE_SHARE = 0.05  # of the budget, kept for the clean-up (a batch of 4 keys per request)
 DEFAULT_COST = 2.0  # requests per example of a test whose first pass has not told us yet
+FIRST_PASS_WAIT = 600.0  # seconds a deep test waits at most for the first pass to end in other processes
+LEFT_NO_ROOM = "not judged: the run's request budget left no room for this space"
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ class Spending:
     ) -> None:
         self.plan, self.budget, self.first, self.deep_shares = plan, budget, first, deep_shares
         self._costs, self._started = shared_dir / "costs", shared_dir / "started"
-        self._trimmed = shared_dir / "trimmed"
+        self._finished, self._trimmed = shared_dir / "finished", shared_dir / "trimmed"
 
     def record_cost(self, test: str, requests: int, examples: int) -> None:
         with self._costs.open("a") as file:
@@ -93,32 +98,50 @@ class Spending:
         with self._started.open("a") as file:
             file.write(nodeid + "\n")
 
+    def pytest_runtest_logfinish(self, nodeid: str) -> None:
+        """A pytest hook (the spending is registered as a plugin): a test ended, whatever its outcome (an
+        error in a fixture too), so that the deep pass never waits for a first question that will not come."""
+        with self._finished.open("a") as file:
+            file.write(nodeid + "\n")
+
+    def wait_for_the_first_pass(self) -> None:
+        """Under pytest-xdist a process may take a deep test while others still ask their first questions:
+        it waits for them, so that the deep pass shares out what the first pass left, and never takes what
+        a first question needs. (The first-pass tests are handed out before any deep one, so each is already
+        some process' to run.)"""
+        deadline = time.monotonic() + FIRST_PASS_WAIT
+        while not set(self.first) <= set(_lines(self._finished)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+
     def deep_examples(self, nodeid: str, test: str, share: float, at_most: int) -> int:
         """Examples a deep test draws: its check's share of what is left, divided among the deep tests not yet
         begun, at its first pass' cost per example; at least one, at most the profile's."""
         left = self.budget.left()
         if left is None:
             return at_most
-        begun = set(_lines(self._started)) | {nodeid}
-        others = {node: share for node, share in self.deep_shares.items() if node not in begun}
-        # One example's worth is kept for each deep test still to come, so that none is left without.
-        shared_out = left - DEFAULT_COST * len(others)
+        begun, finished = set(_lines(self._started)) | {nodeid}, set(_lines(self._finished))
+        # Under pytest-xdist the deep tests running in other processes spend from the same ``left``: they
+        # share it with this one as those still to come do; one example's worth is kept for each of these.
+        others = {node: share for node, share in self.deep_shares.items() if node not in finished and node != nodeid}
+        shared_out = left - DEFAULT_COST * sum(1 for node in others if node not in begun)
         allowance = shared_out * share / (sum(others.values()) + share)
         return max(1, min(at_most, math.floor(allowance / self._cost(test))))
 
     def points(self, space: str, points: Sequence[T], after: int = 0) -> Sequence[T]:
         """The points of a coverage space that fit, in their order (likeliest first), leaving one example's
-        worth for each test not yet begun (so every check still asks); ``after``: requests the test sends
-        before them. What is left out is said."""
+        worth for each first question not yet asked (so every check still asks; the deep pass gets what the
+        first leaves); ``after``: requests the test sends before them. What is left out is said."""
         left = self.budget.left()
         if left is None:
             return points
         begun = set(_lines(self._started))
-        waiting = sum(1 for node in [*self.first, *self.deep_shares] if node not in begun)
+        waiting = sum(1 for node in self.first if node not in begun)
         fit = max(0, int(left - DEFAULT_COST * waiting) - after)
         if fit < len(points):
             with self._trimmed.open("a") as file:
                 file.write(f"{space}: {len(points) - fit} of {len(points)} point(s) left out\n")
+            if fit == 0:
+                pytest.skip(LEFT_NO_ROOM)
             return points[:fit]
         return points
 

@@ -202,8 +202,8 @@ class ConformanceRun:
     def _requests_line(self) -> str:
         requests = self.requests()
         return (
-            f"{self.plan.spent(requests['sent'])}, {requests['throttled']} answered 429; the coverage pass "
-            f"{requests['coverage_pass']}"
+            f"{self.plan.spent(requests['sent'])}, {requests['throttled']} answered 429; "
+            f"{requests['coverage_pass']} of them the coverage pass"
         )
 
     def leave_target_safe(self) -> None:
@@ -219,12 +219,12 @@ class ConformanceRun:
         drift = ", ".join(path for path, _ in self.drift.items())
         return {
             "Host": self.host_label,
+            "Requests": self._requests_line(),
             "Suite version": __version__,
             "Contract version": contract_version(),
             "Deprecated": deprecation_line(dict(self.announced.items())),
             "Contract drift": drift or "none seen",
             "HTTP notes and warnings": "; ".join(f"{note} ({n}x)" for note, n in self.notes.items()) or "none",
-            "Requests": self._requests_line(),
             "Keys written": f"{len(self.footprint)}: " + ", ".join(map(str, self.footprint.keys())),
             "Clean-up": self.cleanup.summary() if self.cleanup else "not done (embedded sandbox, or turned off)",
             **{name: value or "not set" for name, value in self.settings.shown().items()},

@@ -20,7 +20,7 @@ from capillary_conformance.plugin import findings, history, known, probes
 from capillary_conformance.plugin.case_report import BUDGET_SPENT, RUN_KEY
 from capillary_conformance.plugin.classify import COULD_NOT_JUDGE, ExitStatus
 from capillary_conformance.plugin.deprecation import deprecation_line
-from capillary_conformance.plugin.plan import left_out
+from capillary_conformance.plugin.plan import LEFT_NO_ROOM, left_out
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
 
 
@@ -87,6 +87,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     failed = sorted({r["check"] for r in run.results if r["outcome"] == "failed"} - {COULD_NOT_JUDGE})
     unjudged = sum(r["check"] == COULD_NOT_JUDGE for r in run.results)
     verdict = f"violations in {', '.join(failed)}" if failed else "conforms" if not unjudged else "no violation seen"
+    unspent = sum(r["reason"] in (BUDGET_SPENT, LEFT_NO_ROOM) for r in run.results)
+    verdict += f" (partly: {unspent} test(s) not judged, the request budget was spent)" if unspent else ""
     accepted = sum(1 for finding in run.findings if finding.known)
     verdict += f" ({accepted} known finding(s) accepted, listed below)" if accepted else ""
     write(f"host {run.base_url} (region {run.settings.region}): {verdict}")
@@ -127,7 +129,6 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         )
     for line in _history_lines(run.history_summary):
         write(line)
-    unspent = sum(r["reason"] == BUDGET_SPENT for r in run.results)
     if unspent:
         write(f"request budget of {run.plan.budget} spent: {unspent} test(s) skipped, not judged")
     for trimmed in left_out(run.shared_dir):

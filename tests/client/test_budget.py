@@ -8,19 +8,19 @@ from capillary_conformance.client.budget import SharedBudget
 def test_the_runs_count_is_the_sum_of_every_process_count(tmp_path):
     one, two = SharedBudget(tmp_path, 5, process="1"), SharedBudget(tmp_path, 5, process="2")
     for _ in range(3):
-        one.count()
-    two.count()
+        one.take()
+    two.take()
     assert one.spent() == two.spent() == 4
     assert one.left() == 1
     assert not one.exhausted()
-    two.count()
+    two.take()
     assert one.exhausted()
     assert one.left() == 0
 
 
 def test_no_limit_still_counts(tmp_path):
     budget = SharedBudget(tmp_path, None)
-    budget.count()
+    budget.take()
     assert budget.spent() == 1
     assert budget.left() is None
     assert not budget.exhausted()
@@ -28,7 +28,7 @@ def test_no_limit_still_counts(tmp_path):
 
 def test_threads_of_one_process_count_every_request(tmp_path):
     budget = SharedBudget(tmp_path, None)
-    threads = [threading.Thread(target=lambda: [budget.count() for _ in range(50)]) for _ in range(4)]
+    threads = [threading.Thread(target=lambda: [budget.take() for _ in range(50)]) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -43,7 +43,7 @@ def test_the_deep_pass_is_shared_by_the_checks_shares_at_each_tests_cost(tmp_pat
 def test_a_deep_test_always_gets_one_example(tmp_path):
     budget, plan = spending(tmp_path, 3, deep={"a": 0.5, "b": 0.5})
     for _ in range(3):
-        budget.count()
+        budget.take()
     assert plan.deep_examples("a", "test_a", 0.5, at_most=50) == 1
 
 

@@ -32,7 +32,7 @@ def test_in_a_log_a_line_at_most_every_minute_with_what_is_left(tmp_path, monkey
     terminal = Terminal()
     shown = progress.Progress(Plan(300, Rate(100, 60), 15, 0), budget, config_with(terminal), stream=io.StringIO())
     for _ in range(120):
-        budget.count()
+        budget.take()
     failed = SimpleNamespace(failed=True, when="call")
     shown.pytest_runtest_logreport(failed)
     assert terminal.lines == []  # not a minute yet

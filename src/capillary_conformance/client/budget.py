@@ -1,8 +1,8 @@
 """The run's request budget, one count for all its processes: at 100 requests a minute a key's budget is
 the team's, so a run stops where it said it would, however pytest-xdist spread its tests.
 
-Each process keeps its own count in a file of the run's shared folder (written by it alone: no lock); the
-run's count is their sum.
+Each process keeps its own count in a file of the run's shared folder (written by it alone: no lock across
+processes); the run's count is their sum.
 """
 
 from __future__ import annotations
@@ -37,20 +37,12 @@ class SharedBudget:
 
     def take(self) -> bool:
         """Count one more request before it is sent, if the budget has room (threads of one process cannot
-        both take the last one; processes can, by one each). False: the budget is spent."""
+        both take the last one; processes can, by one each); with no limit, always. False: the budget is spent."""
         with self._lock:
             if self.exhausted():
                 return False
-            self._count()
+            self._sent += 1
+            staged = self._mine.with_name(f".{self._mine.name}")
+            staged.write_text(str(self._sent))
+            os.replace(staged, self._mine)  # atomic: a reader sees the old count or the new
             return True
-
-    def count(self) -> None:
-        """One more request sent by this process, whatever the budget (the clean-up's)."""
-        with self._lock:
-            self._count()
-
-    def _count(self) -> None:
-        self._sent += 1
-        staged = self._mine.with_name(f".{self._mine.name}")
-        staged.write_text(str(self._sent))
-        os.replace(staged, self._mine)  # atomic: a reader sees the old count or the new

@@ -113,7 +113,7 @@ LOWERED_BY = 0.8  # each 429 met at the run's rate takes a fifth off it
 class SharedRate:
     """The run's rate, the same in all its processes (a file in the run's shared folder): the configured one,
     lowered each time a 429 comes back anyway (someone else spends the same key's budget). Each change is kept
-    (``changes``) for the run's summary. With no rate given there is nothing to lower: each 429's Retry-After
+    (``rate_changes``) for the run's summary. With no rate given there is nothing to lower: each 429's Retry-After
     is waited out, and the summary says to give one."""
 
     def __init__(self, configured: Rate | None, shared_dir: Path) -> None:
@@ -153,9 +153,6 @@ class SharedRate:
         with (self.shared_dir / "rate-changes").open("a") as changes:
             changes.write(f"{lowered}\n")
         return lowered
-
-    def changes(self) -> list[str]:
-        return rate_changes(self.shared_dir)
 
 
 def rate_changes(shared_dir: Path) -> list[str]:

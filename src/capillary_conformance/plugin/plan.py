@@ -115,7 +115,8 @@ class Spending:
 
     def deep_examples(self, nodeid: str, test: str, share: float, at_most: int) -> int:
         """Examples a deep test draws: its check's share of what is left, divided among the deep tests not yet
-        begun, at its first pass' cost per example; at least one, at most the profile's."""
+        finished (to come, or running in another process), at its first pass' cost per example; at least one,
+        at most the profile's."""
         left = self.budget.left()
         if left is None:
             return at_most

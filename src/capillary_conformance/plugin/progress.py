@@ -32,8 +32,7 @@ class Progress:
     def __init__(self, plan: Plan, budget: SharedBudget, config: pytest.Config, stream: TextIO | None = None) -> None:
         self.plan, self.budget, self.config = plan, budget, config
         self.failed = 0
-        self.started = time.monotonic()
-        self._logged = self.started
+        self._logged = time.monotonic()
         stream = stream or sys.__stdout__
         self._manager = enlighten.get_manager(stream=stream) if stream is not None and stream.isatty() else None
         self._bar = (
@@ -50,10 +49,8 @@ class Progress:
         return f"progress: {sent} of {planned} planned requests sent, {failed}, {self._left(sent)}"
 
     def _left(self, sent: int) -> str:
-        if self.plan.rate is None:
-            return "time left unknown"
-        seconds = self.plan.rate.seconds_for(max(0, (self.plan.budget or 0) - sent))
-        return f"about {seconds / 60:.1f} min left at {self.plan.rate}"
+        minutes = self.plan.minutes(max(0, (self.plan.budget or 0) - sent))
+        return "time left unknown" if minutes is None else f"about {minutes:.1f} min left at {self.plan.rate}"
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.failed and report.when == "call":

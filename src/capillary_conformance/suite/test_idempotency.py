@@ -15,7 +15,7 @@ from capillary_conformance.checks.idempotency import (
     check_same_rows,
     check_update_applied,
 )
-from capillary_conformance.generation.samples import base_item, first_bodies
+from capillary_conformance.generation.samples import base_item
 from capillary_conformance.generation.strategies import (
     communication_types,
     request_bodies,
@@ -47,7 +47,7 @@ def test_each_sequence_the_upsert_promise_names_keeps_its_promises(host, expect)
     base = base_item()
     if base is None:
         pytest.skip("no item of the docs or the samples lies inside the declared environment")
-    keys = unwritten_items(host, expect, dict(base))
+    keys = unwritten_items(host, expect, base)
     a, b, c = next(keys), next(keys), next(keys)
     if len({expect.key_of(item) for item in (a, b, c)}) < 3:
         pytest.skip("this environment allows fewer than three keys: no batch of distinct keys to write")
@@ -137,10 +137,10 @@ def unwritten_items(host, expect, base: dict) -> Iterator[dict]:
 def test_identical_repeats_sent_together_make_one_row(host, expect):
     """An SDK that times out and retries, or two workers, send the same upsert at the same time. On a real
     host a race shows only when the requests overlap there; the sandbox proves the test finds one."""
-    base = next((body[0] for body in first_bodies()), None)
+    base = base_item()
     if base is None:
         pytest.skip("no item of the docs or the samples lies inside the declared environment")
-    items = unwritten_items(host, expect, dict(base))
+    items = unwritten_items(host, expect, base)
     for _ in range(ROUNDS):
         item = next(items)
         together = at_once(lambda item=item: host.upsert([item]), TOGETHER)

@@ -1,7 +1,8 @@
 import pytest
 
-from capillary_conformance.checks import CheckFailure
-from capillary_conformance.checks.negative import check_no_server_error, check_rejected
+from capillary_conformance.checks import CheckFailure, Refusal, Wrong
+from capillary_conformance.checks.negative import check_negative
+from capillary_conformance.core.exchange import Exchange
 
 from .canned import exchange
 
@@ -10,7 +11,7 @@ ERROR = {"data": None, "errors": [{"code": 1002, "message": "communicationType: 
 
 @pytest.mark.parametrize("status", [400, 404, 422])
 def test_a_4xx_with_the_error_envelope_is_a_rejection(status):
-    check_rejected(exchange(ERROR, status=status), "a wrong enum")
+    assert check_negative(Refusal(exchange(ERROR, status=status), Wrong.INPUT, "a wrong enum")) == []
 
 
 @pytest.mark.parametrize(
@@ -24,12 +25,35 @@ def test_a_4xx_with_the_error_envelope_is_a_rejection(status):
 )
 def test_anything_else_fails(kwargs, says):
     with pytest.raises(CheckFailure, match=r"^\[negative\]") as failure:
-        check_rejected(exchange(**kwargs), "a wrong enum")
+        check_negative(Refusal(exchange(**kwargs), Wrong.INPUT, "a wrong enum"))
     assert says in failure.value.reason
 
 
-def test_open_input_may_get_any_answer_below_500():
-    for status in (200, 400, 405, 422):
-        check_no_server_error(exchange({}, status=status), "a null")
+@pytest.mark.parametrize("wrong", [Wrong.OPEN_INPUT, Wrong.ANY])
+def test_open_input_may_get_any_answer_below_500(wrong):
+    for status in (200, 401, 405, 429):
+        check_negative(Refusal(exchange({}, status=status), wrong, "a null"))
     with pytest.raises(CheckFailure, match="HTTP 503"):
-        check_no_server_error(exchange({}, status=503), "a null")
+        check_negative(Refusal(exchange({}, status=503), wrong, "a null"))
+
+
+def test_an_error_answer_to_open_input_carries_the_error_envelope():
+    check_negative(Refusal(exchange(ERROR, status=400), Wrong.OPEN_INPUT, "a null"))
+    with pytest.raises(CheckFailure, match="without a JSON error envelope"):
+        check_negative(Refusal(exchange({}, 400, "text/plain", b"no"), Wrong.OPEN_INPUT, "a null"))
+    check_negative(Refusal(exchange({}, 400, "text/plain", b"no"), Wrong.ANY, "a Schemathesis case"))
+
+
+def method(name: str, status: int, headers: dict[str, str]) -> Refusal:
+    answer = Exchange(name, "http://host/x", {}, b"[]", status, headers, b"", 0.01)
+    return Refusal(answer, Wrong.METHOD, name)
+
+
+def test_an_undeclared_method_gets_405_or_501_and_a_405_without_allow_is_a_note():
+    assert check_negative(method("GET", 405, {"Allow": "POST"})) == []
+    assert check_negative(method("TRACE", 501, {})) == []
+    assert check_negative(method("PUT", 405, {})) == [
+        "PUT was answered 405 without an Allow header (RFC 9110 15.5.6 asks for one)"
+    ]
+    with pytest.raises(CheckFailure, match="GET, a method the contract does not declare, was answered HTTP 200"):
+        check_negative(method("GET", 200, {}))

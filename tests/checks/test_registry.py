@@ -1,22 +1,46 @@
 """Each list of checks (run order, kill matrix, report categories, marker validation, the faults' targets)
 comes from the one registry."""
 
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from capillary_conformance.checks import CHECKS, all_checks, get, verdict_checks
-from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks import CHECKS, CheckFailure, Refusal, Wrong, all_checks, get, verdict_checks
+from capillary_conformance.checks.registry import Check, judge_refusal, register
 from capillary_conformance.cli.selftest import kill_matrix
 from capillary_conformance.plugin import hooks
 from capillary_conformance.plugin.allure_report import CATEGORIES
 from capillary_conformance.sandbox.faults import CATALOGUE
 
+from .canned import EXPECT, exchange
 
-def test_the_names_are_the_registered_verdict_checks_in_the_readmes_order():
-    assert tuple(c.name for c in sorted(verdict_checks(), key=lambda c: c.number)) == CHECKS
+
+def test_the_names_are_the_registered_verdict_checks_in_the_one_order():
+    assert tuple(c.name for c in sorted(verdict_checks(), key=lambda c: c.order)) == CHECKS
     assert {"envelope", "schema", "schemathesis"} <= set(CHECKS)
-    assert "positive" not in CHECKS  # a sweep: its failures are filed under checks 1-5
+    assert "positive" not in CHECKS  # a sweep: its failures are filed under the answer checks
+    assert [c.order for c in all_checks()] == sorted(c.order for c in all_checks())
+
+
+def test_the_readme_tables_every_check_in_the_one_order():
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    table = readme[readme.index("## What it checks") : readme.index("**Coverage before chance.**")]
+    rows = re.findall(r"^\| `([a-z-]+)` \|", table, re.MULTILINE)
+    assert rows == list(CHECKS)
+
+
+def test_a_refusal_is_asked_of_every_check_that_judges_its_kind():
+    answer = exchange({"data": [], "errors": None, "warnings": None}, status=200)
+    with pytest.raises(CheckFailure, match=r"^\[auth\] a request with no credentials"):
+        judge_refusal(Refusal(answer, Wrong.CREDENTIALS, "no credentials"), EXPECT)
+    with pytest.raises(CheckFailure, match=r"^\[negative\] a wrong enum was accepted"):
+        judge_refusal(Refusal(answer, Wrong.INPUT, "a wrong enum"), EXPECT)
+    assert judge_refusal(Refusal(answer, Wrong.OPEN_INPUT, "a null"), EXPECT) == []
+    judges = {wrong: [c.name for c in all_checks() if wrong in c.judges] for wrong in Wrong}
+    assert judges[Wrong.CREDENTIALS] == judges[Wrong.MALFORMED_CREDENTIALS] == ["auth"]
+    assert all(judges[wrong] == ["negative"] for wrong in (Wrong.INPUT, Wrong.OPEN_INPUT, Wrong.ANY, Wrong.METHOD))
 
 
 def test_the_kill_matrix_columns_are_the_registry_labels():
@@ -72,4 +96,4 @@ def test_a_test_marked_with_an_unregistered_check_is_a_usage_error():
 
 def test_a_name_cannot_be_registered_twice_for_two_checks():
     with pytest.raises(ValueError, match="two checks are named 'echo'"):
-        register(Check("echo", number=99, rank=99, label="x", promise="other"))
+        register(Check("echo", order=99, label="x", promise="other"))

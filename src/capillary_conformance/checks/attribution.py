@@ -1,4 +1,4 @@
-"""Check 11: ``createdBy`` stays the communication's creator, and every write by the configured user is
+"""The attribution check: ``createdBy`` stays the communication's creator, and every write by the configured user is
 attributed to the same ``lastUpdatedBy`` (the docs: "the entity or user that created / last updated")."""
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from capillary_conformance.checks.registry import Check, observes, register
 CHECK = register(
     Check(
         "attribution",
-        number=11,
-        rank=4,
+        order=4,
         deep_share=0.4,
         label="attrib",
         promise="createdBy stays the creator; each write by the configured user has the same lastUpdatedBy",

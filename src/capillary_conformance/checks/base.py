@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta, timezone, tzinfo
+from enum import StrEnum
 from typing import Any
 
 from capillary_conformance.contracts.formats import parse_timestamp
@@ -119,6 +120,28 @@ class Upsert:
             )
             paired.append((item, answers[key]))
         return paired
+
+
+class Wrong(StrEnum):
+    """What is wrong with a request that is not a valid upsert, which says what its answer must be; a
+    refusal check declares the kinds it judges."""
+
+    INPUT = "invalid input"  # must be refused: a 4xx with the error envelope
+    OPEN_INPUT = "input the docs leave open"  # anything but a 5xx; an error answer carries the error envelope
+    ANY = "any request"  # whatever else it asks (a Schemathesis case): anything but a 5xx
+    METHOD = "a method the contract does not declare"  # 405 or 501
+    CREDENTIALS = "wrong credentials"  # 401 or 403
+    MALFORMED_CREDENTIALS = "a malformed Authorization header"  # 401 or 403, or 400
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A request that is not a valid upsert, what is wrong with it (its kind, and in words: "channelId as
+    '1' (integer expected)"), and the host's answer."""
+
+    exchange: Exchange
+    wrong: Wrong
+    what: str
 
 
 def _unechoed_key_field(expect: Expectations, key: tuple[Any, ...], answered: list[tuple[Any, ...]]) -> str:

@@ -1,4 +1,4 @@
-"""Check 5: every documented field of an answer equals what was sent, and the path's ids."""
+"""Every documented field of an answer equals what was sent, and the path's ids."""
 
 from __future__ import annotations
 
@@ -27,8 +27,7 @@ def same_value(sent: object, answered: object) -> bool:
 
 @answer_check(
     NAME,
-    number=5,
-    rank=11,
+    order=11,
     deep_share=0.2,
     label="echo",
     promise="every field sent comes back equal; the path's ids; ids are integers",

@@ -1,4 +1,4 @@
-"""Check 3: communicationType in every answer is one of the enum, in its case, and the one sent."""
+"""The enums check: ``communicationType`` in every answer is one of the enum, in its case, and the one sent."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ NAME = "enums"
 
 @answer_check(
     NAME,
-    number=3,
-    rank=9,
+    order=9,
     deep_share=0.2,
     label="enums",
     promise="communicationType comes back in the enum, in its case, the one sent",

@@ -1,4 +1,4 @@
-"""Check 1: a valid upsert gets 200, JSON, and the {data, errors, warnings} envelope, one item per item sent."""
+"""A valid upsert gets 200, JSON, and the {data, errors, warnings} envelope, one item per item sent."""
 
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ NAME = "envelope"
 
 @answer_check(
     NAME,
-    number=1,
-    rank=7,
+    order=7,
     deep_share=0.2,
     label="envel",
     promise="a valid upsert gets HTTP 200, application/json, {data, errors, warnings}, one item per item sent",

@@ -1,4 +1,4 @@
-"""Check 6: upserting is idempotent: same key, same id and createdOn; other key, other id."""
+"""Upserting is idempotent: same key, same id and createdOn; other key, other id."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from capillary_conformance.contracts.formats import parse_timestamp
 CHECK = register(
     Check(
         "idempotency",
-        number=6,
-        rank=3,
+        order=3,
         deep_share=0.4,
         label="idemp",
         promise="a repeat or an update keeps id and createdOn; other keys get other ids; a batch upserts every item",

@@ -1,27 +1,34 @@
-"""Check 8: invalid input gets a 4xx with the error envelope; no input ever gets a 5xx."""
+"""Invalid input gets a 4xx with the error envelope; no input ever gets a 5xx; an undeclared method gets 405
+or 501."""
 
 from __future__ import annotations
 
-from capillary_conformance.checks.base import require
-from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.base import Expectations, Refusal, Wrong, require
+from capillary_conformance.checks.registry import refusal_check
 from capillary_conformance.checks.statuses import NOT_ABOUT_THE_BODY, UNDECLARED_METHOD
 from capillary_conformance.contracts import SchemaName, violations
 from capillary_conformance.core.exchange import Exchange
 
-CHECK = register(
-    Check(
-        "negative",
-        number=8,
-        rank=1,
-        deep_share=0.3,
-        label="negat",
-        promise="invalid input gets a 4xx with the error envelope; no input ever gets a 5xx",
-    )
+NAME = "negative"
+DOCUMENTED_METHODS = frozenset({"POST"})
+# What the contract (openapi.yaml, x-undeclared-methods) lets a host answer to any other method; 401, 403 and
+# 429 come from whatever authenticates or rate-limits before routing.
+UNDECLARED_METHOD_ANSWERS = UNDECLARED_METHOD | NOT_ABOUT_THE_BODY
+ABOUT_NO_BODY = NOT_ABOUT_THE_BODY | {405}  # error answers that say nothing of the body sent
+
+
+@refusal_check(
+    NAME,
+    judges=(Wrong.INPUT, Wrong.OPEN_INPUT, Wrong.ANY, Wrong.METHOD),
+    order=1,
+    deep_share=0.3,
+    label="negat",
+    promise="invalid input gets a 4xx with the error envelope; no input ever gets a 5xx",
 )
-NAME = CHECK.name
-
-
-def check_no_server_error(exchange: Exchange, what: str) -> None:
+def check_negative(refusal: Refusal, expect: Expectations | None = None) -> list[str]:
+    exchange, what = refusal.exchange, refusal.what
+    if refusal.wrong is Wrong.METHOD:
+        return _undeclared_method(exchange)
     require(
         exchange.status < 500,
         NAME,
@@ -29,26 +36,20 @@ def check_no_server_error(exchange: Exchange, what: str) -> None:
         "status",
         "no-5xx",
     )
-
-
-def check_error_answer(exchange: Exchange, what: str) -> None:
-    """Input the contract allows but an environment may not know: any answer below 500, and an error answer
-    carries the error envelope (a 200 is fine: the user may have declared a subset)."""
-    check_no_server_error(exchange, what)
-    if 400 <= exchange.status < 500 and exchange.status not in NOT_ABOUT_THE_BODY | {405}:
+    if refusal.wrong is Wrong.INPUT:
+        require(
+            400 <= exchange.status < 500,
+            NAME,
+            f"{what} was accepted with HTTP {exchange.status}; it must get a 4xx",
+            "status",
+            "refused",
+        )
         _check_error_envelope(exchange, what)
-
-
-def check_rejected(exchange: Exchange, what: str) -> None:
-    check_no_server_error(exchange, what)
-    require(
-        400 <= exchange.status < 500,
-        NAME,
-        f"{what} was accepted with HTTP {exchange.status}; it must get a 4xx",
-        "status",
-        "refused",
-    )
-    _check_error_envelope(exchange, what)
+    elif refusal.wrong is Wrong.OPEN_INPUT and 400 <= exchange.status < 500 and exchange.status not in ABOUT_NO_BODY:
+        # Allowed but perhaps unknown to an environment: any answer below 500 (a 200 is fine: the user may
+        # have declared a subset), and an error answer about the body carries the error envelope.
+        _check_error_envelope(exchange, what)
+    return []
 
 
 def _check_error_envelope(exchange: Exchange, what: str) -> None:
@@ -69,18 +70,12 @@ def _check_error_envelope(exchange: Exchange, what: str) -> None:
     )
 
 
-DOCUMENTED_METHODS = frozenset({"POST"})
-# What the contract (openapi.yaml, x-undeclared-methods) lets a host answer to any other method; 401, 403 and
-# 429 come from whatever authenticates or rate-limits before routing.
-UNDECLARED_METHOD_ANSWERS = UNDECLARED_METHOD | NOT_ABOUT_THE_BODY
-
-
-def check_undeclared_method(exchange: Exchange) -> str | None:
-    """A method the contract does not declare: 405 (Allow or not, envelope or not) or 501. Returns an HTTP
-    note to show (a 405 without Allow, which RFC 9110 asks for), never a failure for it."""
+def _undeclared_method(exchange: Exchange) -> list[str]:
+    """405 (Allow or not, envelope or not) or 501; a 405 without Allow (RFC 9110 asks for one) is an HTTP
+    note, never a failure."""
     method = exchange.method.upper()
     if method == "OPTIONS" and exchange.status < 500:
-        return None  # OPTIONS is answered by CORS layers and servers as they like (RFC 9110 9.3.7)
+        return []  # OPTIONS is answered by CORS layers and servers as they like (RFC 9110 9.3.7)
     require(
         exchange.status in UNDECLARED_METHOD_ANSWERS,
         NAME,
@@ -90,5 +85,5 @@ def check_undeclared_method(exchange: Exchange) -> str | None:
         "undeclared-method",
     )
     if exchange.status == 405 and not any(name.lower() == "allow" for name in exchange.response_headers):
-        return f"{method} was answered 405 without an Allow header (RFC 9110 15.5.6 asks for one)"
-    return None
+        return [f"{method} was answered 405 without an Allow header (RFC 9110 15.5.6 asks for one)"]
+    return []

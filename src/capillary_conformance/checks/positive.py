@@ -1,5 +1,5 @@
-"""The answer checks (1-5) on one answer to a valid upsert: each registered with ``@answer_check``, asked
-in the README's order, so the first that fails names the failure."""
+"""The answer checks on one answer to a valid upsert: each registered with ``@answer_check``, asked in the
+registry's order, so the first that fails names the failure."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from capillary_conformance.checks.registry import Check, answer_checks, register
 CHECK = register(
     Check(
         "positive",
-        number=0,
-        rank=0,
+        order=0,
         label="",
         promise="every answer check on every answer to a valid upsert",
         verdict=False,

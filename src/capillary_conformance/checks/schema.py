@@ -1,4 +1,4 @@
-"""Check 2: every answer validates against the contract; undocumented fields are drift, not failures."""
+"""Every answer validates against the contract; undocumented fields are drift, not failures."""
 
 from __future__ import annotations
 
@@ -44,8 +44,7 @@ def check_schema(exchange: Exchange) -> list[str]:
 
 @answer_check(
     NAME,
-    number=2,
-    rank=8,
+    order=8,
     deep_share=0.2,
     label="schema",
     promise="every success answer validates against the contract's schemas; undocumented fields are drift",

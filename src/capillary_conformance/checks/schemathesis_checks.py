@@ -1,4 +1,4 @@
-"""Check 10: the OpenAPI fragment through Schemathesis, whose generated cases our checks judge too.
+"""The OpenAPI fragment through Schemathesis, whose generated cases our checks judge too.
 
 ``for_host`` makes the check functions for one host's expectations (Schemathesis names a failure by the
 function's ``__name__``), so nothing is kept in module state between runs.
@@ -12,23 +12,17 @@ from typing import Any
 import schemathesis
 from schemathesis import GenerationMode
 
-from capillary_conformance.checks.base import Expectations, Upsert
-from capillary_conformance.checks.negative import (
-    DOCUMENTED_METHODS,
-    check_error_answer,
-    check_no_server_error,
-    check_undeclared_method,
-)
+from capillary_conformance.checks.base import Expectations, Refusal, Upsert, Wrong
+from capillary_conformance.checks.negative import DOCUMENTED_METHODS
 from capillary_conformance.checks.positive import check_positive
-from capillary_conformance.checks.registry import Check, register
+from capillary_conformance.checks.registry import Check, judge_refusal, register
 from capillary_conformance.checks.statuses import NOT_ABOUT_THE_BODY
 from capillary_conformance.core.exchange import Exchange
 
 CHECK = register(
     Check(
         "schemathesis",
-        number=10,
-        rank=5,
+        order=5,
         label="s-thes",
         promise="contracts/openapi.yaml through Schemathesis 4, positive and negative, all its checks and ours",
         message_regex="Schemathesis found",  # its findings carry Schemathesis' own wording
@@ -67,7 +61,7 @@ def for_host(expect: Expectations, note: Callable[[str], None] = lambda text: No
     what is worth showing but breaks no promise (a 405 without Allow)."""
 
     def capillary_positive(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
-        """A valid upsert that the host accepted is judged by checks 1-5."""
+        """A valid upsert that the host accepted is judged by the answer checks."""
         if _mode(case) != GenerationMode.POSITIVE or response.status_code in NOT_ABOUT_THE_BODY:
             return None
         check_positive(Upsert(case.body, exchange_of(response), *_ids(case)), expect)
@@ -75,18 +69,17 @@ def for_host(expect: Expectations, note: Callable[[str], None] = lambda text: No
 
     def capillary_negative(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
         """An undeclared method gets 405 or 501; otherwise any answer is below 500, and a refused negative case
-        carries the error envelope (check 8). Whether a negative case must be refused at all is for the
+        carries the error envelope (the negative check). Whether a negative case must be refused at all is for the
         suite's own negative tests: much of what Schemathesis makes invalid the docs leave open."""
         exchange = exchange_of(response)
         if case.method.upper() not in DOCUMENTED_METHODS:
-            shown = check_undeclared_method(exchange)
-            if shown:
-                note(shown)
-            return True
-        if _mode(case) == GenerationMode.NEGATIVE:
-            check_error_answer(exchange, "a Schemathesis negative case")
+            refusal = Refusal(exchange, Wrong.METHOD, case.method.upper())
+        elif _mode(case) == GenerationMode.NEGATIVE:
+            refusal = Refusal(exchange, Wrong.OPEN_INPUT, "a Schemathesis negative case")
         else:
-            check_no_server_error(exchange, "a Schemathesis case")
+            refusal = Refusal(exchange, Wrong.ANY, "a Schemathesis case")
+        for shown in judge_refusal(refusal, expect):
+            note(shown)
         return True
 
     return [capillary_positive, capillary_negative]

@@ -1,4 +1,4 @@
-"""Check 7: over any sequence of upserts, the host's answers match a model of the target's rows."""
+"""Over any sequence of upserts, the host's answers match a model of the target's rows."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from capillary_conformance.checks.rows import own_id, same_row, values_applied
 CHECK = register(
     Check(
         "stateful",
-        number=7,
-        rank=6,
+        order=6,
         label="state",
         promise="random sequences of upserts match a model of the target's rows",
         deep_share=0.25,  # each example is a sequence of stateful_step_count upserts

@@ -1,5 +1,5 @@
-"""Check 4: createdOn and lastUpdatedOn are contract timestamps, in the host's zone, in order, and what
-a request writes is stamped with the real time of the request, in the one zone of the server."""
+"""The timestamps check: ``createdOn`` and ``lastUpdatedOn`` are contract timestamps, in the host's zone, in
+order, and what a request writes is stamped with the real time of the request, in the one zone of the server."""
 
 from __future__ import annotations
 
@@ -46,8 +46,7 @@ def parsed(item: dict, field: str, expect: Expectations) -> datetime:
 
 @answer_check(
     NAME,
-    number=4,
-    rank=10,
+    order=10,
     deep_share=0.2,
     label="times",
     promise="createdOn/lastUpdatedOn: ISO 8601 with seconds and an offset, real dates, in order; what a write "
@@ -115,7 +114,7 @@ def check_one_zone(upsert: Upsert, expect: Expectations, offsets: list[timedelta
         try:
             created, updated = (parse_timestamp(attribution(item)[field]) for field in FIELDS)
         except (KeyError, TypeError, ValueError, AttributeError):
-            continue  # the format is check 4's first question, asked on every answer
+            continue  # the format is this check's first question, asked on every answer
         for field, moment in written(item, created, updated):
             offset = moment.utcoffset()
             if not offsets:

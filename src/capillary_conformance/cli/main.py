@@ -16,6 +16,7 @@ from typing import Any
 from capillary_conformance.cli.html_report import ReportToolMissing, generate
 from capillary_conformance.cli.nightly import RegionResult, merge, overall_status, run_nightly
 from capillary_conformance.cli.runner import fresh_reports, suite_command
+from capillary_conformance.cli.selftest import kill_matrix, run_all, variants
 from capillary_conformance.cli.targets import load_targets
 from capillary_conformance.core.exit_status import ExitStatus
 from capillary_conformance.core.settings import (
@@ -69,6 +70,24 @@ def _report(reports: Path, history: tuple[Path, int] | None = None, headline: st
         return ExitStatus.COULD_NOT_JUDGE
     print(f"HTML report: {index}")
     return 0
+
+
+def _selftest(args: argparse.Namespace, rest: list[str]) -> int:
+    known = {variant.label: variant for variant in variants()}
+    if args.list:
+        print("\n".join(known))
+        return 0
+    unknown = [label for label in args.variant or () if label not in known]
+    if unknown:
+        raise ConfigError(f"no variant is labelled {', '.join(map(repr, unknown))} (`selftest --list` lists them)")
+    chosen = [known[label] for label in args.variant] if args.variant else list(known.values())
+    print(f"the suite against {len(chosen)} sandbox variant(s) ...", flush=True)
+    outcomes = run_all(chosen, keep=Path(args.reports_dir).resolve() if args.reports_dir else None)
+    print(kill_matrix(outcomes))
+    wrong = [outcome.variant.label for outcome in outcomes if not outcome.right]
+    if wrong:
+        print(f"judged wrong: {', '.join(wrong)}")
+    return ExitStatus.VIOLATION if wrong else ExitStatus.CONFORMS
 
 
 def _run_child(argv: list[str]) -> int:
@@ -262,6 +281,21 @@ def build_parser() -> argparse.ArgumentParser:
     merging.add_argument("--reports-dir", default="reports", help="where the merged results and report go")
     merging.add_argument("--no-report", dest="report", action="store_false", help="skip the HTML report")
     merging.set_defaults(handler=_merge)
+
+    selftest = commands.add_parser(
+        "selftest",
+        help="prove the checks: the suite against the sandbox's variants, and the kill matrix",
+        description="Run the suite against each sandbox variant, as many at once as there are cores: every correct "
+        "variant must pass, every fault must be caught by the check it breaks. Prints the kill matrix; exits 1 if "
+        "any variant was judged wrong. Checks and faults of other packages (entry point groups "
+        "capillary_conformance.checks and capillary_conformance.faults) are in it too.",
+    )
+    selftest.add_argument(
+        "--variant", action="append", metavar="LABEL", help="only this variant (repeat it for more; default: all)"
+    )
+    selftest.add_argument("--list", action="store_true", help="list the variants' labels and exit")
+    selftest.add_argument("--reports-dir", help="keep each variant's reports in DIR/<variant> (default: none kept)")
+    selftest.set_defaults(handler=_selftest)
 
     report = commands.add_parser("report", help="build reports/html/index.html from reports/allure-results")
     report.add_argument("--reports-dir", default="reports", help="the folder holding allure-results/")

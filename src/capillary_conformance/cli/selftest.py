@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ from threading import Event
 
 from capillary_conformance.checks import verdict_checks
 from capillary_conformance.cli.runner import run_suite
-from capillary_conformance.core.exit_status import COULD_NOT_JUDGE
+from capillary_conformance.core.exit_status import COULD_NOT_JUDGE, ExitStatus
 from capillary_conformance.core.settings import without_settings
 from capillary_conformance.sandbox.faults import CATALOGUE, ENVIRONMENT
 
@@ -60,6 +61,20 @@ class Outcome:
     junit: str = ""  # junit.xml as written
     case_pages: list[str] = field(default_factory=list)  # each failed case's description in the Allure results
 
+    @property
+    def verdict(self) -> str:
+        """The kill matrix's last column: was the variant judged as it must be?"""
+        v, status = self.variant, self.exitstatus
+        if v.legal:
+            return "passes (correct)" if status == 0 else f"FALSE ALARM (exit {status})"
+        if v.expected_exit == ExitStatus.COULD_NOT_JUDGE:
+            return "could not judge (right)" if status == ExitStatus.COULD_NOT_JUDGE else f"WRONG (exit {status})"
+        return "caught" if v.expected in self.failed_checks else "MISSED"
+
+    @property
+    def right(self) -> bool:
+        return self.verdict in ("passes (correct)", "could not judge (right)", "caught")
+
 
 # A region 100 ms away that allows 20 requests a second, told to keep to 15: the rate budget and the
 # pause on 429 proven on loopback (the faults stay fast, on loopback without latency).
@@ -79,13 +94,20 @@ def variants() -> list[Variant]:
     return legal + catalogue
 
 
-def run_variant(variant: Variant, *extra_args: str) -> Outcome:
+def folder_of(variant: Variant) -> str:
+    """A variant's reports folder name (``--reports-dir`` of ``selftest``): its label, file-name safe."""
+    return re.sub(r"[^A-Za-z0-9+.-]+", "-", variant.label).strip("-")
+
+
+def run_variant(variant: Variant, *extra_args: str, keep: Path | None = None) -> Outcome:
+    """One child run of the suite against ``variant``; its reports are kept in ``keep`` if given."""
     env = without_settings() | variant.env
     with tempfile.TemporaryDirectory() as tmp:
-        reports = Path(tmp)
+        reports = keep / folder_of(variant) if keep is not None else Path(tmp)
+        reports.mkdir(parents=True, exist_ok=True)
         args = ["-q", "--capillary-profile=selftest", f"--capillary-sandbox-fault={variant.fault}", *extra_args]
         started = time.monotonic()
-        process = run_suite(args, env=env, reports=reports, cwd=reports, timeout=600)
+        process = run_suite(args, env=env, reports=reports, cwd=Path(tmp), timeout=600)
         seconds = time.monotonic() - started
         results = reports / "results.json"
         summary = json.loads(results.read_text()) if results.exists() else {"results": [], "drift": {}}
@@ -108,7 +130,9 @@ def run_variant(variant: Variant, *extra_args: str) -> Outcome:
         )
 
 
-def run_all(selected: Iterable[Variant], workers: int | None = None, stop: Event | None = None) -> list[Outcome]:
+def run_all(
+    selected: Iterable[Variant], workers: int | None = None, stop: Event | None = None, keep: Path | None = None
+) -> list[Outcome]:
     """The variants in parallel, one child interpreter each, as many at once as the machine has cores; those
     that mostly wait (a host in trouble, a region far away) start first, so the others fill their time.
     Once ``stop`` is set, no further variant starts (those running finish): what ran is returned."""
@@ -116,7 +140,7 @@ def run_all(selected: Iterable[Variant], workers: int | None = None, stop: Event
     order = sorted(range(len(chosen)), key=lambda i: not _mostly_waits(chosen[i]))
 
     def run(index: int) -> Outcome | None:
-        return None if stop is not None and stop.is_set() else run_variant(chosen[index])
+        return None if stop is not None and stop.is_set() else run_variant(chosen[index], keep=keep)
 
     with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
         done = dict(zip(order, pool.map(run, order), strict=True))
@@ -141,11 +165,5 @@ def kill_matrix(outcomes: Iterable[Outcome]) -> str:
             mark = "x" if check in outcome.failed_checks else "."
             mark = "?" if mark == "." and COULD_NOT_JUDGE in outcome.failed_checks and not v.judgeable else mark
             cells.append(f"{f'[{mark}]' if check == v.expected else mark:>6}")
-        if v.legal:
-            verdict = "passes (correct)" if outcome.exitstatus == 0 else f"FALSE ALARM (exit {outcome.exitstatus})"
-        elif v.expected_exit == 3:
-            verdict = "could not judge (right)" if outcome.exitstatus == 3 else f"WRONG (exit {outcome.exitstatus})"
-        else:
-            verdict = "caught" if v.expected in outcome.failed_checks else "MISSED"
-        rows.append(f"{v.label:<32} {v.expected or '-':<13} " + " ".join(cells) + f"  {verdict}")
+        rows.append(f"{v.label:<32} {v.expected or '-':<13} " + " ".join(cells) + f"  {outcome.verdict}")
     return "\n".join(rows)

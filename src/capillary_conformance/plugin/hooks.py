@@ -127,7 +127,7 @@ PASSES = (profiles.FIRST_PASS, profiles.DEEP_PASS)
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test that draws examples runs twice: a first pass of two examples per test, then the deep pass.
     A test that asks one fixed question (the environment probes) runs once, in the first pass; a check a
-    sweep asks on every answer (positive: checks 1-5) has its own tests in the deep pass only."""
+    sweep asks on every answer (positive: the answer checks) has its own tests in the deep pass only."""
     if metafunc.definition.get_closest_marker("each_answer_check"):
         each = [pytest.param(c, marks=pytest.mark.check(c.name), id=c.name) for c in answer_checks()]
         metafunc.parametrize("check", each)

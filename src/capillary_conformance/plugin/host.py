@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from capillary_conformance.checks import Expectations, Upsert
-from capillary_conformance.checks.registry import observers
-from capillary_conformance.checks.schema import check_schema
+from capillary_conformance.checks.base import Refusal, Wrong
+from capillary_conformance.checks.registry import judge_refusal, observers
 from capillary_conformance.client.http import HostClient
 from capillary_conformance.core.exchange import ANNOUNCEMENT_HEADERS, Exchange
 from capillary_conformance.core.settings import Settings
@@ -89,8 +89,10 @@ class Host:
             "announced": self.announced.since(mark.announced),
         }
 
-    def check_schema(self, exchange: Exchange) -> None:
-        self.drift.add(check_schema(exchange))
+    def judge(self, exchange: Exchange, wrong: Wrong, what: str) -> None:
+        """An answer to a request that is not a valid upsert, asked of every refusal check that judges what
+        was wrong with it; what they note (a 405 without Allow) is an HTTP note."""
+        self.notes.add(judge_refusal(Refusal(exchange, wrong, what), self.expect))
 
 
 def _warning_note(warning: Any) -> str:

@@ -23,6 +23,7 @@ from starlette.responses import Response
 
 from capillary_conformance.contracts import ContractViolation
 from capillary_conformance.contracts.formats import format_timestamp, parse_timestamp
+from capillary_conformance.core.plugins import load_entry_points
 from capillary_conformance.core.settings import Credentials
 from capillary_conformance.sandbox.store import Stored
 
@@ -829,3 +830,9 @@ class DuplicatesWhenConcurrent(_Broken):
             if self.races % 4 == 1:  # this request inserted a row of its own
                 return replace(stored, id=stored.id + 1_000_000, created_on=stored.last_updated_on), True
         return stored, created
+
+
+# Faults of another package (one proving a check of its own): each module named under this entry point group
+# registers its variants with ``register`` when it is imported.
+ENTRY_POINT_GROUP = "capillary_conformance.faults"
+load_entry_points(ENTRY_POINT_GROUP)

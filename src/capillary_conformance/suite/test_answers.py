@@ -1,4 +1,4 @@
-"""Checks 1-5, each on its own: the plugin runs this test once per answer check registered with
+"""The answer checks, each on its own: the plugin runs this test once per answer check registered with
 ``@answer_check``, on random valid bodies, in the deep pass (the positive sweep asks them all of every
 answer in the first pass)."""
 

@@ -1,4 +1,4 @@
-"""Check 11: who created and who last updated a communication, across writes by the configured user."""
+"""The attribution check: who created and who last updated a communication, across writes by the configured user."""
 
 import pytest
 from hypothesis import given

@@ -1,10 +1,10 @@
-"""Check 9: missing, wrong or malformed credentials are refused, on a fresh connection and on one that
+"""The auth check: missing, wrong or malformed credentials are refused, on a fresh connection and on one that
 has already carried an authorised request (a host must not trust a connection, only its credentials)."""
 
 import pytest
 from hypothesis import given
 
-from capillary_conformance.checks.auth import check_refused
+from capillary_conformance.checks.base import Wrong
 from capillary_conformance.generation import coverage
 from capillary_conformance.generation.samples import documented_bodies
 from capillary_conformance.generation.strategies import request_items
@@ -28,9 +28,10 @@ def test_every_wrong_credential_is_refused(host, spending, connection):
     for credential in wrong:
         headers = {"Authorization": credential.header} if credential.header else {}
         exchange = host.client.upsert(body, auth=None, headers=headers, fresh_connection=connection == "fresh")
-        check_refused(exchange, f"{credential.what}, on a {connection} connection", credential.malformed)
+        wrong = Wrong.MALFORMED_CREDENTIALS if credential.malformed else Wrong.CREDENTIALS
+        host.judge(exchange, wrong, f"{credential.what}, on a {connection} connection")
 
 
 @given(item=request_items())
 def test_no_credentials_are_refused_whatever_the_body(host, item):
-    check_refused(host.client.upsert([item], auth=None), "no credentials")
+    host.judge(host.client.upsert([item], auth=None), Wrong.CREDENTIALS, "no credentials")

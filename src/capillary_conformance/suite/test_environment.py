@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from capillary_conformance.checks.negative import check_error_answer
+from capillary_conformance.checks.base import Wrong
 from capillary_conformance.contracts import CONTRACT_DIR
 
 pytestmark = pytest.mark.check("negative")
@@ -27,4 +27,6 @@ def test_a_channel_outside_the_declared_environment_gets_no_5xx(host):
     (item,) = json.loads((CONTRACT_DIR / "examples" / "november-2025.request.json").read_text())
     for channel in outside(declared):
         exchange = host.client.upsert([{**item, "channelId": channel}])
-        check_error_answer(exchange, f"channelId {channel} (outside the declared {','.join(map(str, declared))})")
+        host.judge(
+            exchange, Wrong.OPEN_INPUT, f"channelId {channel} (outside the declared {','.join(map(str, declared))})"
+        )

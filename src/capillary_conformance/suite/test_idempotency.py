@@ -1,4 +1,4 @@
-"""Check 6: repeats (one after the other, and sent together), updates, other keys and batches."""
+"""The idempotency check: repeats (one after the other, and sent together), updates, other keys and batches."""
 
 import threading
 from collections.abc import Callable, Iterator

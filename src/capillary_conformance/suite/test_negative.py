@@ -1,4 +1,4 @@
-"""Check 8: invalid input gets a 4xx with the error envelope; open-ended input never gets a 5xx."""
+"""The negative check: invalid input gets a 4xx with the error envelope; open-ended input never gets a 5xx."""
 
 import json
 import string
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from capillary_conformance.checks.negative import check_error_answer, check_rejected, check_undeclared_method
+from capillary_conformance.checks.base import Wrong
 from capillary_conformance.generation import coverage
 from capillary_conformance.generation.environment import declared_overlay
 from capillary_conformance.generation.samples import base_item, documented_bodies, with_bodies
@@ -58,15 +58,13 @@ def test_each_body_that_is_not_an_array_of_objects_is_rejected(host, spending):
     for point in spending.points(
         "bodies that are not arrays of objects", coverage.not_arrays_of_objects(_valid_item())
     ):
-        check_rejected(host.client.upsert(point.body), point.what)
+        host.judge(host.client.upsert(point.body), Wrong.INPUT, point.what)
 
 
 @pytest.mark.coverage
 def test_each_method_the_contract_does_not_declare_gets_405_or_501(host, spending):
     for method in spending.points("undeclared methods", coverage.undeclared_methods()):
-        note = check_undeclared_method(host.client.send(method, host.client.path(), content=b"[]"))
-        if note:
-            host.notes.add([note])
+        host.judge(host.client.send(method, host.client.path(), content=b"[]"), Wrong.METHOD, method)
 
 
 def open_ended_bodies() -> st.SearchStrategy:
@@ -99,24 +97,24 @@ def _null_text() -> list[list[dict]]:
 @given(body=open_ended_bodies())
 @with_bodies("body", _null_text())
 def test_input_the_docs_leave_open_never_gets_a_5xx(host, body):
-    check_error_answer(host.client.upsert(body), f"the body {json.dumps(body)[:80]}")
+    host.judge(host.client.upsert(body), Wrong.OPEN_INPUT, f"the body {json.dumps(body)[:80]}")
 
 
 @pytest.mark.coverage
 def test_each_near_miss_of_each_communication_type_is_rejected(host, spending):
     for point in spending.points("enum near misses", coverage.enum_near_misses(_valid_item())):
-        check_rejected(host.client.upsert(point.body), point.what)
+        host.judge(host.client.upsert(point.body), Wrong.INPUT, point.what)
 
 
 @given(item=request_items(), value=bad_communication_types())
 def test_communication_type_outside_the_enum_is_rejected(host, item, value):
-    check_rejected(host.client.upsert([{**item, "communicationType": value}]), f"communicationType {value!r}")
+    host.judge(host.client.upsert([{**item, "communicationType": value}]), Wrong.INPUT, f"communicationType {value!r}")
 
 
 @pytest.mark.coverage
 def test_each_documented_field_as_each_json_type_it_must_not_take_is_rejected(host, spending):
     for point in spending.points("fields of a wrong JSON type", coverage.wrong_types(_valid_item())):
-        check_rejected(host.client.upsert(point.body), point.what)
+        host.judge(host.client.upsert(point.body), Wrong.INPUT, point.what)
 
 
 @pytest.mark.first_pass(2)
@@ -124,12 +122,14 @@ def test_each_documented_field_as_each_json_type_it_must_not_take_is_rejected(ho
 def test_documented_field_of_the_wrong_type_is_rejected(host, item, data):
     field, json_type = data.draw(st.sampled_from(sorted(item_fields().items())), label="field")
     value = data.draw(wrong_values(json_type), label="value")
-    check_rejected(host.client.upsert([{**item, field: value}]), f"{field} as {value!r} ({json_type} expected)")
+    host.judge(
+        host.client.upsert([{**item, field: value}]), Wrong.INPUT, f"{field} as {value!r} ({json_type} expected)"
+    )
 
 
 @given(body=st.one_of(st.dictionaries(st.text(max_size=8), st.integers(), max_size=3), st.text(), st.integers()))
 def test_body_that_is_not_an_array_is_rejected(host, body):
-    check_rejected(host.client.upsert(body), f"a body of {json.dumps(body)[:60]}")
+    host.judge(host.client.upsert(body), Wrong.INPUT, f"a body of {json.dumps(body)[:60]}")
 
 
 def _is_json(text: str) -> bool:
@@ -142,14 +142,14 @@ def _is_json(text: str) -> bool:
 
 @given(text=st.text(min_size=1).filter(lambda text: not _is_json(text)))
 def test_body_that_is_not_json_is_rejected(host, text):
-    check_rejected(host.client.upsert(content=text.encode()), f"a body that is not JSON ({text[:40]!r})")
+    host.judge(host.client.upsert(content=text.encode()), Wrong.INPUT, f"a body that is not JSON ({text[:40]!r})")
 
 
 @given(
     body=st.lists(st.one_of(st.text(), st.integers(), st.booleans(), st.lists(st.integers())), min_size=1, max_size=3)
 )
 def test_array_holding_a_non_object_is_rejected(host, body):
-    check_rejected(host.client.upsert(body), f"the array {json.dumps(body)[:60]}")
+    host.judge(host.client.upsert(body), Wrong.INPUT, f"the array {json.dumps(body)[:60]}")
 
 
 @given(
@@ -159,4 +159,4 @@ def test_array_holding_a_non_object_is_rejected(host, body):
 )
 def test_non_numeric_path_id_is_rejected(host, item, which, bad):
     exchange = host.client.upsert([item], **{which: quote(bad, safe="")})
-    check_rejected(exchange, f"a {which} id of {bad!r}")
+    host.judge(exchange, Wrong.INPUT, f"a {which} id of {bad!r}")

@@ -1,4 +1,4 @@
-"""Checks 1-5 together on every answer to a valid upsert: the quickest way to find a broken host.
+"""The answer checks together on every answer to a valid upsert: the quickest way to find a broken host.
 
 The per-check tests beside this one judge the same promises one at a time, for the report; this one
 runs first, so a run stopped at its first failure (``-x``) has spent the fewest requests.

@@ -1,4 +1,4 @@
-"""Check 10: the OpenAPI fragment driven through Schemathesis, positive and negative, with our checks."""
+"""The schemathesis check: the OpenAPI fragment driven through Schemathesis, positive and negative, with our checks."""
 
 import json
 

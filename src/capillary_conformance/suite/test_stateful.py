@@ -1,4 +1,4 @@
-"""Check 7: random sequences of upserts, against a model of the target's rows."""
+"""The stateful check: random sequences of upserts, against a model of the target's rows."""
 
 import pytest
 from hypothesis import settings

@@ -50,7 +50,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if allure_dir:
         panel = _findings_panel(run.findings) | _history_panel(run.history_summary) | run.environment()
         reporting.write_run_summary(Path(allure_dir), panel)
-        reporting.file_known_cases(Path(allure_dir), known_reasons(run.findings))
+        reporting.file_known_cases(Path(allure_dir), known.known_reasons(run.findings))
     path = run.settings.results_json
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -184,7 +184,7 @@ def _judge_findings(session: pytest.Session, run: ConformanceRun) -> None:
     finding is known (and not expired) conforms; the cases of a known finding become skipped."""
     run.findings = findings.gather(run.results)
     run.unused_known = known.judge(run.findings, run.known, run.settings.region, date.today())
-    reasons = known_reasons(run.findings)
+    reasons = known.known_reasons(run.findings)
     for result in run.results:
         key = findings.finding_key(result.get("pointer", ""), result.get("rule") or result["check"])
         if result["outcome"] == "failed" and result["check"] != COULD_NOT_JUDGE and key in reasons:
@@ -195,15 +195,6 @@ def _judge_findings(session: pytest.Session, run: ConformanceRun) -> None:
         session.exitstatus = ExitStatus.COULD_NOT_JUDGE if unjudged else ExitStatus.CONFORMS
 
 
-def known_reasons(found: list[findings.Finding]) -> dict[str, str]:
-    """Each known finding's key, with the reason it is accepted."""
-    return {finding.key: finding.acceptance for finding in found if finding.known}
-
-
-def finding_of(report: pytest.TestReport) -> str | None:
-    return dict(report.user_properties).get("finding")
-
-
 def _every_failure_has(session: pytest.Session, reasons: dict[str, str]) -> bool:
     """Every failed report pytest counted belongs to a known finding (a crashed xdist worker's report, or
     anything else with no finding, keeps the run failed). Schemathesis' subtests follow their test."""
@@ -211,7 +202,7 @@ def _every_failure_has(session: pytest.Session, reasons: dict[str, str]) -> bool
     if reporter is None:
         return True
     failed = [r for key in ("failed", "error") for r in reporter.stats.get(key, []) if not isinstance(r, SubtestReport)]
-    return all(finding_of(report) in reasons or _unjudged(report) for report in failed)
+    return all(known.finding_of(report) in reasons or _unjudged(report) for report in failed)
 
 
 def _unjudged(report: pytest.TestReport) -> bool:

@@ -1,7 +1,7 @@
 """The suite's pytest plugin: the run's start (settings, host, probe), fixtures and test order.
 
 ``plugin.entry`` registers it only when a run selects the suite, so no other pytest run starts a host.
-What a test's report carries is ``failures``; the run's end is ``summary``.
+What a test's report carries is ``case_report``; the run's end is ``summary``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 import json
 
-from capillary_conformance.plugin.allure_report import file_known_cases, property_line, write_run_summary
+from capillary_conformance.plugin.allure_report import property_line, write_run_summary
 
 
 def test_a_property_stays_on_its_line_whatever_a_host_wrote():
@@ -15,18 +15,3 @@ def test_the_panel_and_the_categories_are_written_beside_the_results(tmp_path):
         tmp_path / "environment.properties"
     ).read_text() == "Host=embedded sandbox\nDeprecated=sunset on 2027-06-30\n"
     assert any("envelope" in category["name"] for category in json.loads((tmp_path / "categories.json").read_text()))
-
-
-def test_a_known_findings_cases_are_skipped_with_the_reason(tmp_path):
-    case = {
-        "status": "failed",
-        "labels": [{"name": "finding", "value": "/warnings"}],
-        "statusDetails": {"message": "m"},
-    }
-    other = {"status": "failed", "labels": [{"name": "finding", "value": "/x"}], "statusDetails": {"message": "n"}}
-    (tmp_path / "a-result.json").write_text(json.dumps(case))
-    (tmp_path / "b-result.json").write_text(json.dumps(other))
-    file_known_cases(tmp_path, {"/warnings": "accepted: API-123"})
-    filed = json.loads((tmp_path / "a-result.json").read_text())
-    assert (filed["status"], filed["statusDetails"]) == ("skipped", {"message": "accepted: API-123", "trace": "m"})
-    assert json.loads((tmp_path / "b-result.json").read_text())["status"] == "failed"

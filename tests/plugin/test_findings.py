@@ -1,10 +1,11 @@
 """Findings on canned results: one per broken promise."""
 
+from capillary_conformance.core.record import Case
 from capillary_conformance.plugin.findings import gather
 
 
-def _failed(case: str, check: str, pointer: str, rule: str, reason: str = "broken") -> dict:
-    return {"nodeid": case, "outcome": "failed", "check": check, "pointer": pointer, "rule": rule, "reason": reason}
+def _failed(case: str, check: str, pointer: str, rule: str, reason: str = "broken") -> Case:
+    return Case(nodeid=case, outcome="failed", check=check, pointer=pointer, rule=rule, reason=reason)
 
 
 LOWER_CASE_TYPE = [
@@ -17,7 +18,7 @@ FIVE_HUNDREDS = [_failed("t5", "negative", "status", "no-5xx"), _failed("t6", "n
 
 
 def test_one_place_in_the_answer_is_one_finding_whatever_checks_and_rules_saw_it():
-    (finding,) = gather([*LOWER_CASE_TYPE, {"nodeid": "t9", "outcome": "passed", "check": "echo", "reason": ""}])
+    (finding,) = gather([*LOWER_CASE_TYPE, Case(nodeid="t9", outcome="passed", check="echo")])
     assert (finding.pointer, finding.rules, finding.cases) == (
         "/data/*/communicationType",
         ["enum", "echo"],

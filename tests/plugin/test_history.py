@@ -2,13 +2,14 @@
 
 import json
 
+from capillary_conformance.core.record import Case
 from capillary_conformance.plugin.history import FIXED, NEW, RECURRING, RUNS_FILE, History, summarize
 
 CASE = "test_schema.py::test_answer_validates_against_the_contract[first]"
 
 
-def _result(outcome: str, check: str = "schema", case: str = CASE, **extra) -> dict:
-    return {"nodeid": case, "outcome": outcome, "check": check, **extra}
+def _result(outcome: str, check: str = "schema", case: str = CASE, **extra) -> Case:
+    return Case(nodeid=case, outcome=outcome, check=check, **extra)
 
 
 def _remember(folder, region: str, *outcomes: str, limit: int = 30) -> None:

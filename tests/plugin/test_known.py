@@ -1,6 +1,6 @@
-"""Known findings: a file of accepted deviations, each matching whole findings until its date."""
+"""Known findings: a file of accepted deviations, each accepting cases as they are reported and whole findings
+at the end, until its date."""
 
-import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
@@ -25,7 +25,7 @@ until = 2026-01-01
 
 
 def finding(pointer: str = "/warnings", check: str = "envelope", message: str = "warnings is a string") -> Finding:
-    return Finding(pointer, pointer, rules=["type"], checks=[check], cases=["t"], messages=[message])
+    return Finding(key=pointer, pointer=pointer, rules=["type"], checks=[check], cases=["t"], messages=[message])
 
 
 def test_a_live_entry_makes_its_finding_known_and_an_unused_one_is_returned(tmp_path):
@@ -33,7 +33,7 @@ def test_a_live_entry_makes_its_finding_known_and_an_unused_one_is_returned(tmp_
     path.write_text(FILE)
     entries = known.load(path)
     found = [finding(), finding("/data/*/id", "schema")]
-    unused = known.judge(found, entries, "eu", date(2026, 12, 1))
+    unused = known.judge(found, entries, "eu", date(2026, 12, 1), every_case(found))
     assert found[0].status == "known"
     assert found[1].status == "new"
     assert unused == []  # the US entry is not this region's to report
@@ -46,7 +46,7 @@ def test_an_entry_matches_whole_findings_and_says_when_it_matched_nothing():
         known.KnownFinding(match="nothing like this", reason="ticket 2", until=date(2027, 1, 31)),
         known.KnownFinding(pointer="status", region="us", reason="ticket 3", until=date(2027, 1, 31)),
     ]
-    unused = known.judge(found, entries, "eu", date(2026, 11, 27))
+    unused = known.judge(found, entries, "eu", date(2026, 11, 27), every_case(found))
     assert [f.status for f in found] == ["known", "new", "new"]  # check=enums took all four cases of the finding
     assert [e.reason for e in unused] == ["ticket 2"]  # ticket 3 is another region's
 
@@ -54,10 +54,39 @@ def test_an_entry_matches_whole_findings_and_says_when_it_matched_nothing():
 def test_an_entry_past_its_date_no_longer_accepts_the_finding():
     found = gather(LOWER_CASE_TYPE)
     entry = known.KnownFinding(pointer="/data/*/communicationType", reason="ticket 1", until=date(2026, 11, 26))
-    assert known.judge(found, [entry], "eu", date(2026, 11, 27)) == []
+    assert known.judge(found, [entry], "eu", date(2026, 11, 27), every_case(found)) == []
     assert (found[0].status, found[0].expired["until"]) == ("expired", "2026-11-26")
-    known.judge(found, [entry], "eu", date(2026, 11, 26))
+    known.judge(found, [entry], "eu", date(2026, 11, 26), every_case(found))
     assert found[0].status == "known"  # the date itself is still accepted
+
+
+def every_case(found) -> set[str]:
+    """Each case of the findings accepted as it was reported (what KnownCases decided during the run)."""
+    return {case for finding in found for case in finding.cases}
+
+
+def test_a_finding_is_known_only_when_each_of_its_cases_was_accepted():
+    found = gather(LOWER_CASE_TYPE)
+    entry = known.KnownFinding(pointer="/data/*/communicationType", reason="ticket 1", until=date(2027, 1, 31))
+    assert known.judge(found, [entry], "eu", date(2026, 11, 27), {"t1", "t2"}) == []
+    assert found[0].status == "new"  # t3 and t4 failed: the run says so
+
+
+def test_each_case_is_accepted_as_it_is_reported_and_the_later_cases_of_its_finding_too():
+    entry = known.KnownFinding(check="enums", pointer="/data/", reason="ticket 1", until=date(2027, 1, 31))
+    cases = known.KnownCases([entry], "eu", date(2026, 11, 27))
+    key, pointer = "/data/*/communicationType", "/data/*/communicationType"
+    assert cases.acceptance(key, pointer, "enum", "schema", "'start' is not one of") == ""  # check=enums: not this one
+    accepted = cases.acceptance(key, pointer, "enum", "enums", "'start' is not one of")
+    assert accepted == "known finding: ticket 1 (accepted until 2027-01-31)"
+    assert cases.acceptance(key, pointer, "echo", "idempotency", "sent START, answered start") == accepted
+    assert cases.acceptance("/data/*/id", "/data/*/id", "type", "schema", "a string") == ""  # another finding
+
+
+def test_an_entry_past_its_date_accepts_no_case():
+    entry = known.KnownFinding(pointer="/data/", reason="ticket 1", until=date(2026, 11, 26))
+    cases = known.KnownCases([entry], "eu", date(2026, 11, 27))
+    assert cases.acceptance("/data/*/id", "/data/*/id", "type", "schema", "a string") == ""
 
 
 @pytest.mark.parametrize(
@@ -80,25 +109,3 @@ def test_a_bad_entry_is_one_line_of_bad_configuration(tmp_path, text, error):
         known.load(path)
     assert error in str(raised.value)
     assert "\n" not in str(raised.value)
-
-
-JUNIT = """<?xml version="1.0" encoding="utf-8"?>
-<testsuites><testsuite name="capillary-conformance" errors="0" failures="2" skipped="0" tests="3">
-<testcase classname="s" name="known"><properties><property name="finding" value="/warnings"/></properties>
-<failure message="warnings is a string">trace</failure></testcase>
-<testcase classname="s" name="new"><properties><property name="finding" value="/data/*/id"/></properties>
-<failure message="id is a string">trace</failure></testcase>
-<testcase classname="s" name="passed"/>
-</testsuite></testsuites>"""
-
-
-def test_only_the_known_findings_cases_become_skips_and_the_counts_follow(tmp_path):
-    path = tmp_path / "junit.xml"
-    path.write_text(JUNIT)
-    known._file_junit(path, {"/warnings": "known finding: EU sends a string (accepted until 2027-01-31)"})
-    suite = ET.parse(path).getroot().find("testsuite")
-    assert (suite.get("failures"), suite.get("skipped")) == ("1", "1")
-    cases = {case.get("name"): case for case in suite.iter("testcase")}
-    assert cases["known"].find("failure") is None
-    assert cases["known"].find("skipped").get("message").startswith("known finding: EU sends a string")
-    assert cases["new"].find("failure") is not None

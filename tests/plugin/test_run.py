@@ -1,4 +1,4 @@
-"""One run's record: each test's verdict gathered (from xdist workers too), its requests, the report's panel."""
+"""One run's record: each test's verdict gathered as its report arrives (from xdist workers too), its requests."""
 
 from types import SimpleNamespace
 
@@ -36,12 +36,11 @@ def test_each_verdict_is_recorded_with_what_its_test_saw(run):
         )
     )
     run.pytest_runtest_logreport(SimpleNamespace(nodeid="t::other", outcome="passed", user_properties=[]))
-    assert [r["nodeid"] for r in run.results] == ["t::ok", "t::bad"]
-    assert run.results[1]["request_id"] == "X-Cap-Requestid: A1"
-    assert run.requests() == {"sent": 6, "throttled": 0, "first_violation_at": 4, "coverage_pass": 3}
+    assert [case.nodeid for case in run.record.results] == ["t::ok", "t::bad"]
+    assert run.record.results[1].request_id == "X-Cap-Requestid: A1"
+    assert (run.record.results[1].pointer, run.record.results[1].rule) == ("/warnings", "type")
+    run.count_requests()
+    requests = run.record.requests
+    assert (requests.sent, requests.throttled, requests.first_violation_at, requests.coverage_pass) == (6, 0, 4, 3)
     assert run.notes.items() == [("warning 3001: deprecated", 2)]
-    panel = run.environment()
-    assert "sunset on 2027-06-30" in panel["Deprecated"]
-    assert panel["HTTP notes and warnings"] == "warning 3001: deprecated (2x)"
-    assert panel["CAPILLARY_REGION"] == "eu"
-    assert "CAPILLARY_PASSWORD" not in panel
+    assert run.announced.items() == [("Sunset: Wed, 30 Jun 2027 00:00:00 GMT", 1)]

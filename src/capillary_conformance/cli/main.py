@@ -11,7 +11,6 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from capillary_conformance.cli.html_report import ReportToolMissing, generate
 from capillary_conformance.cli.nightly import RegionResult, merge, overall_status, run_nightly
@@ -19,6 +18,7 @@ from capillary_conformance.cli.runner import fresh_reports, suite_command
 from capillary_conformance.cli.selftest import kill_matrix, run_all, variants
 from capillary_conformance.cli.targets import load_targets
 from capillary_conformance.core.exit_status import ExitStatus
+from capillary_conformance.core.record import RunRecord
 from capillary_conformance.core.settings import (
     ConfigError,
     Settings,
@@ -125,50 +125,33 @@ def _report_if_any(reports: Path, history: tuple[Path, int] | None = None) -> No
         print("capillary-conformance: no HTML report: the run stopped before any test", file=sys.stderr)
 
 
-def _summaries(reports: Path) -> list[dict[str, Any]]:
-    """The run's results.json, or each region's in a nightly."""
+def _records(reports: Path) -> list[RunRecord]:
+    """The run's record, or each region's in a nightly (whichever version wrote them)."""
     found = []
-    for summary_file in [reports / "results.json", *sorted(reports.glob("regions/*/results.json"))]:
+    for path in [reports / "results.json", *sorted(reports.glob("regions/*/results.json"))]:
         with contextlib.suppress(OSError, ValueError):
-            found.append(json.loads(summary_file.read_text(encoding="utf-8")))
+            found.append(RunRecord.read(path))
     return found
 
 
 def _headline(reports: Path) -> str:
     """Each region's verdict, and since when a broken one is broken: what the report's first screen says."""
-    verdicts = []
-    summaries = {summary["region"]: summary for summary in _summaries(reports)}
-    # A nightly region that ran no test wrote no results.json: its verdict row says why.
+    records = {record.region: record for record in _records(reports)}
+    # A nightly region that ran no test wrote no record: its verdict row says why.
     for row in sorted(reports.glob("regions/*/region.json")):
         result = RegionResult.from_json(json.loads(row.read_text(encoding="utf-8")))
-        if result.target.region not in summaries:
-            summaries[result.target.region] = {"region": result.target.region, "exitstatus": result.exitstatus}
-    for summary in summaries.values():
-        since = summary.get("history", {}).get("broken_since")
-        verdict = {ExitStatus.CONFORMS: "conforms", ExitStatus.VIOLATION: "BROKEN"}.get(
-            summary["exitstatus"], "could not judge"
-        )
-        if since and summary["exitstatus"] == ExitStatus.VIOLATION:
-            verdict += f" since {since['at']} ({since['runs']} run(s))"
-        found = [finding["status"] for finding in summary.get("findings", [])]
-        if found:
-            counts = ", ".join(
-                f"{found.count(status)} {status}" for status in ("new", "expired", "known") if status in found
-            )
-            verdict += f", {len(found)} finding(s): {counts}"
-        verdicts.append(f"{summary['region']} {verdict}")
-    return "; ".join(verdicts)
+        records.setdefault(result.target.region, RunRecord(region=result.target.region, exitstatus=result.exitstatus))
+    return "; ".join(record.headline() for record in records.values())
 
 
 def _history_of(reports: Path) -> tuple[Path, int] | None:
-    """Where the run kept its history (results.json says; a nightly's regions share one), for the trends.
+    """Where the run kept its history (its record says; a nightly's regions share one), for the trends.
     Only a run appends to Allure's history: ``report`` alone does not, so rebuilding a report adds no run."""
     nightly = (reports / "regions").is_dir()
-    for summary in _summaries(reports):
-        kept = summary.get("history", {})
-        if "dir" in kept:  # a report of its own per region, and one for the nightly: their trends do not mix
-            name = allure_history_file("nightly" if nightly else summary["region"])
-            return Path(kept["dir"]) / name, kept["limit"]
+    for record in _records(reports):
+        if "dir" in record.history:  # a report of its own per region, and one for the nightly: their trends do not mix
+            name = allure_history_file("nightly" if nightly else record.region)
+            return Path(record.history["dir"]) / name, record.history["limit"]
     return None
 
 

@@ -24,9 +24,10 @@ from allure_commons.model2 import Label, Status, StatusDetails, TestResult
 from capillary_conformance.cli import compare
 from capillary_conformance.cli.runner import run_suite
 from capillary_conformance.cli.targets import Target
+from capillary_conformance.core.record import RunRecord
 from capillary_conformance.core.settings import ConfigError, without_settings
 from capillary_conformance.plugin.allure_report import property_line
-from capillary_conformance.plugin.classify import COULD_NOT_JUDGE, ExitStatus
+from capillary_conformance.plugin.classify import ExitStatus
 from capillary_conformance.plugin.history import History
 
 
@@ -80,9 +81,11 @@ def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> Re
     seconds = time.monotonic() - started
     region_dir.mkdir(parents=True, exist_ok=True)
     (region_dir / "output.txt").write_text(process.stdout + process.stderr, encoding="utf-8")
-    summary_file = region_dir / "results.json"
-    summary = json.loads(summary_file.read_text()) if summary_file.exists() else {"results": [], "drift": {}}
-    outcomes = summary["results"]
+    try:
+        record = RunRecord.read(region_dir / "results.json")
+    except (OSError, ValueError):
+        record = RunRecord(region=target.region)  # the run stopped before it wrote one: the note says why
+    cases = record.results
     note = ""
     if process.returncode not in (ExitStatus.CONFORMS, ExitStatus.VIOLATION):
         lines = [line for line in (process.stderr + process.stdout).splitlines() if line.strip()]
@@ -91,15 +94,15 @@ def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> Re
     result = RegionResult(
         target=target,
         exitstatus=process.returncode,
-        passed=sum(r["outcome"] == "passed" for r in outcomes),
-        failed=sum(r["outcome"] == "failed" and r["check"] != COULD_NOT_JUDGE for r in outcomes),
-        could_not_judge=sum(r["check"] == COULD_NOT_JUDGE for r in outcomes),
-        drift=len(summary.get("drift", {})),
+        passed=sum(case.outcome == "passed" for case in cases),
+        failed=sum(case.violated for case in cases),
+        could_not_judge=record.unjudged,
+        drift=len(record.drift),
         seconds=seconds,
         note=note,
-        history=summary.get("history", {}),
-        probes=summary.get("probes", {}),
-        findings=summary.get("findings", []),
+        history=record.history,
+        probes=record.probes,
+        findings=[finding.model_dump(mode="json") for finding in record.findings],
     )
     (region_dir / "region.json").write_text(json.dumps(result.as_json(), indent=2), encoding="utf-8")
     return result
@@ -143,7 +146,7 @@ def merge(shares: Sequence[Path], reports: Path, history_dir: Path | None = None
 def _remember(history_dir: Path, results_json: Path) -> None:
     """A share's region run, added to this machine's history (once: a merge run twice adds nothing)."""
     try:
-        kept = json.loads(results_json.read_text(encoding="utf-8")).get("history", {})
+        kept = RunRecord.read(results_json).history
     except (OSError, ValueError):
         return  # the region ran no test, or its file is cut short: nothing to remember
     record = kept.get("record")

@@ -73,12 +73,12 @@ def label_finding(key: str) -> None:
     allure.dynamic.label("finding", key)
 
 
-def place_case(kind: str, flaky: bool) -> None:
-    """The case against the history (new, recurring, fixed) and whether it is flaky, as tags to filter by."""
-    if kind:
-        allure.dynamic.tag(kind)
-    if flaky:
-        allure.dynamic.tag("flaky")
+def place_case(kind: str, flaky: bool, known: bool = False) -> None:
+    """The case against the history (new, recurring, fixed), whether it is flaky, and whether a known finding
+    accepts it, as tags to filter by."""
+    for tag, wanted in ((kind, bool(kind)), ("flaky", flaky), ("known", known)):
+        if wanted:
+            allure.dynamic.tag(tag)
 
 
 def attach_drift(drift: Iterable[tuple[str, int]]) -> None:
@@ -122,21 +122,3 @@ def write_run_summary(results_dir: Path, environment: dict[str, str]) -> None:
     lines = [property_line(key, value) for key, value in environment.items()]
     (results_dir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (results_dir / "categories.json").write_text(json.dumps(CATEGORIES, indent=2), encoding="utf-8")
-
-
-def file_known_cases(results_dir: Path, reasons: dict[str, str]) -> None:
-    """The cases of a known finding (their "finding" label) as skipped, with the reason it is accepted."""
-    if not reasons:
-        return
-    for path in results_dir.glob("*-result.json"):
-        try:
-            result = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        labels = {label.get("name"): label.get("value") for label in result.get("labels", [])}
-        if labels.get("finding") in reasons and result.get("status") in ("failed", "broken"):
-            failure = result.get("statusDetails") or {}
-            result["status"] = "skipped"
-            result["statusDetails"] = {"message": reasons[labels["finding"]], "trace": failure.get("message", "")}
-            result.setdefault("labels", []).append({"name": "tag", "value": "known"})
-            path.write_text(json.dumps(result), encoding="utf-8")

@@ -3,24 +3,13 @@ run every key it wrote is upserted again with ``active: false`` and a marker tex
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from capillary_conformance.client.http import HostClient, HostUnavailable
+from capillary_conformance.core.record import Cleanup
 from capillary_conformance.plugin.footprint import Footprint
 
 BATCH = 4  # items per request: no two of one request may share a communicationType
-
-
-@dataclass
-class Cleanup:
-    marker: str
-    deactivated: list[dict[str, Any]] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        text = f"deactivated {len(self.deactivated)} key(s) the run wrote (active: false, marked {self.marker!r})"
-        return text + (f"; FAILED for {len(self.failed)}: {'; '.join(self.failed[:3])}" if self.failed else "")
 
 
 def deactivate(client: HostClient, footprint: Footprint, run_id: str) -> Cleanup:

@@ -19,7 +19,7 @@ from typing import Any
 
 from filelock import FileLock
 
-from capillary_conformance.plugin.classify import COULD_NOT_JUDGE
+from capillary_conformance.core.record import Case
 
 RUNS_FILE = "runs.jsonl"
 NEW, RECURRING, FIXED = "new", "recurring", "fixed"
@@ -84,17 +84,17 @@ class History:
         marks = ["x" if violations_now else "+"] + ["x" if run.get("violations") else "+" for run in self.runs[::-1]]
         return " ".join(marks[:width])
 
-    def record(self, host: str, exitstatus: int, results: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    def record(self, host: str, exitstatus: int, results: Iterable[Case]) -> dict[str, Any]:
         """This run as the history keeps it: each case's outcome (a could-not-judge case is not judged)."""
         cases: dict[str, str] = {}
         violations = False
-        for result in results:
+        for case in results:
             # A known finding's case still failed: its streak goes on while an entry accepts it.
-            outcome = "failed" if result.get("known") else result["outcome"]
-            outcome = "unjudged" if result["check"] == COULD_NOT_JUDGE else outcome
-            violations |= outcome == "failed" and not result.get("known")
-            if cases.get(result["nodeid"]) != "failed":  # a case with two reports keeps its failure
-                cases[result["nodeid"]] = outcome
+            outcome = "failed" if case.known else case.outcome
+            outcome = "unjudged" if case.unjudged else outcome
+            violations |= outcome == "failed" and not case.known
+            if cases.get(case.nodeid) != "failed":  # a case with two reports keeps its failure
+                cases[case.nodeid] = outcome
         return {
             "at": self.started,
             "region": self.region,
@@ -117,17 +117,16 @@ class History:
             _write(path, kept)
 
 
-def summarize(history: History | None, results: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def summarize(history: History | None, results: Sequence[Case]) -> dict[str, Any]:
     """The run against its history: which failures are new, recurring (since when) or flaky, what is fixed,
     and since when the region has been broken. Flaky needs no history: it is judged within the run."""
-    failed = [r for r in results if r["outcome"] == "failed" and r["check"] != COULD_NOT_JUDGE]
+    failed = [case for case in results if case.violated]
     kinds: dict[str, list[dict[str, Any]]] = {NEW: [], RECURRING: [], FIXED: []}
-    for result in results:
-        placement = result.get("placement")
-        if placement:
-            kinds[placement["kind"]].append({"case": result["nodeid"], "check": result["check"], **placement})
+    for case in results:
+        if case.placement:
+            kinds[case.placement["kind"]].append({"case": case.nodeid, "check": case.check, **case.placement})
     summary: dict[str, Any] = {
-        "flaky": [{"case": r["nodeid"], "check": r["check"]} for r in failed if r.get("flaky")],
+        "flaky": [{"case": case.nodeid, "check": case.check} for case in failed if case.flaky],
         **{
             kind: [{k: v for k, v in entry.items() if v or k == "case"} for entry in entries]
             for kind, entries in kinds.items()

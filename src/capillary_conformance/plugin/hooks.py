@@ -1,7 +1,7 @@
 """The suite's pytest plugin: the run's start (settings, host, probe), fixtures and test order.
 
 ``plugin.entry`` registers it only when a run selects the suite, so no other pytest run starts a host.
-What a test's report carries is ``case_report``; the run's end is ``summary``.
+What a test's report carries is ``case_report``; the run's end is ``finish``, its summary ``terminal``.
 """
 
 from __future__ import annotations
@@ -22,19 +22,21 @@ from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.settings import ConfigError
 from capillary_conformance.generation import environment
 from capillary_conformance.generation.environment import item_overlay
-from capillary_conformance.plugin import known, profiles, progress
+from capillary_conformance.plugin import profiles, progress
 from capillary_conformance.plugin.case_report import (  # noqa: F401 - pytest finds hooks by name
     RUN_KEY,
     SEEN_BEFORE,
     check_of,
+    pytest_runtest_call,
     pytest_runtest_makereport,
 )
 from capillary_conformance.plugin.classify import ExitStatus
 from capillary_conformance.plugin.entry import settings_of
+from capillary_conformance.plugin.finish import pytest_sessionfinish  # noqa: F401
 from capillary_conformance.plugin.host import Host
 from capillary_conformance.plugin.plan import Spending
 from capillary_conformance.plugin.run import SHARED_DIR, ConformanceRun
-from capillary_conformance.plugin.summary import pytest_sessionfinish, pytest_terminal_summary  # noqa: F401
+from capillary_conformance.plugin.terminal import pytest_terminal_summary  # noqa: F401
 
 
 def _stop_cleanly_on_sigterm() -> None:
@@ -63,7 +65,6 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit(f"configuration error: {error}", returncode=ExitStatus.BAD_CONFIGURATION)
     config.stash[RUN_KEY] = run
     config.pluginmanager.register(run, "capillary-conformance-run")
-    config.pluginmanager.register(known.KnownCases(lambda: run.findings), "capillary-conformance-known-cases")
     profiles.load(run.settings)
     _stop_cleanly_on_sigterm()
     if config.option.help or config.option.collectonly:

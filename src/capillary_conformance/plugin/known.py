@@ -1,6 +1,6 @@
 """Known findings (``CAPILLARY_KNOWN_FINDINGS``): accepted deviations, each with a reason and a date after
-which it fails the gate again; their cases filed as skipped where pytest itself wrote them as failed (the JUnit
-file and the terminal's counts: a hook wrapper, innermost, registered as a plugin of its own by ``hooks``).
+which it fails the gate again. Each failed case is held against them as it is reported, so that pytest, JUnit
+and Allure write an accepted one as skipped, with the reason: no output is patched afterwards.
 
 An entry matches whole findings: every key it gives must hold for the finding (``check``: one of the
 checks that found it; ``pointer``: the finding's pointer or a prefix of it; ``match``: text one of its
@@ -10,17 +10,14 @@ messages contains; ``region``: the run's region).
 from __future__ import annotations
 
 import tomllib
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from capillary_conformance.core.record import Finding
 from capillary_conformance.core.settings import ConfigError
-from capillary_conformance.plugin.findings import Finding
 
 
 class KnownFinding(BaseModel):
@@ -75,87 +72,42 @@ def load(path: Path) -> list[KnownFinding]:
     return entries
 
 
-def judge(findings: list[Finding], entries: list[KnownFinding], region: str, today: date) -> list[KnownFinding]:
-    """Mark each finding known (a live entry matches it) or expired (only expired ones do); return the
-    entries that matched nothing (fixed? remove them)."""
+def judge(
+    findings: list[Finding], entries: list[KnownFinding], region: str, today: date, accepted: set[str]
+) -> list[KnownFinding]:
+    """Mark each finding known (a live entry matches it, and each of its cases was accepted as it was reported:
+    ``accepted`` holds their ids) or expired (an entry past its date matches it); return the entries that
+    matched nothing (fixed? remove them)."""
     used = set()
     for finding in findings:
         for number, entry in enumerate(entries):
             if not entry.matches(finding, region):
                 continue
             used.add(number)
-            if entry.live(today):
+            if entry.live(today) and finding.known is None and set(finding.cases) <= accepted:
                 finding.known = entry.shown()
-            elif finding.expired is None:
+            elif not entry.live(today) and finding.expired is None:
                 finding.expired = entry.shown()
     return [e for n, e in enumerate(entries) if n not in used and e.region in (None, region)]
 
 
-def known_reasons(found: list[Finding]) -> dict[str, str]:
-    """Each known finding's key, with the reason it is accepted."""
-    return {finding.key: finding.acceptance for finding in found if finding.known}
-
-
-def finding_of(report: pytest.TestReport) -> str | None:
-    return dict(report.user_properties).get("finding")
-
-
 class KnownCases:
-    """The pytest plugin that files the cases of a known finding as skipped, after the JUnit file is written
-    and before the terminal counts the run; ``findings`` gives the run's findings, judged by then."""
+    """Which failed cases a live entry accepts, decided as each is reported. A case is matched as a finding of
+    its own (its check, pointer, message); once an entry accepts one case of a finding, it accepts the later
+    cases of that finding too (one bug, met by several checks)."""
 
-    def __init__(self, findings: Callable[[], list[Finding]]) -> None:
-        self.findings = findings
+    def __init__(self, entries: list[KnownFinding], region: str, today: date | None = None) -> None:
+        self.live = [entry for entry in entries if entry.live(today or date.today())]
+        self.region = region
+        self.accepted: dict[str, KnownFinding] = {}  # finding key: the entry that accepted its first case
 
-    @pytest.hookimpl(wrapper=True, trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session) -> Iterator[None]:
-        yield
-        reasons = known_reasons(self.findings())
-        if not reasons or hasattr(session.config, "workerinput"):
-            return
-        xmlpath = getattr(session.config.option, "xmlpath", None)
-        if xmlpath:
-            path = session.config.invocation_params.dir / Path(xmlpath).expanduser()
-            if path.is_file():
-                _file_junit(path, reasons)
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            _file_terminal(reporter.stats, reasons)
-
-
-def _file_terminal(stats: dict[str, list], reasons: dict[str, str]) -> None:
-    """The known cases counted as skipped in the terminal's last line (a Schemathesis subtest with its test)."""
-    known = {
-        report.nodeid: reasons[finding_of(report)]
-        for report in stats.get("failed", [])
-        if finding_of(report) in reasons
-    }
-    for category in [key for key in stats if "failed" in key]:
-        reports = stats[category]
-        for report in [report for report in reports if report.nodeid in known]:
-            reports.remove(report)
-            report.outcome = "skipped"
-            report.longrepr = (str(report.fspath), (report.location[1] or 0) + 1, known[report.nodeid])
-            stats.setdefault("skipped", []).append(report)
-        if not reports:
-            del stats[category]
-
-
-def _file_junit(path: Path, reasons: dict[str, str]) -> None:
-    """Each test case whose ``finding`` property names a known finding: its failure becomes a skip, in the
-    failure's place (the schema orders skipped before system-out)."""
-    tree = ET.parse(path)
-    for suite in tree.iter("testsuite"):
-        moved = 0
-        for case in suite.iter("testcase"):
-            finding = next((p.get("value") for p in case.iter("property") if p.get("name") == "finding"), None)
-            failure = case.find("failure")
-            if finding in reasons and failure is not None:
-                skipped = ET.Element("skipped", {"type": "pytest.skip", "message": reasons[finding]})
-                case.insert(list(case).index(failure), skipped)
-                case.remove(failure)
-                moved += 1
-        if moved:
-            suite.set("failures", str(int(suite.get("failures", "0")) - moved))
-            suite.set("skipped", str(int(suite.get("skipped", "0")) + moved))
-    tree.write(path, encoding="utf-8", xml_declaration=True)
+    def acceptance(self, key: str, pointer: str, rule: str, check: str, message: str) -> str:
+        """Why the case is accepted, in the words the run shows it with; "" when no live entry accepts it."""
+        entry = self.accepted.get(key)
+        if entry is None:
+            case = Finding(key=key, pointer=pointer or "answer", rules=[rule], checks=[check], messages=[message])
+            entry = next((e for e in self.live if e.matches(case, self.region)), None)
+        if entry is None:
+            return ""
+        self.accepted[key] = entry
+        return Finding(key=key, pointer=pointer, known=entry.shown()).acceptance

@@ -20,6 +20,7 @@ import pytest
 
 from capillary_conformance.client.budget import SharedBudget
 from capillary_conformance.core.rates import Rate
+from capillary_conformance.core.record import LEFT_NO_ROOM
 from capillary_conformance.core.settings import Settings
 from capillary_conformance.plugin import probes
 
@@ -28,7 +29,6 @@ T = TypeVar("T")
 RESERVE_SHARE = 0.05  # of the budget, kept for the clean-up (a batch of 4 keys per request)
 DEFAULT_COST = 2.0  # requests per example of a test whose first pass has not told us yet
 FIRST_PASS_WAIT = 600.0  # seconds a deep test waits at most for the first pass to end in other processes
-LEFT_NO_ROOM = "not judged: the run's request budget left no room for this space"
 
 
 @dataclass(frozen=True)

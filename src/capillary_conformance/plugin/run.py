@@ -1,4 +1,5 @@
-"""One run: its settings, the host (starting the embedded sandbox if none is configured), its results."""
+"""One run: its settings, the host (starting the embedded sandbox if none is configured), and its record, filled
+as each case's report arrives (from every process)."""
 
 from __future__ import annotations
 
@@ -11,29 +12,27 @@ from typing import Any
 
 import pytest
 
-from capillary_conformance import __version__
 from capillary_conformance.checks import Expectations
 from capillary_conformance.checks.statuses import REFUSED, UNDECLARED_METHOD
 from capillary_conformance.client.http import SENT, THROTTLED_429, HostClient
-from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.record import RECORD_VERSION, Case, RunRecord
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import ConfigError, Settings, require_write_permission
 from capillary_conformance.core.tally import Tally
 from capillary_conformance.plugin import known
-from capillary_conformance.plugin.cleanup import Cleanup, deactivate
-from capillary_conformance.plugin.deprecation import deprecation_line
-from capillary_conformance.plugin.findings import Finding
+from capillary_conformance.plugin.cleanup import deactivate
 from capillary_conformance.plugin.footprint import Footprint, written_in
 from capillary_conformance.plugin.history import History
 from capillary_conformance.plugin.host import Host
-from capillary_conformance.plugin.known import KnownFinding
 from capillary_conformance.plugin.plan import Plan, Spending
 from capillary_conformance.sandbox import running_sandbox
 from capillary_conformance.sandbox.faults import fault_named, is_fault
 
 OUTCOME = "capillary-outcome"  # the user property a test's verdict travels in (to an xdist controller too)
 SHARED_DIR = "capillary-shared-dir"  # the workerinput key naming the folder the run's processes share
+# What a case's report carries into its record (beside its outcome and requests).
+CASE_FIELDS = ("check", "reason", "coverage", "flaky", "pointer", "rule", "replay", "request_id", "placement", "known")
 
 
 class ConformanceRun:
@@ -43,23 +42,23 @@ class ConformanceRun:
         self.settings = settings
         self.workers = workers
         self.redactor = Redactor.for_credentials(settings.credentials)
-        self.results: list[dict[str, Any]] = []
+        # What the run found: each case as its report arrives (in the process that gathers them: the xdist
+        # controller, or the only one); the rest when it ends. Every output is written from it.
+        self.record = RunRecord(
+            version=RECORD_VERSION, host=self.base_url, region=settings.region, fault=settings.sandbox_fault
+        )
         self.drift = Tally()  # the whole run's, gathered from every test's report
         self.notes = Tally()  # likewise: HTTP notes and the host's warnings (worth a look, no promise broken)
         self.announced = Tally()  # likewise: the host's Deprecation and Sunset headers
         self.footprint = Footprint(settings.upsert_key, "")  # likewise: every key the run wrote
         self.traffic = Tally()  # likewise: requests the tests sent, 429s met
-        self.detected_at: int | None = None  # the request whose answer broke the first promise
         self._traffic_here = Tally()  # the tests' requests sent by this process (all, without xdist)
-        self.cleanup: Cleanup | None = None
         self.failed_first: set[str] = set()  # tests whose first pass failed (their deep pass is skipped)
         self.stopped_at_maxfail = False  # pytest-xdist's -x: the run stopped at a violation, not interrupted
         self.run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        self.history_summary: dict[str, Any] = {}  # the run against its history, at the end
         self.known = known.load(settings.known_findings) if settings.known_findings else []
-        self.findings: list[Finding] = []  # at the end: the failed cases grouped by what broke
-        self.probes: dict[str, dict[str, Any]] = {}  # at the end, in a nightly: the probes' answers
-        self.unused_known: list[KnownFinding] = []  # at the end: entries that matched no finding
+        # Each failed case held against the known findings as it is reported, before JUnit and Allure write it.
+        self.known_cases = known.KnownCases(self.known, settings.region)
         # The region's earlier runs, read once at the start (every process of the run reads the same).
         self.history = (
             History(settings.history_dir, settings.region, settings.history_limit) if settings.history_dir else None
@@ -154,57 +153,42 @@ class ConformanceRun:
         )
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Where results are gathered (the xdist controller, or the only process): tally the verdicts.
+        """Where cases are gathered (the xdist controller, or the only process): each verdict into the record.
         The run registers itself as a plugin for this hook."""
         outcome = dict(report.user_properties).get(OUTCOME)
         if outcome is None:
             return
-        self.results.append(
-            {
-                "nodeid": report.nodeid,
-                "outcome": report.outcome,
-                "check": outcome["check"],
-                "reason": outcome["reason"],
-                "requests": outcome["traffic"].get(SENT, 0),
-                "coverage": outcome.get("coverage", False),
-                "flaky": outcome.get("flaky", False),
-                "pointer": outcome.get("pointer", ""),
-                "rule": outcome.get("rule", ""),
-                "replay": outcome.get("replay", ""),
-                "request_id": outcome.get("request_id", ""),
-                "placement": outcome.get("placement"),
-            }
+        self.record.results.append(
+            Case(
+                nodeid=report.nodeid,
+                outcome=report.outcome,
+                requests=outcome["traffic"].get(SENT, 0),
+                **{name: outcome[name] for name in CASE_FIELDS if name in outcome},
+            )
         )
         self.drift.merge(outcome["drift"])
         self.notes.merge(outcome["notes"])
         self.announced.merge(outcome.get("announced", {}))
         self.footprint.merge(outcome["written"])
         self.traffic.merge(outcome["traffic"])
-        if self.detected_at is None and "detected_at" in outcome:
-            self.detected_at = outcome["detected_at"]
+        if self.record.requests.first_violation_at is None and "detected_at" in outcome:
+            self.record.requests.first_violation_at = outcome["detected_at"]
 
     def count_traffic_here(self, traffic: dict[str, int]) -> None:
         self._traffic_here.merge(traffic)
 
-    def requests(self) -> dict[str, int | None]:
-        """The run's requests: the tests' (from every process) and this process' own (probe, clean-up)."""
+    def count_requests(self) -> None:
+        """The run's requests into the record: the tests' (from every process) and this process' own (probe,
+        clean-up)."""
         own = self.host.client.traffic.since(self._traffic_here.snapshot()) if self.host is not None else {}
         total = Tally()
         total.merge(self.traffic.snapshot())
         total.merge(own)
-        return {
-            "sent": total[SENT],
-            "throttled": total[THROTTLED_429],
-            "first_violation_at": self.detected_at,
-            "coverage_pass": sum(result["requests"] for result in self.results if result.get("coverage")),
-        }
-
-    def _requests_line(self) -> str:
-        requests = self.requests()
-        return (
-            f"{self.plan.spent(requests['sent'])}, {requests['throttled']} answered 429; "
-            f"{requests['coverage_pass']} of them the coverage pass"
-        )
+        requests = self.record.requests
+        requests.sent, requests.throttled = total[SENT], total[THROTTLED_429]
+        requests.coverage_pass = sum(case.requests for case in self.record.covered)
+        requests.planned = self.plan.budget
+        requests.rate = str(self.plan.rate) if self.plan.rate else None
 
     def leave_target_safe(self) -> None:
         """At the end of the run (the controller's, under xdist): deactivate what the run wrote."""
@@ -212,23 +196,7 @@ class ConformanceRun:
         if self.settings.cleans_up and len(self.footprint) and self.host is not None:
             # The plan kept a reserve for it; past the reserve it goes on: a key left active is worse.
             self.host.client.lift_budget()
-            self.cleanup = deactivate(self.host.client, self.footprint, self.run_id)
-
-    def environment(self) -> dict[str, str]:
-        """The report's environment panel: the host, versions, and every setting that is not a secret."""
-        drift = ", ".join(path for path, _ in self.drift.items())
-        return {
-            "Host": self.host_label,
-            "Requests": self._requests_line(),
-            "Suite version": __version__,
-            "Contract version": contract_version(),
-            "Deprecated": deprecation_line(dict(self.announced.items())),
-            "Contract drift": drift or "none seen",
-            "HTTP notes and warnings": "; ".join(f"{note} ({n}x)" for note, n in self.notes.items()) or "none",
-            "Keys written": f"{len(self.footprint)}: " + ", ".join(map(str, self.footprint.keys())),
-            "Clean-up": self.cleanup.summary() if self.cleanup else "not done (embedded sandbox, or turned off)",
-            **{name: value or "not set" for name, value in self.settings.shown().items()},
-        }
+            self.record.cleanup = deactivate(self.host.client, self.footprint, self.run_id)
 
     def stop(self) -> None:
         self._stack.close()

@@ -1,0 +1,243 @@
+"""What a run found, recorded once: its cases, findings, notes, footprint, requests and verdict. It is filled as
+the run goes (each case as its report arrives, from every process), and every output is written from it:
+``results.json`` is the record itself, and the terminal's summary, the history, the report's title and
+environment panel and the nightly's summary read it. A record an older version wrote reads too (what it
+lacks takes its default)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
+
+from capillary_conformance.core.exit_status import COULD_NOT_JUDGE, ExitStatus
+from capillary_conformance.core.rates import parse_rate
+
+# 1: results.json as written before it carried a version; 2: the version, the verdict, the run's rate, retries
+# and coverage left out, why the host stopped answering.
+RECORD_VERSION = 2
+
+# Why a test was not judged though it ran (its case is skipped, with one of these as the reason).
+BUDGET_SPENT = "not judged: the run's request budget was spent"
+LEFT_NO_ROOM = "not judged: the run's request budget left no room for this space"
+
+VERDICTS = {
+    ExitStatus.CONFORMS: "conforms",
+    ExitStatus.VIOLATION: "violations",
+    ExitStatus.INTERRUPTED: "interrupted",
+    ExitStatus.COULD_NOT_JUDGE: "could not judge",
+    ExitStatus.BAD_CONFIGURATION: "bad configuration",
+    ExitStatus.NO_TESTS: "no tests ran",
+}
+
+
+class _Record(BaseModel):
+    # Fields a newer version added are kept as they were read (and written back as they came).
+    model_config = ConfigDict(extra="allow")
+
+
+class Case(_Record):
+    """One test case as the run judged it."""
+
+    nodeid: str
+    outcome: str  # passed, failed or skipped (a known finding's case, one not judged for the budget)
+    check: str  # the check its failure is filed under; COULD_NOT_JUDGE when the host did not answer usably
+    reason: str = ""
+    requests: int = 0
+    coverage: bool = False  # a coverage test's first pass
+    flaky: bool = False
+    pointer: str = ""
+    rule: str = ""
+    replay: str = ""
+    request_id: str = ""
+    placement: dict[str, Any] | None = None  # against the region's history: kind, since, runs
+    known: str | None = None  # a known finding's case: the reason it is accepted
+
+    @model_serializer(mode="wrap")
+    def _without_unset_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        written = handler(self)
+        if written.get("known") is None:
+            written.pop("known", None)
+        return written
+
+    @property
+    def violated(self) -> bool:
+        return self.outcome == "failed" and self.check != COULD_NOT_JUDGE
+
+    @property
+    def unjudged(self) -> bool:
+        return self.check == COULD_NOT_JUDGE
+
+    @property
+    def unspent(self) -> bool:
+        """Skipped, not judged, because the request budget was spent."""
+        return self.reason in (BUDGET_SPENT, LEFT_NO_ROOM)
+
+
+class Finding(_Record):
+    """One broken promise: the failed cases that broke it (one pointer into the answer, or one rule)."""
+
+    key: str = ""
+    pointer: str = ""
+    rules: list[str] = Field(default_factory=list)
+    checks: list[str] = Field(default_factory=list)
+    cases: list[str] = Field(default_factory=list)
+    messages: list[str] = Field(default_factory=list, exclude=True)
+    replay: str = ""
+    request_id: str = ""  # the first failing answer's, as the host's logs know it
+    known: dict[str, Any] | None = Field(default=None, exclude=True)  # the live entry that accepts it
+    expired: dict[str, Any] | None = Field(default=None, exclude=True)  # one that accepted it until a past date
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_written(cls, data: Any) -> Any:
+        """Read back as ``results.json`` writes it: its first message, its status with the entry's reason."""
+        if not isinstance(data, dict) or "messages" in data:
+            return data
+        data = dict(data)
+        message, status = data.pop("message", ""), data.pop("status", "new")
+        entry = {"reason": data.pop("reason", ""), "until": data.pop("until", "")}
+        data["messages"] = [message] if message else []
+        if status in ("known", "expired"):
+            data[status] = entry
+        return data
+
+    @model_serializer(mode="wrap")
+    def _as_json(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        fields = handler(self)
+        entry = self.known or self.expired
+        return {
+            **{name: fields.pop(name) for name in ("key", "pointer", "rules", "checks", "cases")},
+            "message": self.messages[0] if self.messages else "",
+            **{name: fields.pop(name) for name in ("replay", "request_id")},
+            "status": self.status,
+            **({"reason": entry["reason"], "until": str(entry["until"])} if entry else {}),
+            **fields,  # what a newer version added
+        }
+
+    @property
+    def status(self) -> str:
+        return "known" if self.known else "expired" if self.expired else "new"
+
+    @property
+    def acceptance(self) -> str:
+        """What the known findings file says of it, in one line ("" when it says nothing)."""
+        if self.known:
+            return f"known finding: {self.known['reason']} (accepted until {self.known['until']})"
+        if self.expired:
+            return f"known finding EXPIRED on {self.expired['until']}: {self.expired['reason']} (it fails again)"
+        return ""
+
+    def describe(self) -> str:
+        """One line: where, which promises, by which checks, in how many cases."""
+        return f"{self.pointer} ({', '.join(self.rules)}): {len(self.cases)} case(s) in {', '.join(self.checks)}"
+
+
+class Requests(_Record):
+    sent: int = 0
+    throttled: int = 0  # answered 429
+    first_violation_at: int | None = None  # the request whose answer broke the first promise
+    coverage_pass: int = 0
+    planned: int | None = None  # the run's request budget
+    rate: str | None = None  # as the user gave it: 100/min
+    rate_lowered: list[str] = Field(default_factory=list)  # each rate a 429 at the current one lowered it to
+    retried: int = 0
+    retry_seconds: float = 0.0
+
+    def spent(self) -> str:
+        """``287 of the planned 300 request(s) sent (about 2.9 min at 100/min)``."""
+        planned = f" of the planned {self.planned}" if self.planned else ""
+        took = (
+            f" (about {parse_rate(self.rate).seconds_for(self.sent) / 60:.1f} min at {self.rate})" if self.rate else ""
+        )
+        return f"{self.sent}{planned} request(s) sent{took}"
+
+
+class Cleanup(_Record):
+    marker: str
+    deactivated: list[dict[str, Any]] = Field(default_factory=list)
+    failed: list[str] = Field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"deactivated {len(self.deactivated)} key(s) the run wrote (active: false, marked {self.marker!r})"
+        return text + (f"; FAILED for {len(self.failed)}: {'; '.join(self.failed[:3])}" if self.failed else "")
+
+
+class RunRecord(_Record):
+    version: int = 1  # what a record without one was written by; a run writes RECORD_VERSION
+    host: str = "?"
+    region: str = "?"
+    fault: str | None = None
+    exitstatus: int = ExitStatus.COULD_NOT_JUDGE
+    verdict: str = ""  # the exit status in words (VERDICTS)
+    drift: dict[str, int] = Field(default_factory=dict)
+    notes: dict[str, int] = Field(default_factory=dict)
+    deprecation: str = ""
+    announced: dict[str, int] = Field(default_factory=dict)
+    requests: Requests = Field(default_factory=Requests)
+    processes: int = 1
+    written_keys: list[dict[str, Any]] = Field(default_factory=list)
+    cleanup: Cleanup | None = None
+    history: dict[str, Any] = Field(default_factory=dict)
+    findings: list[Finding] = Field(default_factory=list)
+    probes: dict[str, Any] = Field(default_factory=dict)
+    known_unused: list[dict[str, Any]] = Field(default_factory=list)
+    results: list[Case] = Field(default_factory=list)
+    down: str = ""  # why the host stopped answering usably, if it did
+    left_out: list[str] = Field(default_factory=list)  # what the budget left out of the coverage pass
+
+    @classmethod
+    def read(cls, path: Path) -> RunRecord:
+        """A record as ``results.json`` holds it, whichever version wrote it; OSError or ValueError if none."""
+        return cls.model_validate_json(path.read_text(encoding="utf-8"))
+
+    def write(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.model_dump_json(indent=2), encoding="utf-8")
+
+    def conclude(self, exitstatus: int) -> None:
+        self.exitstatus = int(exitstatus)
+        self.verdict = VERDICTS.get(self.exitstatus, f"exit status {self.exitstatus}")
+
+    @property
+    def violated_checks(self) -> list[str]:
+        return sorted({case.check for case in self.results if case.violated})
+
+    @property
+    def unjudged(self) -> int:
+        return sum(case.unjudged for case in self.results)
+
+    @property
+    def unspent(self) -> int:
+        return sum(case.unspent for case in self.results)
+
+    @property
+    def covered(self) -> list[Case]:
+        return [case for case in self.results if case.coverage]
+
+    def verdict_line(self) -> str:
+        """The run's verdict in a line: ``violations in echo, enums`` or ``conforms (partly: ...)``."""
+        failed = self.violated_checks
+        verdict = f"violations in {', '.join(failed)}" if failed else "conforms" if not self.unjudged else ""
+        verdict = verdict or "no violation seen"
+        if self.unspent:
+            verdict += f" (partly: {self.unspent} test(s) not judged, the request budget was spent)"
+        accepted = sum(1 for finding in self.findings if finding.known)
+        return verdict + (f" ({accepted} known finding(s) accepted, listed below)" if accepted else "")
+
+    def headline(self) -> str:
+        """The region's verdict for the report's first screen, and since when a broken one is broken."""
+        since = self.history.get("broken_since")
+        verdict = {ExitStatus.CONFORMS: "conforms", ExitStatus.VIOLATION: "BROKEN"}.get(
+            self.exitstatus, "could not judge"
+        )
+        if since and self.exitstatus == ExitStatus.VIOLATION:
+            verdict += f" since {since['at']} ({since['runs']} run(s))"
+        found = [finding.status for finding in self.findings]
+        if found:
+            counts = ", ".join(
+                f"{found.count(status)} {status}" for status in ("new", "expired", "known") if status in found
+            )
+            verdict += f", {len(found)} finding(s): {counts}"
+        return f"{self.region} {verdict}"

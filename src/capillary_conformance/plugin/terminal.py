@@ -1,0 +1,109 @@
+"""The terminal's summary of a run, written from its record: the verdict, the findings first, then what the run
+wrote, sent and noticed, in a few lines."""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from capillary_conformance.core.record import RunRecord
+from capillary_conformance.plugin import history
+from capillary_conformance.plugin.case_report import RUN_KEY
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is None or run.host is None or hasattr(config, "workerinput"):
+        return
+    terminalreporter.section("capillary conformance")
+    for line in lines(run.record, run.settings.target_id):
+        terminalreporter.write_line(line)
+
+
+def lines(record: RunRecord, target_id: int) -> list[str]:
+    written = [f"host {record.host} (region {record.region}): {record.verdict_line()}", *_findings_lines(record)]
+    requests = record.requests
+    if record.unjudged:
+        written.append(
+            f"could not judge {record.unjudged} test(s): the host stopped answering usably "
+            f"({record.down or 'see the errors'})"
+        )
+    keys = ", ".join("/".join(map(str, key.values())) for key in record.written_keys[:12])
+    keys += " ..." if len(record.written_keys) > 12 else ""
+    written.append(f"wrote {len(record.written_keys)} distinct key(s) on target {target_id}: {keys or 'none'}")
+    if record.cleanup is not None:
+        written.append(
+            ("clean-up: " if not record.cleanup.failed else "CLEAN-UP INCOMPLETE: ") + record.cleanup.summary()
+        )
+    seen = f"; the first broken promise was seen at request {requests.first_violation_at}"
+    written.append(f"{requests.spent()}, {requests.throttled} answered 429" + (seen if record.violated_checks else ""))
+    if requests.rate_lowered:
+        written.append(
+            f"the host answered 429 at {requests.rate}: the run lowered its rate to "
+            f"{', then '.join(requests.rate_lowered)} "
+            "(someone else spends the same key's budget: leave headroom in CAPILLARY_RATE_LIMIT)"
+        )
+    elif requests.throttled and requests.rate is None:
+        written.append(
+            f"{requests.throttled} answer(s) were 429 and no rate was given: set CAPILLARY_RATE_LIMIT, e.g. 80/min "
+            "for a key allowed 100 a minute that others use too"
+        )
+    covered = record.covered
+    if covered:
+        written.append(
+            f"the coverage pass (each point of the contract's finite spaces, asked once): {requests.coverage_pass} "
+            f"request(s) in {len(covered)} case(s), {sum(case.outcome == 'failed' for case in covered)} failed"
+        )
+    written += _history_lines(record.history)
+    if record.unspent:
+        written.append(f"request budget of {requests.planned} spent: {record.unspent} test(s) skipped, not judged")
+    written += [f"the budget left out part of the coverage pass: {trimmed}" for trimmed in record.left_out]
+    if requests.retried:
+        written.append(f"{requests.retried} request(s) were retried, {requests.retry_seconds:.1f}s spent retrying them")
+    if record.notes:
+        written.append("HTTP notes and the host's warnings (no promise broken, worth a look):")
+        written += [f"  {text}  ({count}x)" for text, count in record.notes.items()]
+    if record.drift:
+        written.append("contract drift (undocumented fields, allowed but worth a look):")
+        written += [f"  {path}  seen {count}x" for path, count in record.drift.items()]
+    written += textwrap.fill(f"note: {record.deprecation}.", 100, subsequent_indent="  ").splitlines()
+    return written
+
+
+def _findings_lines(record: RunRecord) -> list[str]:
+    """The findings first: one per broken promise, with what it broke, one message and one replay."""
+    written = [f"{len(record.findings)} finding(s), one per broken promise:"] if record.findings else []
+    for number, finding in enumerate(record.findings, 1):
+        written.append(f"  {number}. {finding.status.upper()} {finding.describe()}")
+        written.append(f"     {finding.messages[0][:300]}")
+        if finding.request_id:
+            written.append(f"     failing answer: {finding.request_id}")
+        if finding.acceptance:
+            written.append(f"     {finding.acceptance}")
+        written.append(f"     replay: {finding.replay}")
+    for entry in record.known_unused:
+        reason = entry.get("reason", "")
+        written.append(f"known finding matched nothing (fixed? remove it): {reason} {entry}")
+    return written
+
+
+def _history_lines(summary: dict[str, Any]) -> list[str]:
+    """A few lines: the region's streak, then the failures by check as new or recurring, the fixed, the flaky."""
+    written = []
+    if "trend" in summary:
+        since = summary["broken_since"]
+        streak = "" if since is None else f"; broken since {since['at']} ({since['runs']} run(s) in a row)"
+        earlier = f"{summary['earlier_runs']} earlier run(s) in {summary['dir']}"
+        written.append(f"history: {earlier}{streak}; last runs {summary['trend']} (newest first; x: a violation)")
+    for kind, label in ((history.NEW, "new"), (history.RECURRING, "recurring"), (history.FIXED, "fixed"),
+                        ("flaky", "flaky (passed when replayed once; still a failure)")):  # fmt: skip
+        entries = summary.get(kind, [])
+        if entries:
+            checks = Counter(entry["check"] for entry in entries)
+            counted = ", ".join(f"{check} ({n})" if n > 1 else check for check, n in sorted(checks.items()))
+            oldest = min((entry["since"] for entry in entries if entry.get("since")), default="")
+            written.append(f"  {label}: {len(entries)} case(s) in {counted}" + (f", since {oldest}" if oldest else ""))
+    return written

@@ -1,0 +1,57 @@
+"""The terminal's summary, written from a run's record: the findings first, one per broken promise, its message,
+the failing answer and a replay; the history in a few lines."""
+
+from capillary_conformance.core.record import Case, RunRecord
+from capillary_conformance.plugin import terminal
+from capillary_conformance.plugin.findings import gather
+
+
+def failed(nodeid: str, pointer: str, **more) -> Case:
+    return Case(nodeid=nodeid, outcome="failed", check="envelope", reason="warnings is a string", pointer=pointer,
+                rule="type", replay=f"capillary-conformance run '{nodeid}'", **more)  # fmt: skip
+
+
+CASES = [
+    failed("t::a", "/warnings", request_id="X-Cap-Requestid: A1"),
+    failed("t::b", "/warnings"),
+    failed("t::c", "/x"),
+]
+
+
+def test_each_finding_is_a_few_lines_naming_its_failing_answer():
+    record = RunRecord(host="embedded sandbox", region="eu", results=CASES, findings=gather(CASES))
+    lines = terminal.lines(record, 2996)
+    assert lines[0] == "host embedded sandbox (region eu): violations in envelope"
+    assert lines[1] == "2 finding(s), one per broken promise:"
+    assert lines[2] == "  1. NEW /warnings (type): 2 case(s) in envelope"
+    assert lines[3] == "     warnings is a string"
+    assert lines[4] == "     failing answer: X-Cap-Requestid: A1"
+    assert lines[5] == "     replay: capillary-conformance run 't::a'"
+    assert "failing answer" not in "".join(lines[6:])  # the second finding's answer named no id
+
+
+def test_a_run_that_could_not_judge_says_why_and_what_it_sent():
+    unjudged = Case(nodeid="t::d", outcome="failed", check="could-not-judge", reason="could not judge: timed out")
+    record = RunRecord(host="https://eu.example", region="eu", results=[unjudged], down="ReadTimeout")
+    record.requests.sent, record.requests.planned, record.requests.rate = 60, 300, "100/min"
+    lines = terminal.lines(record, 2996)
+    assert lines[0] == "host https://eu.example (region eu): no violation seen"
+    assert "could not judge 1 test(s): the host stopped answering usably (ReadTimeout)" in lines
+    assert "60 of the planned 300 request(s) sent (about 0.6 min at 100/min), 0 answered 429" in lines
+
+
+def test_the_history_lines_say_since_when_a_region_is_broken():
+    history = {
+        "trend": "xx+",
+        "broken_since": {"at": "2026-11-30", "runs": 2},
+        "earlier_runs": 2,
+        "dir": "h",
+        "new": [{"check": "envelope", "since": "2026-12-01"}],
+        "recurring": [],
+        "fixed": [],
+        "flaky": [],
+    }
+    lines = terminal._history_lines(history)
+    assert lines[0].startswith("history: 2 earlier run(s) in h; broken since 2026-11-30 (2 run(s) in a row); ")
+    assert lines[0].endswith("last runs xx+ (newest first; x: a violation)")
+    assert lines[1] == "  new: 1 case(s) in envelope, since 2026-12-01"

@@ -2,7 +2,7 @@
 
 import json
 
-from capillary_conformance.core.record import RECORD_VERSION, Case, Finding, RunRecord
+from capillary_conformance.core.record import RECORD_VERSION, Case, Finding, Requests, RunRecord
 
 CASE = Case(nodeid="t::a", outcome="failed", check="envelope", reason="warnings is a string", pointer="/warnings")
 
@@ -60,3 +60,9 @@ def test_the_verdict_in_words():
     history = {"broken_since": {"at": "2026-12-01", "runs": 3}}
     record = RunRecord(region="eu", exitstatus=1, history=history, findings=[Finding(key="k", pointer="/k")])
     assert record.headline() == "eu BROKEN since 2026-12-01 (3 run(s)), 1 finding(s): 1 new"
+
+
+def test_what_was_sent_is_said_against_the_plan():
+    planned = Requests(sent=287, planned=300, rate="100/min")
+    assert planned.spent() == "287 of the planned 300 request(s) sent (about 2.9 min at 100/min)"
+    assert Requests(sent=40).spent() == "40 request(s) sent"

@@ -66,11 +66,3 @@ def test_without_a_budget_nothing_is_trimmed_or_cut(tmp_path):
     _, plan = spending(tmp_path, None, deep={"a": 1.0})
     assert plan.points("space", [1, 2, 3]) == [1, 2, 3]
     assert plan.deep_examples("a", "test_a", 1.0, at_most=50) == 50
-
-
-def test_what_was_sent_is_said_against_the_plan():
-    assert (
-        Plan(300, Rate(100, 60), 15, 0).spent(287)
-        == "287 of the planned 300 request(s) sent (about 2.9 min at 100/min)"
-    )
-    assert Plan(None, None, 0, 0).spent(40) == "40 request(s) sent"

@@ -18,6 +18,7 @@ __all__ = [
     "host_unavailable",
     "replayed_by_hypothesis",
     "suite_cannot_generate",
+    "violation",
     "violation_of",
 ]
 
@@ -65,6 +66,19 @@ def replayed_by_hypothesis(error: BaseException) -> bool:
     """Hypothesis replays a generated failing example before it reports it; an explicit one, and a test it
     does not drive, it does not."""
     return did_not_reproduce(error) or _noted(error, "Failing test case")
+
+
+def violation(error: BaseException, filed_under: str) -> tuple[str, str]:
+    """The check a failure is filed under (ours name themselves; anything else goes under the test's check,
+    ``filed_under``), and why in a few words; COULD_NOT_JUDGE when it is no verdict on the host (the host did
+    not answer usably, or the suite could not generate its data)."""
+    failures = check_failures(error)
+    if failures:
+        return failures[0].check, failures[0].reason
+    if suite_cannot_generate(error) or host_unavailable(error) is not None:
+        return COULD_NOT_JUDGE, ""
+    lines = [line.strip(" -") for line in str(error).splitlines() if line.strip()]
+    return filed_under, "; ".join(lines[:3])
 
 
 def violation_of(error: BaseException, check: str) -> tuple[str, str]:

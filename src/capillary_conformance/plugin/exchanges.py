@@ -38,6 +38,10 @@ class ExampleExchanges:
             note(self.redactor.text(f"sent {exchange.method} {path} {exchange.request_text()[:1500]}"))
             note(self.redactor.text(f"  got HTTP {exchange.status} {exchange.response_text()[:1500]}"))
 
+    def last_request_id(self) -> str:
+        """The id the host's logs know the last answer by (the one a failing check judged), or ""."""
+        return self.exchanges[-1].request_id if self.exchanges else ""
+
     def replayed_requests(self) -> int:
         """Requests of the last example when Hypothesis ran it: a failing example is run once more before
         it is reported, so these came after the failure was seen (a plain test's came before it)."""

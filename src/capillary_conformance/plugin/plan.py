@@ -23,6 +23,7 @@ from capillary_conformance.core.rates import Rate
 from capillary_conformance.core.record import LEFT_NO_ROOM
 from capillary_conformance.core.settings import Settings
 from capillary_conformance.plugin import probes
+from capillary_conformance.plugin.classify import budget_spent
 
 T = TypeVar("T")
 
@@ -53,12 +54,6 @@ class Plan:
     def minutes(self, requests: int | None = None) -> float | None:
         requests = self.budget if requests is None else requests
         return None if self.rate is None or requests is None else self.rate.seconds_for(requests) / 60
-
-    def spent(self, sent: int) -> str:
-        """What a run sent, against its plan: ``287 of the planned 300 requests sent (about 2.9 min at 100/min)``."""
-        planned = f" of the planned {self.budget}" if self.budget else ""
-        took = f" (about {self.minutes(sent):.1f} min at {self.rate})" if self.rate else ""
-        return f"{sent}{planned} request(s) sent{took}"
 
     def line(self) -> str:
         """The plan as the run prints it at its start."""
@@ -145,6 +140,14 @@ class Spending:
                 pytest.skip(LEFT_NO_ROOM)
             return points[:fit]
         return points
+
+
+def skip_when_spent(report: pytest.TestReport, item: pytest.Item, error: BaseException | None) -> None:
+    """A test the run's request budget ran out in is skipped, not judged (the run's summary counts them)."""
+    spent = budget_spent(error) if error is not None else None
+    if spent is not None and report.when == "call":
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), item.location[1] or 0, f"Skipped: {spent}")
 
 
 def left_out(shared_dir: Path) -> list[str]:

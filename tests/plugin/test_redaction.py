@@ -1,0 +1,28 @@
+"""No secret leaves in a test's report, though a host's answer quoted in a failure may echo one."""
+
+from types import SimpleNamespace
+
+from capillary_conformance.checks import CheckFailure
+from capillary_conformance.core.redact import Redactor
+from capillary_conformance.core.settings import Credentials
+from capillary_conformance.plugin.redaction import redact_failures, redact_report
+
+REDACTOR = Redactor.for_credentials(Credentials(username="u", password="s3cret-pass"))
+
+
+def test_a_failure_quoting_the_password_is_redacted_and_names_its_answer():
+    failure = CheckFailure("echo", "sender was sent as 'a' and came back 's3cret-pass'")
+    group = ExceptionGroup("two", [failure, ValueError("other")])
+    redact_failures(group, REDACTOR, "X-Cap-Requestid: A1")
+    assert "s3cret-pass" not in failure.reason
+    assert str(failure).endswith("(failing answer's X-Cap-Requestid: A1)")
+    redact_failures(None, REDACTOR, "")  # a test that raised nothing
+
+
+def test_a_failed_report_whose_text_holds_a_secret_loses_it():
+    report = SimpleNamespace(failed=True, longrepr="E   got {'password': 's3cret-pass'}")
+    redact_report(report, REDACTOR)
+    assert "s3cret-pass" not in str(report.longrepr)
+    kept = SimpleNamespace(failed=True, longrepr=("file.py", 3, "nothing to hide"))
+    redact_report(kept, REDACTOR)
+    assert kept.longrepr == ("file.py", 3, "nothing to hide")  # structured: JUnit reads its message from it

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import signal
 import subprocess
@@ -139,7 +138,7 @@ def _headline(reports: Path) -> str:
     records = {record.region: record for record in _records(reports)}
     # A nightly region that ran no test wrote no record: its verdict row says why.
     for row in sorted(reports.glob("regions/*/region.json")):
-        result = RegionResult.from_json(json.loads(row.read_text(encoding="utf-8")))
+        result = RegionResult.read(row)
         records.setdefault(result.target.region, RunRecord(region=result.target.region, exitstatus=result.exitstatus))
     return "; ".join(record.headline() for record in records.values())
 

@@ -51,6 +51,11 @@ class RegionResult:
         return {"region": self.target.region, "host": self.target.host, **row}
 
     @classmethod
+    def read(cls, path: Path) -> RegionResult:
+        """A region's verdict row from its ``region.json``; OSError or ValueError if it cannot be read."""
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
     def from_json(cls, row: dict[str, Any]) -> RegionResult:
         """A verdict row, also one written by another version (unknown fields left out, missing ones empty)."""
         target = Target(str(row.get("region", "?")), {"CAPILLARY_BASE_URL": str(row.get("host", "?"))})
@@ -132,11 +137,11 @@ def merge(shares: Sequence[Path], reports: Path, history_dir: Path | None = None
             if target.exists():
                 raise ConfigError(f"region {row.parent.name} is in more than one share (again in {share})")
             try:
-                verdict = json.loads(row.read_text(encoding="utf-8"))
+                verdict = RegionResult.read(row)
             except (OSError, ValueError) as error:
                 raise ConfigError(f"{row} cannot be read as a region's verdict: {error}") from None
             shutil.copytree(row.parent, target)
-            results.append(RegionResult.from_json(verdict))
+            results.append(verdict)
             if history_dir is not None:
                 _remember(history_dir, row.parent / "results.json")
     combine(results, reports)

@@ -31,12 +31,17 @@ def test_each_finding_is_a_few_lines_naming_its_failing_answer():
 
 
 def test_a_run_that_could_not_judge_says_why_and_what_it_sent():
-    unjudged = Case(nodeid="t::d", outcome="failed", check="could-not-judge", reason="could not judge: timed out")
-    record = RunRecord(host="https://eu.example", region="eu", results=[unjudged], down="ReadTimeout")
+    unjudged = Case(
+        nodeid="t::d",
+        outcome="failed",
+        check="could-not-judge",
+        reason="could not judge eu.example: ReadTimeout: timed out",
+    )
+    record = RunRecord(host="https://eu.example", region="eu", exitstatus=3, results=[unjudged], down="ReadTimeout")
     record.requests.sent, record.requests.planned, record.requests.rate = 60, 300, "100/min"
     lines = terminal.lines(record, 2996)
     assert lines[0] == "host https://eu.example (region eu): no violation seen"
-    assert "could not judge 1 test(s): the host stopped answering usably (ReadTimeout)" in lines
+    assert "could not judge 1 test(s): timed out" in lines
     assert "60 of the planned 300 request(s) sent (about 0.6 min at 100/min), 0 answered 429" in lines
 
 
@@ -55,3 +60,28 @@ def test_the_history_lines_say_since_when_a_region_is_broken():
     assert lines[0].startswith("history: 2 earlier run(s) in h; broken since 2026-11-30 (2 run(s) in a row); ")
     assert lines[0].endswith("last runs xx+ (newest first; x: a violation)")
     assert lines[1] == "  new: 1 case(s) in envelope, since 2026-12-01"
+
+
+def test_the_last_line_says_the_exit_status_in_words():
+    assert terminal.exit_line(RunRecord(exitstatus=0)) == "exit 0: conforms"
+    broken = RunRecord(exitstatus=1, findings=gather(CASES))
+    assert terminal.exit_line(broken) == "exit 1: violations: 2 broken promise(s), each above with its replay"
+    unjudged = "exit 3: could not judge: the host did not answer usably (no verdict on the contract)"
+    assert terminal.exit_line(RunRecord(exitstatus=3)) == unjudged
+    assert terminal.lines(broken, 2996)[-1] == terminal.exit_line(broken)
+
+
+def test_a_host_that_stopped_answering_is_one_line_per_cause():
+    def unjudged(nodeid: str, reason: str) -> Case:
+        return Case(nodeid=nodeid, outcome="failed", check="could-not-judge", reason=reason)
+
+    closed = "could not judge 127.0.0.1:1: RemoteProtocolError: peer closed connection"
+    cases = [unjudged(f"t::{n}", closed) for n in range(5)] + [
+        unjudged("t::a", f"could not judge 127.0.0.1:1: it stopped answering earlier in this run ({closed})"),
+        unjudged("t::b", "could not judge 127.0.0.1:1: ReadTimeout: timed out"),
+    ]
+    lines = terminal.lines(RunRecord(exitstatus=3, results=cases), 2996)
+    assert [line for line in lines if line.startswith("could not judge")] == [
+        "could not judge 6 test(s): the connection closed mid-answer",
+        "could not judge 1 test(s): timed out",
+    ]

@@ -22,6 +22,17 @@ RECORD_VERSION = 2
 BUDGET_SPENT = "not judged: the run's request budget was spent"
 LEFT_NO_ROOM = "not judged: the run's request budget left no room for this space"
 
+# A could-not-judge case's cause, in words: the first of these its reason names.
+CAUSES = (
+    ("Timeout", "timed out"),
+    ("ConnectError", "connection refused (or the host not found)"),
+    ("RemoteProtocolError", "the connection closed mid-answer"),
+    ("ReadError", "the connection closed mid-answer"),
+    ("HTTP 429", "rate-limited (HTTP 429) past the wait the run allows"),
+    ("a gateway answered", "a gateway answered in the API's place (its error page)"),
+    ("could not generate", "the suite could not generate its test data (a bug of the suite)"),
+)
+
 VERDICTS = {
     ExitStatus.CONFORMS: "conforms",
     ExitStatus.VIOLATION: "violations",
@@ -211,6 +222,15 @@ class RunRecord(_Record):
     @property
     def unspent(self) -> int:
         return sum(case.unspent for case in self.results)
+
+    def unjudged_causes(self) -> list[tuple[str, int]]:
+        """The could-not-judge cases by cause, in words ("timed out": 3), the most frequent first."""
+        causes: dict[str, int] = {}
+        for case in self.results:
+            if case.unjudged:
+                cause = next((words for marker, words in CAUSES if marker in case.reason), case.reason[:120])
+                causes[cause] = causes.get(cause, 0) + 1
+        return sorted(causes.items(), key=lambda item: -item[1])
 
     @property
     def covered(self) -> list[Case]:

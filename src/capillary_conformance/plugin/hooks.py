@@ -83,6 +83,17 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(progress.Progress(run.plan, host.client.budget, config), "capillary-progress")
 
 
+def _tracebacks_when_asked(config: pytest.Config) -> None:
+    """The suite runs quiet, without tracebacks (its summary names each finding and its replay); ``-v`` brings
+    pytest's tracebacks and its short summary back, unless ``--tb`` says otherwise."""
+    asked = [str(arg) for arg in config.invocation_params.args]
+    if config.get_verbosity() >= 0 and not any(arg.startswith("--tb") for arg in asked):
+        config.option.tbstyle = "auto"
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and config.get_verbosity() >= 0 and not any(arg.startswith("-r") for arg in asked):
+        reporter.reportchars = "fE"  # it read the suite's -rN when it was made
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     run = config.stash.get(RUN_KEY, None)
     if run is not None:
@@ -90,6 +101,21 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
+    return header_lines(config)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Quiet (the suite's default), pytest prints no header: the run says what it runs against itself."""
+    config = session.config
+    _tracebacks_when_asked(config)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and config.get_verbosity() < 0 and not hasattr(config, "workerinput"):
+        for line in header_lines(config):
+            reporter.write_line(line)
+
+
+def header_lines(config: pytest.Config) -> list[str]:
     run = config.stash[RUN_KEY]
     s = run.settings
     seed = config.getoption("hypothesis_seed", None)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from capillary_conformance.core.exit_status import ExitStatus
 from capillary_conformance.core.record import RunRecord
 from capillary_conformance.plugin import history
 from capillary_conformance.plugin.case_report import RUN_KEY
@@ -26,11 +27,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 def lines(record: RunRecord, target_id: int) -> list[str]:
     written = [f"host {record.host} (region {record.region}): {record.verdict_line()}", *_findings_lines(record)]
     requests = record.requests
-    if record.unjudged:
-        written.append(
-            f"could not judge {record.unjudged} test(s): the host stopped answering usably "
-            f"({record.down or 'see the errors'})"
-        )
+    written += [f"could not judge {count} test(s): {cause}" for cause, count in record.unjudged_causes()]
     keys = ", ".join("/".join(map(str, key.values())) for key in record.written_keys[:12])
     keys += " ..." if len(record.written_keys) > 12 else ""
     written.append(f"wrote {len(record.written_keys)} distinct key(s) on target {target_id}: {keys or 'none'}")
@@ -55,7 +52,8 @@ def lines(record: RunRecord, target_id: int) -> list[str]:
     if covered:
         written.append(
             f"the coverage pass (each point of the contract's finite spaces, asked once): {requests.coverage_pass} "
-            f"request(s) in {len(covered)} case(s), {sum(case.outcome == 'failed' for case in covered)} failed"
+            f"request(s) in {len(covered)} case(s), {sum(case.violated for case in covered)} failed"
+            + (f", {unjudged} not judged" if (unjudged := sum(case.unjudged for case in covered)) else "")
         )
     written += _history_lines(record.history)
     if record.unspent:
@@ -70,7 +68,17 @@ def lines(record: RunRecord, target_id: int) -> list[str]:
         written.append("contract drift (undocumented fields, allowed but worth a look):")
         written += [f"  {path}  seen {count}x" for path, count in record.drift.items()]
     written += textwrap.fill(f"note: {record.deprecation}.", 100, subsequent_indent="  ").splitlines()
-    return written
+    return [*written, exit_line(record)]
+
+
+def exit_line(record: RunRecord) -> str:
+    """The exit status in the suite's words: what a CI log's last line of ours says."""
+    said = {
+        ExitStatus.CONFORMS: "conforms" + (" (every finding a known one)" if record.findings else ""),
+        ExitStatus.VIOLATION: f"violations: {len(record.findings)} broken promise(s), each above with its replay",
+        ExitStatus.COULD_NOT_JUDGE: "could not judge: the host did not answer usably (no verdict on the contract)",
+    }
+    return f"exit {record.exitstatus}: {said.get(record.exitstatus, record.verdict)}"
 
 
 def _findings_lines(record: RunRecord) -> list[str]:

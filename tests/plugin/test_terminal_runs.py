@@ -1,0 +1,56 @@
+"""The terminal as a person reads it after `capillary-conformance run`: the findings first and compact, each with
+its broken promise and a replay line, and the exit status in words; pytest's tracebacks only when asked."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import CLEAN_ENV
+
+pytestmark = pytest.mark.slow
+
+
+def run(tmp_path, fault: str, *args: str) -> tuple[int, list[str]]:
+    command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--reports-dir", str(tmp_path)]
+    env = CLEAN_ENV | {"CAPILLARY_SANDBOX_FAULT": fault}
+    done = subprocess.run([*command, *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    return done.returncode, (done.stdout + done.stderr).splitlines()
+
+
+@pytest.mark.parametrize(
+    ("fault", "findings", "at_most"),
+    [("lower-case-enum", 1, 40), ("string-ids+no-errors-key+text-content-type", 3, 56)],
+)
+def test_a_gate_with_findings_prints_each_in_a_few_lines(tmp_path, fault, findings, at_most):
+    status, lines = run(tmp_path, fault)
+    assert status == 1
+    assert len(lines) <= at_most, "\n".join(lines)
+    numbered = [line for line in lines if line.startswith(tuple(f"  {n}. NEW " for n in range(1, findings + 1)))]
+    assert len(numbered) == findings  # each finding's one line: where, which promise, which checks
+    for line in numbered:
+        promise = lines[lines.index(line) + 1]
+        assert promise.startswith("     ")
+        assert len(promise.strip()) > 10  # what was broken, in the check's words
+        assert lines[lines.index(line) + 2].startswith(
+            "     replay: capillary-conformance run --reports-dir reports/replay --hypothesis-seed="
+        )
+    assert f"exit 1: violations: {findings} broken promise(s), each above with its replay" in lines
+    assert not any("Traceback" in line or line.startswith("E   ") for line in lines)
+
+
+def test_verbose_brings_pytests_tracebacks_back(tmp_path):
+    status, lines = run(tmp_path, "lower-case-enum", "-v")
+    assert status == 1
+    assert any("FAILURES" in line for line in lines)
+    assert any(line.startswith("FAILED ") for line in lines)  # pytest's short summary
+
+
+def test_a_host_that_stops_answering_is_one_line_per_cause(tmp_path):
+    status, lines = run(tmp_path, "resets-midway")
+    assert status == 3
+    assert [line for line in lines if line.startswith("could not judge ")] == [
+        "could not judge 27 test(s): the connection closed mid-answer"
+    ]
+    assert not any("Traceback" in line or "httpx" in line for line in lines)
+    assert lines[-2] == "exit 3: could not judge: the host did not answer usably (no verdict on the contract)"

@@ -67,7 +67,7 @@ def test_shares_merged_give_the_verdicts_findings_and_exit_status_of_one_whole_r
     assert [share.returncode for share in shares] == [0, 1]
     assert whole.returncode == merged.returncode == 1
     assert _verdicts(tmp / "merged") == _verdicts(tmp / "whole")
-    assert _verdicts(tmp / "whole")["india"][2] == [("/data/*/id", "new")]
+    assert _verdicts(tmp / "whole")["india"][2] == [("/data/*/id", "open")]
     cases = {p.name for p in (tmp / "merged" / "allure-results").glob("*-result.json")}
     assert len(cases) == len(list((tmp / "whole" / "allure-results").glob("*-result.json")))
 

@@ -131,7 +131,11 @@ def test_a_schemathesis_replay_line_selects_its_test(tmp_path):
         tmp_path, "--capillary-profile=selftest", "--capillary-sandbox-fault=undocumented-422", "-k", "schemathesis"
     )
     assert result.returncode == 1, result.stdout[-2000:]
-    replay = next(line for line in result.stdout.splitlines() if line.startswith("capillary-conformance run "))
+    replay = next(
+        line.strip().removeprefix("replay: ")
+        for line in result.stdout.splitlines()
+        if line.strip().startswith("replay: capillary-conformance run ")
+    )
     test_id = replay.rsplit(" ", 1)[1].strip("'")
     # The pass is pytest's parametrization, so it is in the id; Schemathesis' own lazy one is not.
     assert test_id in {

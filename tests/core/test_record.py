@@ -39,7 +39,7 @@ def test_a_record_an_older_version_wrote_reads_with_defaults(tmp_path):
     record = RunRecord.read(tmp_path / "results.json")
     assert (record.version, record.region, record.requests.sent, record.requests.planned) == (1, "eu", 3, None)
     assert record.violated_checks == ["envelope"]
-    assert record.headline() == "eu BROKEN"
+    assert record.headline() == "eu: violations"
 
 
 def test_what_a_newer_version_adds_is_kept(tmp_path):
@@ -59,7 +59,7 @@ def test_the_verdict_in_words():
     assert partly == "conforms (partly: 1 test(s) not judged, the request budget was spent)"
     history = {"broken_since": {"at": "2026-12-01", "runs": 3}}
     record = RunRecord(region="eu", exitstatus=1, history=history, findings=[Finding(key="k", pointer="/k")])
-    assert record.headline() == "eu BROKEN since 2026-12-01 (3 run(s)), 1 finding(s): 1 new"
+    assert record.headline() == "eu: violations since 2026-12-01 (3 run(s)), 1 finding(s): 1 open"
 
 
 def test_what_was_sent_is_said_against_the_plan():

@@ -35,7 +35,7 @@ def test_a_live_entry_makes_its_finding_known_and_an_unused_one_is_returned(tmp_
     found = [finding(), finding("/data/*/id", "schema")]
     unused = known.judge(found, entries, "eu", date(2026, 12, 1), every_case(found))
     assert found[0].status == "known"
-    assert found[1].status == "new"
+    assert found[1].status == "open"
     assert unused == []  # the US entry is not this region's to report
 
 
@@ -47,7 +47,7 @@ def test_an_entry_matches_whole_findings_and_says_when_it_matched_nothing():
         known.KnownFinding(pointer="status", region="us", reason="ticket 3", until=date(2027, 1, 31)),
     ]
     unused = known.judge(found, entries, "eu", date(2026, 11, 27), every_case(found))
-    assert [f.status for f in found] == ["known", "new", "new"]  # check=enums took all four cases of the finding
+    assert [f.status for f in found] == ["known", "open", "open"]  # check=enums took all four cases of the finding
     assert [e.reason for e in unused] == ["ticket 2"]  # ticket 3 is another region's
 
 
@@ -69,7 +69,7 @@ def test_a_finding_is_known_only_when_each_of_its_cases_was_accepted():
     found = gather(LOWER_CASE_TYPE)
     entry = known.KnownFinding(pointer="/data/*/communicationType", reason="ticket 1", until=date(2027, 1, 31))
     assert known.judge(found, [entry], "eu", date(2026, 11, 27), {"t1", "t2"}) == []
-    assert found[0].status == "new"  # t3 and t4 failed: the run says so
+    assert found[0].status == "open"  # t3 and t4 failed: the run says so
 
 
 def test_each_case_is_accepted_as_it_is_reported_and_the_later_cases_of_its_finding_too():

@@ -47,7 +47,7 @@ def test_a_host_that_breaks_one_promise_shows_one_finding(tmp_path):
 def test_two_broken_promises_are_two_findings_and_a_known_one_alone_does_not_pass_the_run(tmp_path):
     result, summary = _run(tmp_path, ERRORS.format(until=LATER), TWO_PROMISES, "-k", TWO_TESTS)
     assert result.returncode == 1, result.stdout[-2000:]
-    assert _statuses(summary) == {"/errors": "known", "/data/*/id": "new"}
+    assert _statuses(summary) == {"/errors": "known", "/data/*/id": "open"}
     assert "KNOWN /errors" in result.stdout
     assert "EU omits errors; API-123" in result.stdout
 

@@ -16,10 +16,24 @@ def test_the_panel_opens_with_one_line_per_finding_then_the_run():
     settings = from_env({"CAPILLARY_REGION": "eu", "CAPILLARY_USERNAME": "u", "CAPILLARY_PASSWORD": "secret"})
     panel = report_panel.panel(record, settings)
     first, *_ = panel.items()
-    assert first == ("Finding 1 (new)", "/warnings (type): 1 case(s) in envelope; failing answer X-Cap-Requestid: A1")
+    assert first == (
+        "Finding 1 (open)",
+        "/warnings (type): 1 case(s) in envelope; warnings is a string; failing answer X-Cap-Requestid: A1",
+    )
     assert panel["Host"] == "embedded sandbox (fault warnings-as-string)"
     assert "sunset on 2027-06-30" in panel["Deprecated"]
     assert panel["HTTP notes and warnings"] == "warning 3001: deprecated (2x)"
     assert panel["CAPILLARY_REGION"] == "eu"
     assert "CAPILLARY_PASSWORD" not in panel
     assert "secret" not in "".join(panel.values())
+    assert "Could not judge" not in panel
+
+
+def test_the_keys_written_are_a_short_line_and_could_not_judge_is_grouped_by_cause():
+    unjudged = Case(nodeid="t::b", outcome="failed", check="could-not-judge", reason="h: ReadTimeout: timed out")
+    keys = [{"communicationType": "START", "channelId": n} for n in range(20)]
+    record = RunRecord(results=[unjudged, unjudged], written_keys=keys)
+    panel = report_panel.panel(record, from_env({}))
+    assert panel["Keys written"].startswith("20: START/0, START/1, ")
+    assert panel["Keys written"].endswith("START/11 and 8 more (results.json lists them all)")
+    assert panel["Could not judge"] == "2 test(s): timed out"

@@ -23,13 +23,14 @@ FAULTS = {"lower-case-enum": 1, "auth-ignored": 1, "gateway-502-midway": 3}
 
 @pytest.fixture(scope="module", params=sorted(FAULTS))
 def failing_run(request, tmp_path_factory):
-    """A run with failures (so exchanges, replays and tracebacks are written) and the HTML report."""
+    """A run with failures (so exchanges, replays and tracebacks are written: -v prints pytest's tracebacks and
+    the exchanges in the terminal too) and the HTML report."""
     reports = tmp_path_factory.mktemp("reports")
     env = without_settings()
     env |= {"CAPILLARY_USERNAME": USER, "CAPILLARY_PASSWORD": PASSWORD, "CAPILLARY_SANDBOX_COOKIE": COOKIE}
     process = subprocess.run(
         [sys.executable, "-m", "capillary_conformance", "run", "--reports-dir", str(reports),
-         "--capillary-profile", "selftest", "--capillary-sandbox-fault", request.param],
+         "--capillary-profile", "selftest", "--capillary-sandbox-fault", request.param, "-v"],
         env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     return reports, process, FAULTS[request.param]

@@ -23,7 +23,7 @@ def test_each_finding_is_a_few_lines_naming_its_failing_answer():
     lines = terminal.lines(record, 2996)
     assert lines[0] == "host embedded sandbox (region eu): violations in envelope"
     assert lines[1] == "2 finding(s), one per broken promise:"
-    assert lines[2] == "  1. NEW /warnings (type): 2 case(s) in envelope"
+    assert lines[2] == "  1. OPEN /warnings (type): 2 case(s) in envelope"
     assert lines[3] == "     warnings is a string"
     assert lines[4] == "     failing answer: X-Cap-Requestid: A1"
     assert lines[5] == "     replay: capillary-conformance run 't::a'"
@@ -85,3 +85,12 @@ def test_a_host_that_stopped_answering_is_one_line_per_cause():
         "could not judge 6 test(s): the connection closed mid-answer",
         "could not judge 1 test(s): timed out",
     ]
+
+
+def test_a_long_message_is_cut_in_its_middle_where_the_answer_is_quoted():
+    message = "a valid request was answered HTTP 400: '" + "x" * 1000 + "'; set CAPILLARY_CHANNEL_IDS"
+    cut = terminal.middle_cut(message)
+    assert cut.startswith("a valid request was answered HTTP 400")
+    assert cut.endswith("set CAPILLARY_CHANNEL_IDS")
+    assert f"of {len(message)} characters" in cut
+    assert len(cut) < 460

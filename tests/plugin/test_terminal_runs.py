@@ -26,7 +26,7 @@ def test_a_gate_with_findings_prints_each_in_a_few_lines(tmp_path, fault, findin
     status, lines = run(tmp_path, fault)
     assert status == 1
     assert len(lines) <= at_most, "\n".join(lines)
-    numbered = [line for line in lines if line.startswith(tuple(f"  {n}. NEW " for n in range(1, findings + 1)))]
+    numbered = [line for line in lines if line.startswith(tuple(f"  {n}. OPEN " for n in range(1, findings + 1)))]
     assert len(numbered) == findings  # each finding's one line: where, which promise, which checks
     for line in numbered:
         promise = lines[lines.index(line) + 1]

@@ -296,6 +296,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitStatus.BAD_CONFIGURATION
     except KeyboardInterrupt:
         return ExitStatus.INTERRUPTED
+    except BrokenPipeError:  # `selftest --list | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitStatus.CONFORMS
 
 
 if __name__ == "__main__":

@@ -33,6 +33,10 @@ CAUSES = (
     ("could not generate", "the suite could not generate its test data (a bug of the suite)"),
 )
 
+# A finding no known finding accepts (version 1 called it "new", a word the history keeps for a case no
+# earlier run failed: one wording, one meaning).
+OPEN = "open"
+
 VERDICTS = {
     ExitStatus.CONFORMS: "conforms",
     ExitStatus.VIOLATION: "violations",
@@ -107,7 +111,7 @@ class Finding(_Record):
         if not isinstance(data, dict) or "messages" in data:
             return data
         data = dict(data)
-        message, status = data.pop("message", ""), data.pop("status", "new")
+        message, status = data.pop("message", ""), data.pop("status", OPEN)
         entry = {"reason": data.pop("reason", ""), "until": data.pop("until", "")}
         data["messages"] = [message] if message else []
         if status in ("known", "expired"):
@@ -129,7 +133,7 @@ class Finding(_Record):
 
     @property
     def status(self) -> str:
-        return "known" if self.known else "expired" if self.expired else "new"
+        return "known" if self.known else "expired" if self.expired else OPEN
 
     @property
     def acceptance(self) -> str:
@@ -249,7 +253,7 @@ class RunRecord(_Record):
     def headline(self) -> str:
         """The region's verdict for the report's first screen, and since when a broken one is broken."""
         since = self.history.get("broken_since")
-        verdict = {ExitStatus.CONFORMS: "conforms", ExitStatus.VIOLATION: "BROKEN"}.get(
+        verdict = {ExitStatus.CONFORMS: "conforms", ExitStatus.VIOLATION: "violations"}.get(
             self.exitstatus, "could not judge"
         )
         if since and self.exitstatus == ExitStatus.VIOLATION:
@@ -257,7 +261,7 @@ class RunRecord(_Record):
         found = [finding.status for finding in self.findings]
         if found:
             counts = ", ".join(
-                f"{found.count(status)} {status}" for status in ("new", "expired", "known") if status in found
+                f"{found.count(status)} {status}" for status in (OPEN, "expired", "known") if status in found
             )
             verdict += f", {len(found)} finding(s): {counts}"
-        return f"{self.region} {verdict}"
+        return f"{self.region}: {verdict}"

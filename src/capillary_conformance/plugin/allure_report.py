@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from html import escape
 from pathlib import Path
 
 import allure
@@ -54,6 +55,25 @@ def attach_exchanges(exchanges: Iterable[Exchange], redactor: Redactor, credenti
         allure.attach(shown.replay, f"{number}. replay (curl)", allure.attachment_type.TEXT)
 
 
+# The exception a failed case's page opens with: "Broken promise: [echo] sender was sent as ...", not the
+# suite's exception class with Hypothesis' example of the suite's objects (those stay in the folded trace).
+BrokenPromise = type("Broken promise", (AssertionError,), {"__module__": "builtins", "__qualname__": "Broken promise"})
+
+
+def broken_promise(check: str, reason: str, pointer: str, request_id: str) -> BaseException:
+    where = f" (at {pointer})" if pointer.startswith("/") else ""
+    answer = f"; the failing answer's {request_id}" if request_id else ""
+    return BrokenPromise(f"[{check}] {reason}{where}{answer}")
+
+
+def shown_parameters(params: dict[str, object]) -> None:
+    """The test's parameters as words (a check by its name, the pass by what it is), not the suite's objects;
+    Allure's history id still reads their original values."""
+    for name, value in params.items():
+        shown = getattr(value, "name", value)
+        allure.dynamic.parameter(name, f"{shown} pass" if name == "_pass" else shown)
+
+
 def label_case(check: str, region: str, host: str, test_name: str) -> None:
     words = test_name.removeprefix("test_").split("[")[0].replace("_", " ")
     allure.dynamic.title(f"{check}: {words}")
@@ -98,15 +118,17 @@ def attach_notes(notes: Iterable[tuple[str, int]]) -> None:
 def describe_outcome(
     check: str, reason: str, reproduce: str, placement: str = "", flaky: bool = False, request_id: str = ""
 ) -> None:
-    text = f"**The {check} check failed:** {reason}\n\n" if reason else ""
-    text += f"**Failing answer:** `{request_id}` (the id the host's logs know it by)\n\n" if request_id else ""
-    text += f"**History:** {placement}\n\n" if placement else ""
-    text += (
-        "**Flaky:** it did not fail again when replayed once; an intermittent fault is still a fault.\n\n"
-        if flaky
-        else ""
-    )
+    """The case page's description: the broken promise, the failing answer, since when, and the rerun command
+    (as HTML too: Allure 3's allure2 page shows only that)."""
+    parts = [("The " + check + " check failed", reason)] if reason else []
+    parts += [("Failing answer", f"{request_id} (the id the host's logs know it by)")] if request_id else []
+    parts += [("History", placement)] if placement else []
+    if flaky:
+        parts.append(("Flaky", "it did not fail again when replayed once; an intermittent fault is still a fault"))
+    text = "".join(f"**{title}:** {words}\n\n" for title, words in parts)
     allure.dynamic.description(f"{text}Reproduce: `{reproduce}`")
+    shown = "".join(f"<p><b>{escape(title)}:</b> {escape(words)}</p>" for title, words in parts)
+    allure.dynamic.description_html(f"{shown}<p><b>Rerun:</b></p><pre>{escape(reproduce)}</pre>")
 
 
 def property_line(key: str, value: str) -> str:

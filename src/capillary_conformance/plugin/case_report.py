@@ -125,6 +125,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     judged = _classify(run, item, call, report, error, request_id)
     _record(run, item, report, judged)
     redact_report(report, run.redactor)
+    if judged.violated and report.failed:  # allure-pytest reads the exception after this hook: one line of it
+        try:
+            raise reporting.broken_promise(judged.check, judged.reason, judged.pointer, judged.request_id)
+        except AssertionError as promise:
+            call.excinfo = pytest.ExceptionInfo.from_exception(promise)
     return report
 
 
@@ -247,6 +252,7 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, j
         report.sections.append(("Reproduce", reproduce))
     placement = judged.placement
     reporting.label_case(check_of(item), run.settings.region, run.base_url, item.name)
+    reporting.shown_parameters(getattr(getattr(item, "callspec", None), "params", {}))
     reporting.place_case(placement.kind if placement else "", judged.flaky, bool(judged.known))
     shown_id = judged.request_id if judged.violated else ""
     reporting.describe_outcome(

@@ -181,7 +181,7 @@ def _pass(request: pytest.FixtureRequest, host: Host) -> Iterator[str]:
     which = getattr(request, "param", profiles.DEEP_PASS)
     run = request.config.stash[RUN_KEY]
     if which == profiles.DEEP_PASS and request.node.originalname in run.failed_first:
-        pytest.skip("its first pass failed: that case says why, and the deep pass would say it again")
+        pytest.skip("its first pass did not pass (that case says why): the deep pass would say it again")
     marker = request.node.get_closest_marker("first_pass")
     share = get(check_of(request.node)).deep_share
     examples = profiles.examples_of(which, marker.args[0] if marker else None, share)

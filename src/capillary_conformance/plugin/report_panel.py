@@ -27,7 +27,12 @@ def _findings(record: RunRecord) -> dict[str, str]:
         f"Finding {number} ({finding.status})": "; ".join(
             filter(
                 None,
-                [finding.describe(), finding.request_id and f"failing answer {finding.request_id}", finding.acceptance],
+                [
+                    finding.describe(),
+                    finding.messages[0][:300] if finding.messages else "",
+                    finding.request_id and f"failing answer {finding.request_id}",
+                    finding.acceptance,
+                ],
             )
         )
         for number, finding in enumerate(record.findings, 1)
@@ -48,6 +53,17 @@ def _history(summary: dict) -> dict[str, str]:
     }
 
 
+def _keys(record: RunRecord, shown: int = 12) -> str:
+    """How many keys the run wrote, and the first few as the upsert key reads (START/1)."""
+    keys = ["/".join(map(str, key.values())) for key in record.written_keys]
+    more = f" and {len(keys) - shown} more (results.json lists them all)" if len(keys) > shown else ""
+    return f"{len(keys)}" + (f": {', '.join(keys[:shown])}{more}" if keys else "")
+
+
+def _unjudged(record: RunRecord) -> str:
+    return "; ".join(f"{count} test(s): {cause}" for cause, count in record.unjudged_causes())
+
+
 def _environment(record: RunRecord, settings: Settings) -> dict[str, str]:
     """The host, versions, and every setting that is not a secret."""
     requests = record.requests
@@ -61,7 +77,8 @@ def _environment(record: RunRecord, settings: Settings) -> dict[str, str]:
         "Deprecated": record.deprecation,
         "Contract drift": ", ".join(record.drift) or "none seen",
         "HTTP notes and warnings": "; ".join(f"{note} ({n}x)" for note, n in record.notes.items()) or "none",
-        "Keys written": f"{len(record.written_keys)}: " + ", ".join(map(str, record.written_keys)),
+        "Keys written": _keys(record),
+        **({"Could not judge": _unjudged(record)} if record.unjudged else {}),
         "Clean-up": record.cleanup.summary() if record.cleanup else "not done (embedded sandbox, or turned off)",
         **{name: value or "not set" for name, value in settings.shown().items()},
     }

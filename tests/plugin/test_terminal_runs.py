@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from capillary_conformance.contracts import CONTRACT_DIR
+from tests.contracts.conftest import node_tools, prism  # noqa: F401 - node_tools is a fixture
 from tests.helpers import CLEAN_ENV
 
 pytestmark = pytest.mark.slow
@@ -54,3 +56,19 @@ def test_a_host_that_stops_answering_is_one_line_per_cause(tmp_path):
     ]
     assert not any("Traceback" in line or "httpx" in line for line in lines)
     assert lines[-2] == "exit 3: could not judge: the host did not answer usably (no verdict on the contract)"
+
+
+def test_against_prisms_mock_a_test_not_judged_takes_no_line_of_its_own(tmp_path, node_tools):  # noqa: F811
+    """Stoplight Prism's mock, a host nobody here wrote: it answers the docs' example to everything, and may
+    stop answering; what could not be judged is a line per cause, never a traceback per test."""
+    with prism(node_tools, "mock", str(CONTRACT_DIR / "openapi.bundled.yaml")) as url:
+        target = {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": "2750", "CAPILLARY_TARGET_ID": "2996"}
+        env = target | {"CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_SKIP_CLEANUP": "1"}
+        command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--reports-dir", str(tmp_path)]
+        done = subprocess.run(command, env=CLEAN_ENV | env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    lines = (done.stdout + done.stderr).splitlines()
+    assert done.returncode == 1  # it echoes none of what it is sent
+    unjudged = [line for line in lines if line.startswith("could not judge ")]
+    assert len(unjudged) == len(set(unjudged))  # one line per cause
+    assert not any("Traceback" in line or line.startswith(("E   ", "ERROR ")) for line in lines)
+    assert len(lines) <= 80, "\n".join(lines)

@@ -7,6 +7,7 @@ those calls do nothing, so the plugin calls them unconditionally.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from html import escape
 from pathlib import Path
@@ -121,14 +122,19 @@ def describe_outcome(
     """The case page's description: the broken promise, the failing answer, since when, and the rerun command
     (as HTML too: Allure 3's allure2 page shows only that)."""
     parts = [("The " + check + " check failed", reason)] if reason else []
-    parts += [("Failing answer", f"{request_id} (the id the host's logs know it by)")] if request_id else []
+    parts += [("Failing answer", f"`{request_id}` (the id the host's logs know it by)")] if request_id else []
     parts += [("History", placement)] if placement else []
     if flaky:
         parts.append(("Flaky", "it did not fail again when replayed once; an intermittent fault is still a fault"))
     text = "".join(f"**{title}:** {words}\n\n" for title, words in parts)
     allure.dynamic.description(f"{text}Reproduce: `{reproduce}`")
-    shown = "".join(f"<p><b>{escape(title)}:</b> {escape(words)}</p>" for title, words in parts)
+    shown = "".join(f"<p><b>{escape(title)}:</b> {_as_html(words)}</p>" for title, words in parts)
     allure.dynamic.description_html(f"{shown}<p><b>Rerun:</b></p><pre>{escape(reproduce)}</pre>")
+
+
+def _as_html(words: str) -> str:
+    """Escaped, with `code` as <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(words))
 
 
 def property_line(key: str, value: str) -> str:

@@ -1,10 +1,12 @@
 """One exchange as a person reads it: request, answer with its headers, a replay, no secret."""
 
 import base64
+import json
 
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import Credentials
+from capillary_conformance.plugin import render as rendering
 from capillary_conformance.plugin.render import render
 
 CREDENTIALS = Credentials("sdk-ci", "hunter22")
@@ -39,3 +41,11 @@ def test_the_request_and_answer_are_shown_with_headers_and_no_secret():
 def test_a_limit_cuts_each_body_for_the_terminal():
     shown = render(exchange(), Redactor(), CREDENTIALS, limit=10)
     assert shown.response.endswith('{"data": [')
+
+
+def test_the_report_indents_a_json_body_and_cuts_a_long_value_in_its_middle():
+    shown = rendering.readable(json.dumps([{"sender": "a" * 1000 + "@example.com", "offsetDays": 1}]))
+    assert shown.startswith('[\n  {\n    "sender": "aaa')
+    assert "of 1012 characters ...]" in shown
+    assert '@example.com",\n    "offsetDays": 1' in shown
+    assert rendering.readable("not json " * 300).count("characters ...]") == 1

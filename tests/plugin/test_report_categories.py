@@ -45,6 +45,9 @@ def test_schemathesis_other_failures_and_unjudged_hosts_have_their_own_categorie
         ("broken", "HostUnavailable: http://eu.example.test timed out"),
         ("broken", "could not judge: the host stopped answering"),
         ("broken", "TypeError in the suite"),
+        ("broken", "HostUnavailable: could not judge h: ReadTimeout: timed out"),
+        ("broken", "HostUnavailable: could not judge h: it stopped answering earlier (RemoteProtocolError: closed)"),
+        ("broken", "HostUnavailable: could not judge h: ReadError: reset"),
     ]
     assert categorise(cases) == [
         "Contract violation: schemathesis",
@@ -52,4 +55,7 @@ def test_schemathesis_other_failures_and_unjudged_hosts_have_their_own_categorie
         "Could not judge (host unreachable, slow or rate-limiting)",
         "Could not judge (host unreachable, slow or rate-limiting)",
         "Suite errors",
+        "Could not judge: timed out",
+        "Could not judge: the connection closed mid-answer",
+        "Could not judge: the connection closed mid-answer",
     ]

@@ -89,7 +89,7 @@ def test_a_host_that_stopped_answering_is_one_line_per_cause():
 
 def test_a_long_message_is_cut_in_its_middle_where_the_answer_is_quoted():
     message = "a valid request was answered HTTP 400: '" + "x" * 1000 + "'; set CAPILLARY_CHANNEL_IDS"
-    cut = terminal.middle_cut(message)
+    cut = terminal.cut_middle(message, 400)
     assert cut.startswith("a valid request was answered HTTP 400")
     assert cut.endswith("set CAPILLARY_CHANNEL_IDS")
     assert f"of {len(message)} characters" in cut

@@ -16,6 +16,7 @@ import allure
 
 from capillary_conformance.checks import verdict_checks
 from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.record import CAUSES
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import Credentials
 from capillary_conformance.plugin.render import render
@@ -38,6 +39,15 @@ CATEGORIES = [
         "description": "The host broke a documented promise.",
         "matchedStatuses": ["failed"],
     },
+    *(
+        {
+            "name": f"Could not judge: {words}",
+            "description": "Not a verdict on the contract: the host did not answer usably.",
+            "matchedStatuses": ["broken"],
+            "messageRegex": "|".join(re.escape(marker) for marker, said in CAUSES if said == words),
+        }
+        for words in dict.fromkeys(words for _, words in CAUSES)
+    ),
     {
         "name": "Could not judge (host unreachable, slow or rate-limiting)",
         "description": "Not a verdict on the contract: the host did not answer usably.",

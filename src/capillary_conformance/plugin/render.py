@@ -3,7 +3,9 @@ behind the terminal's failure section and the report's attachments."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.redact import Redactor
@@ -21,8 +23,15 @@ class Rendered:
         return f"{self.request}\n\n{self.response}\n\nreplay: {self.replay}"
 
 
+LONG = 160  # characters of a value shown whole in the report; a longer one is cut in its middle
+
+
 def render(exchange: Exchange, redactor: Redactor, credentials: Credentials, limit: int | None = None) -> Rendered:
-    """``limit`` cuts each body (the terminal); the report keeps them whole."""
+    """``limit`` cuts each body (the terminal); the report pretty-prints a JSON body, each long value cut in its
+    middle with its length shown (the curl replay sends it whole)."""
+
+    def body(text: str) -> str:
+        return redactor.text(text)[:limit] if limit is not None else readable(redactor.text(text))
 
     def headers(values: dict[str, str]) -> str:
         return "".join(f"{name}: {value}\n" for name, value in redactor.headers(values).items())
@@ -30,8 +39,35 @@ def render(exchange: Exchange, redactor: Redactor, credentials: Credentials, lim
     retried = f" (after {exchange.attempts} attempts)" if exchange.attempts > 1 else ""
     return Rendered(
         request=f"{exchange.method} {redactor.text(exchange.url)}\n{headers(exchange.request_headers)}\n"
-        f"{redactor.text(exchange.request_text())[:limit]}",
+        f"{body(exchange.request_text())}",
         response=f"HTTP {exchange.status}{retried}, {exchange.elapsed * 1000:.0f} ms\n"
-        f"{headers(exchange.response_headers)}\n{redactor.text(exchange.response_text())[:limit]}",
+        f"{headers(exchange.response_headers)}\n{body(exchange.response_text())}",
         replay=curl_command(exchange, redactor, credentials),
     )
+
+
+def readable(text: str) -> str:
+    """A JSON body indented, each long string cut in its middle; any other text cut in its middle."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return cut_middle(text, LONG * 8)
+    return json.dumps(_cut_values(value), indent=2, ensure_ascii=False)
+
+
+def _cut_values(value: Any) -> Any:
+    if isinstance(value, str):
+        return cut_middle(value, LONG)
+    if isinstance(value, list):
+        return [_cut_values(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _cut_values(item) for key, item in value.items()}
+    return value
+
+
+def cut_middle(text: str, limit: int) -> str:
+    """A long text cut in its middle, its length said: its start says what it is, its end often what to do."""
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]} [... {len(text) - 2 * half} of {len(text)} characters ...] {text[-half:]}"

@@ -13,6 +13,7 @@ from capillary_conformance.core.exit_status import ExitStatus
 from capillary_conformance.core.record import RunRecord
 from capillary_conformance.plugin import history
 from capillary_conformance.plugin.case_report import RUN_KEY
+from capillary_conformance.plugin.render import cut_middle
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
@@ -86,7 +87,7 @@ def _findings_lines(record: RunRecord) -> list[str]:
     written = [f"{len(record.findings)} finding(s), one per broken promise:"] if record.findings else []
     for number, finding in enumerate(record.findings, 1):
         written.append(f"  {number}. {finding.status.upper()} {finding.describe()}")
-        written.append(f"     {middle_cut(finding.messages[0])}")
+        written.append(f"     {cut_middle(finding.messages[0], 400)}")
         if finding.request_id:
             written.append(f"     failing answer: {finding.request_id}")
         if finding.acceptance:
@@ -96,15 +97,6 @@ def _findings_lines(record: RunRecord) -> list[str]:
         reason = entry.get("reason", "")
         written.append(f"known finding matched nothing (fixed? remove it): {reason} {entry}")
     return written
-
-
-def middle_cut(text: str, limit: int = 400) -> str:
-    """A long message cut in its middle, where a quoted answer is: its start says what broke, its end often
-    what to do (which setting to give)."""
-    if len(text) <= limit:
-        return text
-    half = limit // 2
-    return f"{text[:half]} [... {len(text) - 2 * half} of {len(text)} characters ...] {text[-half:]}"
 
 
 def _history_lines(summary: dict[str, Any]) -> list[str]:

@@ -2,7 +2,10 @@
 
 import json
 
-from capillary_conformance.cli.main import _headline, build_parser
+import pytest
+
+from capillary_conformance.cli.main import _headline, build_parser, main
+from capillary_conformance.cli.targets import load_targets
 
 
 def test_the_headline_names_each_region_its_verdict_and_its_findings(tmp_path):
@@ -24,3 +27,26 @@ def test_run_passes_what_it_does_not_know_to_pytest():
     )
     assert (args.command, args.reports_dir) == ("run", "out")
     assert rest == ["-k", "auth", "--capillary-profile=nightly"]
+
+
+def test_a_misspelt_option_of_ours_is_one_line_with_the_closest_and_exit_4(capsys):
+    assert main(["run", "--capillary-profle=nightly"]) == 4
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.endswith(
+        "`capillary-conformance run` has no option --capillary-profle; did you mean --capillary-profile?"
+    )
+
+
+def test_the_version_says_the_suites_and_the_contracts(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("capillary-conformance 0.1.0 (contract ")
+
+
+def test_nightly_init_writes_an_example_targets_file_that_loads_and_never_overwrites(tmp_path, capsys):
+    path = tmp_path / "targets.toml"
+    assert main(["nightly", "--init", str(path)]) == 0
+    assert [target.region for target in load_targets(path)]
+    assert main(["nightly", "--init", str(path)]) == 4
+    assert "exists" in capsys.readouterr().err

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from capillary_conformance.cli.main import EXAMPLE_TARGETS
 from capillary_conformance.core.settings import without_settings
 
 # Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
@@ -25,7 +26,7 @@ def closed_port() -> int:
 @pytest.fixture(scope="module")
 def nightly(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nightly")
-    example = (ROOT / "targets.example.toml").read_text().replace('profile = "gate"', 'profile = "selftest"')
+    example = EXAMPLE_TARGETS.read_text().replace('profile = "gate"', 'profile = "selftest"')
     targets = tmp / "targets.toml"
     targets.write_text(
         example

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import os
 import signal
 import subprocess
@@ -11,14 +12,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from capillary_conformance import __version__
 from capillary_conformance.cli.html_report import ReportToolMissing, generate
 from capillary_conformance.cli.nightly import RegionResult, merge, overall_status, run_nightly
 from capillary_conformance.cli.runner import fresh_reports, suite_command
 from capillary_conformance.cli.selftest import kill_matrix, run_all, variants
 from capillary_conformance.cli.targets import load_targets
+from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.exit_status import ExitStatus
 from capillary_conformance.core.record import RunRecord
 from capillary_conformance.core.settings import (
+    OPTION_PREFIX,
     ConfigError,
     Settings,
     declared,
@@ -31,6 +35,8 @@ from capillary_conformance.core.settings import (
 from capillary_conformance.plugin.history import allure_history_file
 from capillary_conformance.sandbox import serve
 from capillary_conformance.sandbox.faults import CATALOGUE
+
+EXAMPLE_TARGETS = Path(__file__).with_name("targets.example.toml")
 
 
 def _describe(settings: Settings, port: int, fault: str | None) -> str:
@@ -107,8 +113,30 @@ def _run_child(argv: list[str]) -> int:
             signal.signal(signum, handler)
 
 
+def _write_example_targets(path: Path) -> int:
+    if path.exists():
+        raise ConfigError(f"{path} exists: `nightly --init` writes a new file only (name another: --init PATH)")
+    path.write_text(EXAMPLE_TARGETS.read_text(encoding="utf-8"), encoding="utf-8")
+    print(f"wrote {path}: name your regions there, then `capillary-conformance nightly --targets {path}`")
+    return ExitStatus.CONFORMS
+
+
+def _refuse_unknown_options(command: str, pytest_args: list[str]) -> None:
+    """An option of ours misspelt is one line with the closest one, before any run starts (pytest would say
+    `python -m pytest: error: unrecognized arguments`, naming neither the command nor what was meant)."""
+    known = sorted(option_name(name) for name in declared() if meta(name)["option"])
+    for arg in pytest_args:
+        given = arg.split("=", 1)[0]
+        if given.startswith("--capillary") and given not in known:
+            words = {option.removeprefix(OPTION_PREFIX): option for option in known}
+            close = difflib.get_close_matches(given.removeprefix(OPTION_PREFIX), list(words), n=1)
+            hint = f"; did you mean {words[close[0]]}?" if close else f" (`{command} --help` lists them)"
+            raise ConfigError(f"`capillary-conformance {command}` has no option {given}{hint}")
+
+
 def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
     # Configuration (environment and option twins alike) is judged by the suite's plugin: one line, exit 4.
+    _refuse_unknown_options("run", pytest_args)
     reports = Path(args.reports_dir).resolve()
     fresh_reports(reports)
     status = _run_child(suite_command(pytest_args, reports))
@@ -155,6 +183,11 @@ def _history_of(reports: Path) -> tuple[Path, int] | None:
 
 
 def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
+    if args.init is not None:
+        return _write_example_targets(Path(args.init))
+    if args.targets is None:
+        raise ConfigError("nightly needs --targets FILE (`capillary-conformance nightly --init` writes an example)")
+    _refuse_unknown_options("nightly", pytest_args)
     targets = load_targets(Path(args.targets))
     if args.only is not None:
         wanted = [region.strip() for region in args.only.split(",") if region.strip()]
@@ -214,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="The conformance suite for Capillary's Upsert target communication API: run it against a "
         "host, serve the embedded sandbox, run a nightly across regions, build the HTML report.",
     )
+    parser.add_argument(
+        "--version", action="version", version=f"capillary-conformance {__version__} (contract {contract_version()})"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     faults = "\n".join(
         f"  {name:<26} {cls.description}" + (f"  [must trip: {cls.breaks}]" if cls.breaks else "")
@@ -248,7 +284,10 @@ def build_parser() -> argparse.ArgumentParser:
         "nightly",
         help="run the suite against every region of a targets file at once, into one report and summary",
     )
-    nightly.add_argument("--targets", required=True, help="TOML file naming the regions (see targets.example.toml)")
+    nightly.add_argument("--targets", help="TOML file naming the regions (`nightly --init` writes an example)")
+    nightly.add_argument(
+        "--init", nargs="?", const="targets.toml", metavar="PATH", help="write an example targets file (targets.toml)"
+    )
     nightly.add_argument("--reports-dir", default="reports", help="where results and the HTML report go")
     nightly.add_argument("--no-report", dest="report", action="store_false", help="skip the HTML report")
     nightly.add_argument(

@@ -10,6 +10,7 @@ import pytest
 
 from capillary_conformance.cli.main import EXAMPLE_TARGETS
 from capillary_conformance.core.settings import without_settings
+from capillary_conformance.plugin.history import RUNS_FILE
 
 # Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
 pytestmark = pytest.mark.slow
@@ -33,7 +34,12 @@ def nightly(tmp_path_factory):
         + f'\n[[target]]\nregion = "down"\nbase_url = "http://127.0.0.1:{closed_port()}"\n'
         + "target_group_id = 1\ntarget_id = 2\n"
     )
-    env = without_settings()
+    # Settings of the environment: the history folder applies to every region; a base URL, which says which host,
+    # is the targets file's alone (each region here is an embedded sandbox).
+    env = without_settings() | {
+        "CAPILLARY_HISTORY_DIR": str(tmp / "history"),
+        "CAPILLARY_BASE_URL": f"http://127.0.0.1:{closed_port()}",
+    }
     process = subprocess.run(
         [sys.executable, "-m", "capillary_conformance", "nightly", "--targets", str(targets),
          "--reports-dir", str(tmp)],
@@ -76,3 +82,11 @@ def test_one_report_where_every_case_carries_its_region(nightly):
     assert "india-sandbox.Verdict=conforms" in environment
     assert "down.Verdict=could not judge" in environment
     assert (reports / "nightly-summary.txt").exists()
+
+
+def test_a_region_takes_the_environments_settings_but_not_which_host(nightly):
+    reports, process = nightly
+    runs = [json.loads(line) for line in (reports / "history" / RUNS_FILE).read_text().splitlines()]
+    assert {run["region"] for run in runs} >= {"eu-sandbox", "india-sandbox"}  # CAPILLARY_HISTORY_DIR applied
+    said = "nightly: CAPILLARY_BASE_URL in the environment ignored: each region names its own host, target, "
+    assert said in process.stdout

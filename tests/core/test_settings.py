@@ -1,8 +1,10 @@
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
-from capillary_conformance.core.settings import ConfigError, env_name, from_env
+from capillary_conformance.core.settings import ConfigError, env_name, from_env, inherited, region_owned
 
 
 def test_defaults_point_at_the_embedded_sandbox():
@@ -142,3 +144,12 @@ def test_a_file_setting_says_what_its_file_must_hold(name, holds, tmp_path):
     assert message.startswith(f"{env_name(name)}={given!r}: ")
     assert holds in message
     assert "\n" not in message
+
+
+def test_a_nightly_region_takes_the_environments_settings_but_not_which_host_or_whose_data():
+    environ = {"CAPILLARY_HISTORY_DIR": "h", "CAPILLARY_RATE_LIMIT": "80/min", "CAPILLARY_BASE_URL": "https://x",
+               "CAPILLARY_PASSWORD": "p", "CAPILLARY_SANDBOX_FAULT": "lower-case-enum", "PATH": "/bin"}  # fmt: skip
+    assert inherited(environ) == {"CAPILLARY_HISTORY_DIR": "h", "CAPILLARY_RATE_LIMIT": "80/min"}
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    rule = readme[readme.index("**One rule for a region's settings**") :].split("\n\n")[0]
+    assert re.findall(r"`(CAPILLARY_[A-Z_]+)`", rule) == region_owned()  # the README lists them all

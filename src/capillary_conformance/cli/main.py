@@ -14,7 +14,7 @@ from pathlib import Path
 
 from capillary_conformance import __version__
 from capillary_conformance.cli.html_report import ReportToolMissing, generate
-from capillary_conformance.cli.nightly import RegionResult, merge, overall_status, run_nightly
+from capillary_conformance.cli.nightly import RegionResult, ignored_settings, merge, overall_status, run_nightly
 from capillary_conformance.cli.runner import fresh_reports, suite_command
 from capillary_conformance.cli.selftest import kill_matrix, run_all, variants
 from capillary_conformance.cli.targets import load_targets
@@ -189,6 +189,8 @@ def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
         raise ConfigError("nightly needs --targets FILE (`capillary-conformance nightly --init` writes an example)")
     _refuse_unknown_options("nightly", pytest_args)
     targets = load_targets(Path(args.targets))
+    if ignored := ignored_settings(os.environ):
+        print(ignored, flush=True)
     if args.only is not None:
         wanted = [region.strip() for region in args.only.split(",") if region.strip()]
         if not wanted:

@@ -12,7 +12,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -25,7 +25,7 @@ from capillary_conformance.cli import compare
 from capillary_conformance.cli.runner import run_suite
 from capillary_conformance.cli.targets import Target
 from capillary_conformance.core.record import RunRecord
-from capillary_conformance.core.settings import ConfigError, without_settings
+from capillary_conformance.core.settings import ConfigError, inherited, region_owned, without_settings
 from capillary_conformance.plugin.allure_report import property_line
 from capillary_conformance.plugin.classify import ExitStatus
 from capillary_conformance.plugin.history import History
@@ -81,7 +81,9 @@ def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> Re
     region_dir = reports / "regions" / target.region
     shutil.rmtree(region_dir, ignore_errors=True)
     started = time.monotonic()
-    env = without_settings() | target.env | {"CAPILLARY_REGION_PROBES": "1"}
+    # One rule: the region's keys, then [defaults] (both in target.env), then the environment's settings but
+    # those that say which host and whose data.
+    env = without_settings() | inherited(os.environ) | target.env | {"CAPILLARY_REGION_PROBES": "1"}
     process = run_suite(pytest_args, env=env, reports=region_dir)
     seconds = time.monotonic() - started
     region_dir.mkdir(parents=True, exist_ok=True)
@@ -111,6 +113,17 @@ def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> Re
     )
     (region_dir / "region.json").write_text(json.dumps(result.as_json(), indent=2), encoding="utf-8")
     return result
+
+
+def ignored_settings(environ: Mapping[str, str]) -> str:
+    """One line naming the environment's settings a nightly does not pass on ("" if none is set)."""
+    ignored = [name for name in region_owned() if name in environ]
+    if not ignored:
+        return ""
+    return (
+        f"nightly: {', '.join(ignored)} in the environment ignored: each region names its own host, target, "
+        "credentials and data in the targets file"
+    )
 
 
 def run_nightly(

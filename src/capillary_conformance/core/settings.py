@@ -62,11 +62,15 @@ def setting(
     targets: bool = True,
     secret: bool = False,
     replay: bool = False,
+    region_own: bool = False,
 ) -> Any:
     """Declare a setting: option = has a ``--capillary-*`` twin; targets = a key of the nightly targets file;
     secret = never shown, never an option (a command line is visible to other users); replay = a rerun
-    must pass it on to draw the same examples from the same host."""
+    must pass it on to draw the same examples from the same host; region_own = it says which host and whose
+    data (or sets up the embedded sandbox): a nightly's region takes it from its targets file only, never
+    from the environment."""
     extra = {"option": option and not secret, "targets": targets, "secret": secret, "replay": replay}
+    extra["region_own"] = region_own
     return Field(default, description=help, json_schema_extra=extra)
 
 
@@ -185,13 +189,17 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
     base_url: Annotated[str | None, _read(_base_url)] = setting(
-        None, "host to test, e.g. https://eu.api.capillarytech.com (default: the embedded sandbox)"
+        None, "host to test, e.g. https://eu.api.capillarytech.com (default: the embedded sandbox)", region_own=True
     )
-    username: str = setting("conformance", "Basic auth user", option=False, targets=False)
-    password: SecretStr = setting(SecretStr("conformance-sandbox"), "Basic auth password", targets=False, secret=True)
-    target_group_id: TargetId = setting(2750, "sandbox target group the suite may write to")
-    target_id: TargetId = setting(2996, "sandbox target the suite may write to")
-    allow_write: Flag = setting(False, "the configured target is a test fixture the suite may write to")
+    username: str = setting("conformance", "Basic auth user", option=False, targets=False, region_own=True)
+    password: SecretStr = setting(
+        SecretStr("conformance-sandbox"), "Basic auth password", targets=False, secret=True, region_own=True
+    )
+    target_group_id: TargetId = setting(2750, "sandbox target group the suite may write to", region_own=True)
+    target_id: TargetId = setting(2996, "sandbox target the suite may write to", region_own=True)
+    allow_write: Flag = setting(
+        False, "the configured target is a test fixture the suite may write to", region_own=True
+    )
     utc_offset: Annotated[timezone | None, _read(_offset)] = setting(
         None, "offset the host must answer timestamps in, e.g. +05:30"
     )
@@ -206,14 +214,15 @@ class Settings(BaseModel):
     upsert_key: Annotated[tuple[str, ...], _read(_upsert_key)] = setting(
         DEFAULT_UPSERT_KEY, "fields that with the path ids identify a communication"
     )
-    region: str = setting("local", "label shown in reports")
+    region: str = setting("local", "label shown in reports", region_own=True)
     channel_ids: Annotated[tuple[int, ...] | None, _read(_channel_ids)] = setting(
-        None, "the channelIds this environment knows, e.g. 1,2,3: positive tests send only these"
+        None, "the channelIds this environment knows, e.g. 1,2,3: positive tests send only these", region_own=True
     )
     request_overlay: Annotated[Path | None, _read(_file_holding("a JSON Schema for one request item"))] = setting(
         None,
         "a JSON Schema file for one request item, combined with the contract's by allOf: it narrows what "
         "positive tests send (e.g. an offsetDays range, non-empty strings)",
+        region_own=True,
     )
     skip_cleanup: Flag = setting(
         False, "leave the keys a run wrote as they are (by default a run against a real host deactivates them)"
@@ -250,26 +259,34 @@ class Settings(BaseModel):
         False,
         "the embedded sandbox behaves like a region: it knows channels 1-3 only and holds earlier rows",
         targets=False,
+        region_own=True,
     )
     sandbox_latency: Annotated[float, _read(_seconds_or_zero)] = setting(
-        0.0, "seconds the embedded sandbox takes to answer, as a remote region does (e.g. 0.1)", targets=False
+        0.0,
+        "seconds the embedded sandbox takes to answer, as a remote region does (e.g. 0.1)",
+        targets=False,
+        region_own=True,
     )
     sandbox_rate_limit: RateSetting = setting(
         None,
         "requests the embedded sandbox allows, e.g. 100/min (a bare number: per second); beyond it, 429 with "
         "Retry-After",
         targets=False,
+        region_own=True,
     )
     sandbox_fault: str | None = setting(
         None,
         "serve a variant of the embedded sandbox: a fault (self-tests), or a legal one that makes an embedded "
         "region differ from another (extra-fields, zulu-timestamps)",
         replay=True,
+        region_own=True,
     )
     sandbox_cookie: str | None = setting(
-        None, "the session cookie the embedded sandbox sets (secret tests)", targets=False, secret=True
+        None, "the session cookie the embedded sandbox sets (secret tests)", targets=False, secret=True, region_own=True
     )
-    results_json: Path | None = setting(None, "write a machine-readable summary of the run here", targets=False)
+    results_json: Path | None = setting(
+        None, "write a machine-readable summary of the run here", targets=False, region_own=True
+    )
     history_dir: Annotated[Path | None, _read(_folder)] = setting(
         None,
         "a folder kept between runs: each failure is placed as new or recurring (since when), fixes are listed, "
@@ -279,7 +296,10 @@ class Settings(BaseModel):
         30, "runs per region the history remembers"
     )
     region_probes: Flag = setting(
-        False, "send the fixed probe requests whose answers a nightly compares across regions", targets=False
+        False,
+        "send the fixed probe requests whose answers a nightly compares across regions",
+        targets=False,
+        region_own=True,
     )
     regions_at_once: Annotated[int | None, _read(_count("regions a nightly runs at once"))] = setting(
         None, "regions a nightly runs at once (default: the machine's cores)", option=False, targets=False
@@ -429,6 +449,18 @@ def validated(values: Mapping[str, Any]) -> Settings:
             shown = "[REDACTED]" if meta(name)["secret"] else repr(values.get(name))
             raise ConfigError(f"{env_name(name)}={shown}: {message}") from None
         raise ConfigError(message) from None
+
+
+def region_owned() -> list[str]:
+    """The variables a nightly's region never takes from the environment (its targets file gives them)."""
+    return [env_name(name) for name in declared() if meta(name)["region_own"]]
+
+
+def inherited(environ: Mapping[str, str]) -> dict[str, str]:
+    """The CAPILLARY_* settings of ``environ`` a nightly's region takes, below its targets file's keys and its
+    ``[defaults]`` (the history folder, the rate, the profile: not which host, whose data or whose credentials)."""
+    own = set(region_owned())
+    return {name: value for name, value in environ.items() if name.startswith(ENV_PREFIX) and name not in own}
 
 
 def without_settings(environ: Mapping[str, str] | None = None) -> dict[str, str]:

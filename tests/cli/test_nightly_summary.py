@@ -3,10 +3,13 @@
 from capillary_conformance.cli.nightly import RegionResult, overall_status, summary_table
 from capillary_conformance.cli.targets import Target
 
+FINDING = {"status": "open", "pointer": "/data/*/id", "rules": ["type"], "message": "id '5' is not a JSON integer"}
+
 
 def region(name: str, exitstatus: int, note: str = "", **history) -> RegionResult:
     target = Target(name, {"CAPILLARY_BASE_URL": f"https://{name}.api.example.test"})
-    return RegionResult(target, exitstatus, 40, 1 if exitstatus == 1 else 0, 0, 2, 12.5, note, history)
+    found = [FINDING] if exitstatus == 1 else []
+    return RegionResult(target, exitstatus, 40, 1 if exitstatus == 1 else 0, 0, 2, 12.5, note, history, {}, found)
 
 
 def test_the_table_names_each_region_its_host_and_verdict():
@@ -16,8 +19,11 @@ def test_the_table_names_each_region_its_host_and_verdict():
     assert lines[2].startswith("eu ")
     assert lines[2].endswith("conforms")
     assert lines[3].endswith("violations since 2026-11-30T01:00:00Z (2 runs), 1 new")
-    assert lines[4].endswith("could not judge: down")
-    assert "https://us.api.example.test" in lines[4]
+    assert lines[4] == "    OPEN /data/*/id (type): id '5' is not a JSON integer"  # what broke, a line a finding
+    assert lines[5] == "    its output: regions/in/output.txt (and its results.json)"
+    assert lines[6].endswith("could not judge: down")
+    assert "https://us.api.example.test" in lines[6]
+    assert lines[7] == "    its output: regions/us/output.txt (and its results.json)"
 
 
 def test_any_violation_fails_the_night_and_a_region_not_judged_is_not_a_pass():

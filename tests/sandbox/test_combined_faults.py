@@ -21,3 +21,11 @@ def test_variants_of_one_hook_do_not_combine(name):
 @pytest.mark.parametrize("name", ["none+zulu-timestamps", "string-ids+string-ids", "string-ids+nothing"])
 def test_what_does_not_combine_is_no_fault(name):
     assert not is_fault(name)
+
+
+def test_a_report_names_a_legal_variant_as_such_and_a_fault_as_a_fault():
+    from capillary_conformance.sandbox.faults import variant_label
+
+    assert variant_label("zulu-timestamps") == "legal variant zulu-timestamps"
+    assert variant_label("lower-case-enum") == "fault lower-case-enum"
+    assert variant_label("zulu-timestamps+lower-case-enum") == "fault zulu-timestamps+lower-case-enum"

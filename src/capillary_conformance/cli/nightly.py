@@ -29,6 +29,7 @@ from capillary_conformance.core.settings import ConfigError, inherited, region_o
 from capillary_conformance.plugin.allure_report import property_line
 from capillary_conformance.plugin.classify import ExitStatus
 from capillary_conformance.plugin.history import History
+from capillary_conformance.plugin.render import cut_middle
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,20 @@ def summary_table(results: Sequence[RegionResult]) -> str:
             f"{r.target.region:<14} {r.target.host[:34]:<34} {r.passed:>6} {r.failed:>6} {judge!s:>12} "
             f"{r.drift:>5} {r.seconds:>6.1f}s  {r.verdict}"
         )
+        rows += _what_broke(r)
     return "\n".join(rows)
+
+
+def _what_broke(result: RegionResult) -> list[str]:
+    """Under a region that did not conform: each finding in one line, and where its whole output is."""
+    if result.exitstatus == ExitStatus.CONFORMS:
+        return []
+    lines = [
+        f"    {finding.get('status', 'open').upper()} {finding.get('pointer', '')} "
+        f"({', '.join(finding.get('rules', []))}): {cut_middle(finding.get('message', ''), 160)}"
+        for finding in result.findings
+    ]
+    return [*lines, f"    its output: regions/{result.target.region}/output.txt (and its results.json)"]
 
 
 def overall_status(results: Sequence[RegionResult]) -> int:

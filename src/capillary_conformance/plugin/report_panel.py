@@ -11,6 +11,7 @@ from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.record import RunRecord
 from capillary_conformance.core.settings import Settings
 from capillary_conformance.plugin import allure_report, history
+from capillary_conformance.sandbox.faults import variant_label
 
 
 def write(results_dir: Path, record: RunRecord, settings: Settings) -> None:
@@ -67,7 +68,7 @@ def _unjudged(record: RunRecord) -> str:
 def _environment(record: RunRecord, settings: Settings) -> dict[str, str]:
     """The host, versions, and every setting that is not a secret."""
     requests = record.requests
-    fault = f" (fault {record.fault})" if record.fault else ""
+    fault = f" ({variant_label(record.fault)})" if record.fault else ""
     return {
         "Host": record.host + fault,
         "Requests": f"{requests.spent()}, {requests.throttled} answered 429; "

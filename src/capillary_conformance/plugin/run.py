@@ -27,7 +27,7 @@ from capillary_conformance.plugin.history import History
 from capillary_conformance.plugin.host import Host
 from capillary_conformance.plugin.plan import Plan, Spending
 from capillary_conformance.sandbox import running_sandbox
-from capillary_conformance.sandbox.faults import fault_named, is_fault
+from capillary_conformance.sandbox.faults import fault_named, is_fault, variant_label
 
 OUTCOME = "capillary-outcome"  # the user property a test's verdict travels in (to an xdist controller too)
 SHARED_DIR = "capillary-shared-dir"  # the workerinput key naming the folder the run's processes share
@@ -89,7 +89,7 @@ class ConformanceRun:
     @property
     def host_label(self) -> str:
         fault = self.settings.sandbox_fault
-        return self.base_url + (f" (fault {fault})" if fault else "")
+        return self.base_url + (f" ({variant_label(fault)})" if fault else "")
 
     def start(self) -> Host:
         s = self.settings

@@ -116,6 +116,13 @@ def is_fault(name: str) -> bool:
     return all(p in CATALOGUE for p in parts) and len(set(parts)) == len(parts) and not (combined and "none" in parts)
 
 
+def variant_label(name: str) -> str:
+    """How a report names the sandbox variant it ran against: a fault breaks a promise, a legal variant
+    keeps the contract in a way another host may (``legal variant zulu-timestamps``)."""
+    legal = all(CATALOGUE[part].legal for part in name.split("+") if part in CATALOGUE)
+    return f"{'legal variant' if legal else 'fault'} {name}"
+
+
 def fault_named(name: str | None) -> Fault:
     if name is None:
         return Fault()

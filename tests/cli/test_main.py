@@ -50,3 +50,13 @@ def test_nightly_init_writes_an_example_targets_file_that_loads_and_never_overwr
     assert [target.region for target in load_targets(path)]
     assert main(["nightly", "--init", str(path)]) == 4
     assert "exists" in capsys.readouterr().err
+
+
+def test_run_takes_a_region_of_a_targets_file_only_with_both_named(tmp_path, capsys):
+    path = tmp_path / "targets.toml"
+    assert main(["nightly", "--init", str(path)]) == 0
+    assert main(["run", "--targets", str(path)]) == 4
+    assert main(["run", "--targets", str(path), "--region", "mars"]) == 4
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2].endswith("--targets and --region go together: a region of a nightly targets file")
+    assert "has no region 'mars' (it has eu-sandbox, india-sandbox)" in err[-1]

@@ -1,5 +1,7 @@
 """``capillary-conformance run`` as a new user meets it: a hand-started host, exit statuses, one-line errors."""
 
+import json
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -149,3 +151,29 @@ def test_a_schemathesis_replay_line_selects_its_test(tmp_path):
     again = run_suite(replay_dir, *options, test_id)
     assert again.returncode == 1, again.stdout[-2000:]
     assert "1 failed" in again.stdout
+
+
+def test_a_nightly_regions_replay_line_reproduces_its_finding_from_another_directory(tmp_path):
+    """The rerun line of a region names its targets file and region (the host, target and credentials are the
+    file's): run as printed elsewhere, it meets the same broken promise, never silently another host."""
+    targets = tmp_path / "targets.toml"
+    targets.write_text(
+        '[defaults]\nprofile = "selftest"\n\n[[target]]\nregion = "eu-broken"\ntarget_group_id = 2750\n'
+        'target_id = 2996\nsandbox_fault = "lower-case-enum"\n'
+    )
+    nightly = subprocess.run(
+        [sys.executable, "-m", "capillary_conformance", "nightly", "--targets", str(targets), "--no-report",
+         "--reports-dir", str(tmp_path / "reports")],
+        env=CLEAN_ENV, cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert nightly.returncode == 1, nightly.stdout[-2000:]
+    (finding,) = json.loads((tmp_path / "reports" / "regions" / "eu-broken" / "results.json").read_text())["findings"]
+    replay = finding["replay"]
+    assert replay.startswith(f"capillary-conformance run --targets {targets.resolve()} --region eu-broken ")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    argv = [sys.executable, "-m", "capillary_conformance", *shlex.split(replay)[1:], "--no-report"]
+    again = subprocess.run(argv, env=CLEAN_ENV, cwd=elsewhere, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 1, again.stdout[-2000:]
+    assert finding["pointer"] in again.stdout
+    assert "(region eu-broken)" in again.stdout

@@ -29,8 +29,10 @@ from capillary_conformance.core.settings import (
     env_name,
     from_env,
     help_of,
+    inherited,
     meta,
     option_name,
+    without_settings,
 )
 from capillary_conformance.plugin.history import allure_history_file
 from capillary_conformance.sandbox import serve
@@ -95,13 +97,23 @@ def _selftest(args: argparse.Namespace, rest: list[str]) -> int:
     return ExitStatus.VIOLATION if wrong else ExitStatus.CONFORMS
 
 
-def _run_child(argv: list[str]) -> int:
+def _region_env(targets: str | None, region: str | None) -> dict[str, str]:
+    """The environment of one region of a targets file, by the nightly's one rule."""
+    if not (targets and region):
+        raise ConfigError("--targets and --region go together: a region of a nightly targets file")
+    found = {target.region: target for target in load_targets(Path(targets))}
+    if region not in found:
+        raise ConfigError(f"{targets} has no region {region!r} (it has {', '.join(found)})")
+    return without_settings() | inherited(os.environ) | found[region].env
+
+
+def _run_child(argv: list[str], env: dict[str, str] | None = None) -> int:
     """The suite in a child process (a fresh interpreter for assertion rewriting and Hypothesis state).
 
     Ctrl-C reaches the child from the terminal; a SIGTERM (a CI time-out) sent to us is passed on. Either
     way pytest stops, still writing the JUnit file and the results of what ran.
     """
-    child = subprocess.Popen(argv)
+    child = subprocess.Popen(argv, env=env)
     previous = {
         signal.SIGINT: signal.signal(signal.SIGINT, signal.SIG_IGN),
         signal.SIGTERM: signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signal.SIGTERM)),
@@ -137,9 +149,10 @@ def _refuse_unknown_options(command: str, pytest_args: list[str]) -> None:
 def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
     # Configuration (environment and option twins alike) is judged by the suite's plugin: one line, exit 4.
     _refuse_unknown_options("run", pytest_args)
+    env = _region_env(args.targets, args.region) if args.targets or args.region else None
     reports = Path(args.reports_dir).resolve()
     fresh_reports(reports)
-    status = _run_child(suite_command(pytest_args, reports))
+    status = _run_child(suite_command(pytest_args, reports), env)
     if args.report:
         _report_if_any(reports)
     return status
@@ -279,6 +292,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("--reports-dir", default="reports", help="where results and the HTML report go (default reports)")
+    run.add_argument(
+        "--targets", metavar="FILE", help="with --region: run against that region of a nightly targets file"
+    )
+    run.add_argument("--region", metavar="NAME", help="the region of --targets to run against (a replay line names it)")
     run.add_argument("--no-report", dest="report", action="store_false", help="skip the HTML report")
     run.set_defaults(handler=_run)
 

@@ -47,6 +47,7 @@ def _target(entry: dict[str, Any], defaults: dict[str, Any], environ: Mapping[st
             f"(a target takes {', '.join(sorted(KEYS | set(CREDENTIAL_KEYS)))})"
         )
     env = {env_name(key): as_env_value(value) for key, value in merged.items() if key in KEYS}
+    env[env_name("targets_file")] = str(Path(where).resolve())  # what a replay line of its runs names
     for key, setting in CREDENTIAL_KEYS.items():
         name = merged.get(key)
         if name is None:

@@ -287,6 +287,13 @@ class Settings(BaseModel):
     results_json: Path | None = setting(
         None, "write a machine-readable summary of the run here", targets=False, region_own=True
     )
+    targets_file: Path | None = setting(
+        None,
+        "the nightly targets file this run's region comes from: its replay lines name it and the region",
+        option=False,
+        targets=False,
+        region_own=True,
+    )
     history_dir: Annotated[Path | None, _read(_folder)] = setting(
         None,
         "a folder kept between runs: each failure is placed as new or recurring (since when), fixes are listed, "

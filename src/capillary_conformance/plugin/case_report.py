@@ -4,6 +4,7 @@ the Allure case, the outcome that travels to the run's record, from xdist worker
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,10 +56,16 @@ def test_id(item: pytest.Item) -> str:
 
 
 def replay_line(run: ConformanceRun, item: pytest.Item) -> str:
-    """A command that draws the same examples from the same host (with the same CAPILLARY_* environment)."""
+    """A command that draws the same examples from the same host: a nightly's region by its targets file and
+    name (the host, target and credentials are the file's), any other run by the options that made it."""
     seed = item.config.getoption("hypothesis_seed", None)
-    options = [*([f"--hypothesis-seed={seed}"] if seed is not None else []), *run.settings.replay_options()]
-    return f"capillary-conformance run --reports-dir reports/replay {' '.join(options)} '{test_id(item)}'"
+    drawn = [f"--hypothesis-seed={seed}"] if seed is not None else []
+    s = run.settings
+    region = (
+        [f"--targets {shlex.quote(str(s.targets_file))} --region {shlex.quote(s.region)}"] if s.targets_file else []
+    )
+    options = [*region, "--reports-dir reports/replay", *drawn, *([] if region else s.replay_options())]
+    return f"capillary-conformance run {' '.join(options)} '{test_id(item)}'"
 
 
 ACCEPTED = "capillary_accepted"  # set on the skip that ends a test whose violation a known finding accepts

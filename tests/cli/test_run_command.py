@@ -1,10 +1,12 @@
 """``capillary-conformance run`` as a new user meets it: a hand-started host, exit statuses, one-line errors."""
 
 import json
+import os
 import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +179,45 @@ def test_a_nightly_regions_replay_line_reproduces_its_finding_from_another_direc
     assert again.returncode == 1, again.stdout[-2000:]
     assert finding["pointer"] in again.stdout
     assert "(region eu-broken)" in again.stdout
+
+
+@pytest.mark.parametrize("fault", ["new-id-on-repeat", "lower-case-enum"])
+def test_a_findings_replay_line_run_as_printed_elsewhere_fails_the_same_way(tmp_path, fault):
+    """A sequence's finding (a repeat that got a new id) and an answer's, against the embedded sandbox: the
+    replay line starts the same sandbox variant itself, and the same test meets the same broken promise."""
+    first = tmp_path / "first"
+    first.mkdir()
+    command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--capillary-profile=selftest"]
+    env = CLEAN_ENV | {"CAPILLARY_SANDBOX_FAULT": fault}
+    done = subprocess.run([*command, "--reports-dir", str(first)], env=env, cwd=first, capture_output=True, text=True)
+    assert done.returncode == 1, done.stdout[-2000:]
+    findings = json.loads((first / "results.json").read_text())["findings"]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for finding in findings:
+        argv = [sys.executable, "-m", "capillary_conformance", *shlex.split(finding["replay"])[1:], "--no-report"]
+        again = subprocess.run(argv, env=CLEAN_ENV, cwd=elsewhere, capture_output=True, text=True, timeout=600)
+        assert again.returncode == 1, f"{finding['replay']}\n{again.stdout[-2000:]}"
+        assert finding["pointer"] in again.stdout
+
+
+def test_an_embedded_sandbox_findings_curl_replay_starts_that_sandbox_and_meets_the_fault(tmp_path):
+    """The run's sandbox is gone when a person reads the report: the curl replay starts the same variant on
+    its port (credentials of its own choosing) before it sends, and the answer shows the fault."""
+    command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--capillary-profile=selftest"]
+    env = CLEAN_ENV | {"CAPILLARY_SANDBOX_FAULT": "lower-case-enum"}
+    done = subprocess.run([*command, "--reports-dir", str(tmp_path)], env=env, cwd=tmp_path, capture_output=True)
+    assert done.returncode == 1
+    replays = [p.read_text() for p in (tmp_path / "allure-results").glob("*-attachment.txt")]
+    configured = '-u "$CAPILLARY_USERNAME":"$CAPILLARY_PASSWORD" '  # an authorised upsert, not a wrong credential
+    replay = next(t for t in replays if "\ncurl -sS -i -X POST " in t and configured in t and '"FINISH"' in t)
+    assert replay.startswith("# the run's embedded sandbox is gone: start the same one on its port first\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    path = f"{Path(sys.executable).parent}:{os.environ['PATH']}"  # capillary-conformance, as installed
+    again = subprocess.run(
+        ["bash", "-c", replay + "\nkill $!"], env=CLEAN_ENV | {"PATH": path}, cwd=elsewhere,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert "HTTP/1.1 200 OK" in again.stdout, again.stdout + again.stderr
+    assert '"communicationType": "finish"' in again.stdout  # the fault, met again

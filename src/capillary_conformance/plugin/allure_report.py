@@ -58,9 +58,11 @@ CATEGORIES = [
 ]
 
 
-def attach_exchanges(exchanges: Iterable[Exchange], redactor: Redactor, credentials: Credentials) -> None:
+def attach_exchanges(
+    exchanges: Iterable[Exchange], redactor: Redactor, credentials: Credentials, preamble: str = ""
+) -> None:
     for number, exchange in enumerate(exchanges, 1):
-        shown = render(exchange, redactor, credentials)
+        shown = render(exchange, redactor, credentials, preamble=preamble)
         allure.attach(shown.request, f"{number}. request", allure.attachment_type.TEXT)
         allure.attach(shown.response, f"{number}. response", allure.attachment_type.TEXT)
         allure.attach(shown.replay, f"{number}. replay (curl)", allure.attachment_type.TEXT)

@@ -32,6 +32,7 @@ from capillary_conformance.plugin.host import Seen
 from capillary_conformance.plugin.plan import skip_when_spent
 from capillary_conformance.plugin.redaction import redact_failures, redact_report
 from capillary_conformance.plugin.render import render
+from capillary_conformance.plugin.replay import sandbox_preamble
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
 from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
 
@@ -252,9 +253,11 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, j
     reproduce = replay_line(run, item)
     exchanges = run.host.exchanges.exchanges[-SHOWN_EXCHANGES:] if run.host is not None else []
     credentials = run.settings.credentials
+    embedded = run.settings.uses_embedded_sandbox and run.host is not None
+    preamble = sandbox_preamble(run.settings, run.host.client.base_url) if embedded and run.host else ""
     if report.failed:
         if exchanges:
-            shown = "\n\n".join(str(render(e, run.redactor, credentials, limit=2000)) for e in exchanges)
+            shown = "\n\n".join(str(render(e, run.redactor, credentials, 2000, preamble)) for e in exchanges)
             report.sections.append(("Exchanges of the failing example (secrets redacted)", shown))
         report.sections.append(("Reproduce", reproduce))
     placement = judged.placement
@@ -265,7 +268,7 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, j
     reporting.describe_outcome(
         judged.check, judged.reason, reproduce, str(placement) if placement else "", judged.flaky, shown_id
     )
-    reporting.attach_exchanges(exchanges, run.redactor, credentials)
+    reporting.attach_exchanges(exchanges, run.redactor, credentials, preamble)
     if judged.seen["drift"]:
         reporting.attach_drift(sorted(judged.seen["drift"].items()))
     if judged.seen["notes"]:

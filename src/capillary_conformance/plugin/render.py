@@ -26,7 +26,9 @@ class Rendered:
 LONG = 160  # characters of a value shown whole in the report; a longer one is cut in its middle
 
 
-def render(exchange: Exchange, redactor: Redactor, credentials: Credentials, limit: int | None = None) -> Rendered:
+def render(
+    exchange: Exchange, redactor: Redactor, credentials: Credentials, limit: int | None = None, preamble: str = ""
+) -> Rendered:
     """``limit`` cuts each body (the terminal); the report pretty-prints a JSON body, each long value cut in its
     middle with its length shown (the curl replay sends it whole)."""
 
@@ -42,7 +44,7 @@ def render(exchange: Exchange, redactor: Redactor, credentials: Credentials, lim
         f"{body(exchange.request_text())}",
         response=f"HTTP {exchange.status}{retried}, {exchange.elapsed * 1000:.0f} ms\n"
         f"{headers(exchange.response_headers)}\n{body(exchange.response_text())}",
-        replay=curl_command(exchange, redactor, credentials),
+        replay=preamble + curl_command(exchange, redactor, credentials),
     )
 
 

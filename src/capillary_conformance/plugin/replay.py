@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 import shlex
+from urllib.parse import urlsplit
 
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.redact import PLACEHOLDER, SECRET_HEADERS, Redactor
-from capillary_conformance.core.settings import Credentials
+from capillary_conformance.core.settings import Credentials, Settings, display, env_name
 
 # Skipped: headers curl sets itself, and secrets (replaced by -u from the environment).
 _SKIP = SECRET_HEADERS | {"host", "content-length", "accept-encoding", "connection", "user-agent"}
@@ -44,3 +45,27 @@ def curl_command(exchange: Exchange, redactor: Redactor, credentials: Credential
     if exchange.request_body:
         parts += ["--data-binary", shlex.quote(redactor.text(exchange.request_text()))]
     return " ".join(parts)
+
+
+# What the embedded sandbox reads of its settings, passed on to the one a replay starts (when the run gave them).
+_SANDBOX_READS = ("utc_offset", "time_zone", "upsert_key", "sandbox_environment", "sandbox_latency")
+
+
+def sandbox_preamble(settings: Settings, base_url: str) -> str:
+    """The run's embedded sandbox is gone with the run: the lines that start the same variant on its port, with
+    credentials the replay chooses (never the run's), before the curl line sends to it."""
+    port = urlsplit(base_url).port
+    given = {env_name(name): display(getattr(settings, name)) for name in _SANDBOX_READS if settings.given(name)}
+    exported = {
+        "CAPILLARY_USERNAME": settings.credentials.username,
+        "CAPILLARY_PASSWORD": "replay",  # the sandbox below takes whatever it is given
+        "CAPILLARY_TARGET_GROUP_ID": str(settings.target_group_id),
+        "CAPILLARY_TARGET_ID": str(settings.target_id),
+        **given,
+    }
+    fault = f" --fault {shlex.quote(settings.sandbox_fault)}" if settings.sandbox_fault else ""
+    return (
+        "# the run's embedded sandbox is gone: start the same one on its port first\n"
+        f"export {' '.join(f'{name}={shlex.quote(value)}' for name, value in exported.items())}\n"
+        f"capillary-conformance sandbox --port {port}{fault} & sleep 3\n"
+    )

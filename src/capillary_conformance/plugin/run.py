@@ -138,6 +138,12 @@ class ConformanceRun:
         if left_out:
             config.hook.pytest_deselected(items=left_out)
             items[:] = [item for item in items if item not in left_out]
+            reporter = config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None and not hasattr(config, "workerinput"):  # what pytest's "deselected" counts
+                reporter.write_line(
+                    f"{len(left_out)} test(s) left out (deselected): they probe channels outside the declared ones, "
+                    "and CAPILLARY_CHANNEL_IDS declares none"
+                )
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:

@@ -60,3 +60,22 @@ def test_run_takes_a_region_of_a_targets_file_only_with_both_named(tmp_path, cap
     err = capsys.readouterr().err.splitlines()
     assert err[-2].endswith("--targets and --region go together: a region of a nightly targets file")
     assert "has no region 'mars' (it has eu-sandbox, india-sandbox)" in err[-1]
+
+
+def test_run_help_groups_the_settings_and_fits_the_terminal(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    shown = capsys.readouterr().out
+    assert max(len(line) for line in shown.splitlines()) <= 100
+    titles = [
+        "the host:",
+        "what the run may write:",
+        "speed and budget:",
+        "reports and history:",
+        "a nightly's",
+        "the suite's self-test:",
+    ]
+    places = [shown.index(title) for title in titles]
+    assert places == sorted(places)  # the self-test's settings last, apart from a user's
+    assert shown.index("CAPILLARY_SANDBOX_FAULT") > places[-1]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import functools
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.exit_status import ExitStatus
 from capillary_conformance.core.record import RunRecord
 from capillary_conformance.core.settings import (
+    GROUPS,
     OPTION_PREFIX,
     ConfigError,
     Settings,
@@ -247,13 +251,20 @@ EXIT_STATUSES = (
 )
 
 
-def _settings_help() -> str:
-    """The settings model's options, each with its environment variable (secrets: environment only)."""
-    lines = [
-        f"  {option_name(name) if meta(name)['option'] else '(environment only)':<34} {env_name(name)}: {help_of(name)}"
-        for name in declared()
-    ]
-    return "settings (option, or environment variable):\n" + "\n".join(lines)
+def _settings_help(width: int | None = None) -> str:
+    """The settings by group (the host, what may be written, speed and budget, reports; the self-test's last),
+    each its option and environment variable, then what it does, wrapped to the terminal."""
+    width = max(60, min(width or shutil.get_terminal_size().columns, 120))
+    wrap = functools.partial(textwrap.fill, width=width, initial_indent="      ", subsequent_indent="      ")
+    sections = ["settings: each an option, or its environment variable (a secret: the variable only)"]
+    for group, title in GROUPS.items():
+        names = [name for name in declared() if meta(name)["group"] == group]
+        lines = [f"\n{title}:"]
+        for name in names:
+            option = option_name(name) if meta(name)["option"] else "(environment only)"
+            lines += [f"  {option}  {env_name(name)}", wrap(help_of(name))]
+        sections.append("\n".join(lines))
+    return "\n".join(sections)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -286,9 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run",
         help="run the conformance suite (other arguments go to pytest: -k, -x, --capillary-profile=nightly, ...)",
-        description="Run the suite against the configured host (the embedded sandbox when none is). Arguments it "
-        "does not know go to pytest: -k EXPR, -x, test ids from a replay line, and the settings below.",
-        epilog=f"{_settings_help()}\n\n{EXIT_STATUSES}",
+        description=textwrap.fill(
+            "Run the suite against the configured host (the embedded sandbox when none is). Arguments it does not "
+            "know go to pytest: -k EXPR, -x, -v (pytest's tracebacks), test ids from a replay line, and the "
+            "settings below.",
+            max(60, shutil.get_terminal_size().columns),
+        ),
+        epilog=f"{_settings_help()}\n\n{textwrap.fill(EXIT_STATUSES, max(60, shutil.get_terminal_size().columns))}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("--reports-dir", default="reports", help="where results and the HTML report go (default reports)")

@@ -63,6 +63,7 @@ def setting(
     secret: bool = False,
     replay: bool = False,
     region_own: bool = False,
+    group: str = "host",
 ) -> Any:
     """Declare a setting: option = has a ``--capillary-*`` twin; targets = a key of the nightly targets file;
     secret = never shown, never an option (a command line is visible to other users); replay = a rerun
@@ -71,6 +72,7 @@ def setting(
     from the environment."""
     extra = {"option": option and not secret, "targets": targets, "secret": secret, "replay": replay}
     extra["region_own"] = region_own
+    extra["group"] = group  # where ``run --help`` lists it (GROUPS)
     return Field(default, description=help, json_schema_extra=extra)
 
 
@@ -198,7 +200,7 @@ class Settings(BaseModel):
     target_group_id: TargetId = setting(2750, "sandbox target group the suite may write to", region_own=True)
     target_id: TargetId = setting(2996, "sandbox target the suite may write to", region_own=True)
     allow_write: Flag = setting(
-        False, "the configured target is a test fixture the suite may write to", region_own=True
+        False, "the configured target is a test fixture the suite may write to", region_own=True, group="write"
     )
     utc_offset: Annotated[timezone | None, _read(_offset)] = setting(
         None, "offset the host must answer timestamps in, e.g. +05:30"
@@ -225,47 +227,56 @@ class Settings(BaseModel):
         region_own=True,
     )
     skip_cleanup: Flag = setting(
-        False, "leave the keys a run wrote as they are (by default a run against a real host deactivates them)"
+        False,
+        "leave the keys a run wrote as they are (by default a run against a real host deactivates them)",
+        group="write",
     )
     profile: Literal["gate", "nightly", "selftest"] = setting(
-        "gate", f"example budget: {', '.join(PROFILES)} (default gate)", replay=True
+        "gate", f"example budget: {', '.join(PROFILES)} (default gate)", replay=True, group="speed"
     )
     max_examples: Annotated[int | None, _read(_count("examples per test"))] = setting(
-        None, "examples per test, overriding the profile's", replay=True
+        None, "examples per test, overriding the profile's", replay=True, group="speed"
     )
-    timeout: Seconds = setting(10.0, "read timeout per request, seconds")
-    connect_timeout: Seconds = setting(5.0, "connect timeout per request, seconds")
+    timeout: Seconds = setting(10.0, "read timeout per request, seconds", group="speed")
+    connect_timeout: Seconds = setting(5.0, "connect timeout per request, seconds", group="speed")
     user_agent: str = setting(f"capillary-conformance/{__version__}", "User-Agent sent to the host (gateways log it)")
     rate_limit: RateSetting = setting(
         None,
         "requests to the host across the whole run, e.g. 100/min (also /s, /h; a bare number is per second); a "
         "run that meets 429 anyway lowers it for the rest of the run",
+        group="speed",
     )
     max_requests: Annotated[int | None, _read(_count("requests a run may send"))] = setting(
         None,
         "requests a run may send, probes and clean-up included; planned before the first: the coverage pass, "
         "then each check's share of random depth (default: 300 for the gate, 3000 for the nightly)",
+        group="speed",
     )
     max_duration: Annotated[float | None, _read(parse_duration)] = setting(
-        None, "how long a run may take, e.g. 3m: with rate_limit, a number of requests (the smaller budget wins)"
+        None,
+        "how long a run may take, e.g. 3m: with rate_limit, a number of requests (the smaller budget wins)",
+        group="speed",
     )
     workers: Annotated[int | None, _read(_count("test processes sending at once"))] = setting(
         None,
         "test processes sending at once (pytest-xdist), within rate_limit: hides a remote host's latency "
         f"(default: {REMOTE_WORKERS} for a host that takes 20 ms or more to answer, else 1)",
+        group="speed",
     )
-    max_retry_wait: Seconds = setting(60.0, "total seconds one request may wait out 429/503 Retry-After")
+    max_retry_wait: Seconds = setting(60.0, "total seconds one request may wait out 429/503 Retry-After", group="speed")
     sandbox_environment: Flag = setting(
         False,
         "the embedded sandbox behaves like a region: it knows channels 1-3 only and holds earlier rows",
         targets=False,
         region_own=True,
+        group="self-test",
     )
     sandbox_latency: Annotated[float, _read(_seconds_or_zero)] = setting(
         0.0,
         "seconds the embedded sandbox takes to answer, as a remote region does (e.g. 0.1)",
         targets=False,
         region_own=True,
+        group="self-test",
     )
     sandbox_rate_limit: RateSetting = setting(
         None,
@@ -273,6 +284,7 @@ class Settings(BaseModel):
         "Retry-After",
         targets=False,
         region_own=True,
+        group="self-test",
     )
     sandbox_fault: str | None = setting(
         None,
@@ -280,12 +292,18 @@ class Settings(BaseModel):
         "region differ from another (extra-fields, zulu-timestamps)",
         replay=True,
         region_own=True,
+        group="self-test",
     )
     sandbox_cookie: str | None = setting(
-        None, "the session cookie the embedded sandbox sets (secret tests)", targets=False, secret=True, region_own=True
+        None,
+        "the session cookie the embedded sandbox sets (secret tests)",
+        targets=False,
+        secret=True,
+        region_own=True,
+        group="self-test",
     )
     results_json: Path | None = setting(
-        None, "write a machine-readable summary of the run here", targets=False, region_own=True
+        None, "write a machine-readable summary of the run here", targets=False, region_own=True, group="reports"
     )
     targets_file: Path | None = setting(
         None,
@@ -293,28 +311,36 @@ class Settings(BaseModel):
         option=False,
         targets=False,
         region_own=True,
+        group="nightly",
     )
     history_dir: Annotated[Path | None, _read(_folder)] = setting(
         None,
         "a folder kept between runs: each failure is placed as new or recurring (since when), fixes are listed, "
         "and the HTML report shows trends",
+        group="reports",
     )
     history_limit: Annotated[int, _read(_count("runs per region to remember"))] = setting(
-        30, "runs per region the history remembers"
+        30, "runs per region the history remembers", group="reports"
     )
     region_probes: Flag = setting(
         False,
         "send the fixed probe requests whose answers a nightly compares across regions",
         targets=False,
         region_own=True,
+        group="nightly",
     )
     regions_at_once: Annotated[int | None, _read(_count("regions a nightly runs at once"))] = setting(
-        None, "regions a nightly runs at once (default: the machine's cores)", option=False, targets=False
+        None,
+        "regions a nightly runs at once (default: the machine's cores)",
+        option=False,
+        targets=False,
+        group="nightly",
     )
     known_findings: Annotated[Path | None, _read(_file_holding("a TOML file of [[known]] findings"))] = setting(
         None,
         "a TOML file of accepted deviations ([[known]] with reason and until): a finding it matches does not fail "
         "the run until that date",
+        group="reports",
     )
 
     @model_validator(mode="after")
@@ -456,6 +482,17 @@ def validated(values: Mapping[str, Any]) -> Settings:
             shown = "[REDACTED]" if meta(name)["secret"] else repr(values.get(name))
             raise ConfigError(f"{env_name(name)}={shown}: {message}") from None
         raise ConfigError(message) from None
+
+
+# ``run --help`` lists the settings in these groups, in this order (the self-test's last, apart).
+GROUPS = {
+    "host": "the host: what to test and what it must answer",
+    "write": "what the run may write",
+    "speed": "speed and budget",
+    "reports": "reports and history",
+    "nightly": "a nightly's (the nightly sets them)",
+    "self-test": "the suite's self-test: the embedded sandbox's variants (not for a real host)",
+}
 
 
 def region_owned() -> list[str]:

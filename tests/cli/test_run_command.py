@@ -223,3 +223,33 @@ def test_an_embedded_sandbox_findings_curl_replay_starts_that_sandbox_and_meets_
     )  # fmt: skip
     assert "HTTP/1.1 200 OK" in again.stdout, again.stdout + again.stderr
     assert re.search(r'"communicationType": "(start|finish|change|reminder)"', again.stdout)  # the fault again
+
+
+def test_a_sequence_findings_steps_replay_in_order_and_meet_the_fault_again(tmp_path):
+    """A repeat that got a new id is a sequence: its case carries one replay of its steps in order, which run
+    as printed (starting the sandbox variant first) answer two ids for one key again."""
+    command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--capillary-profile=selftest"]
+    env = CLEAN_ENV | {"CAPILLARY_SANDBOX_FAULT": "new-id-on-repeat", "CAPILLARY_UPSERT_KEY": "communicationType"}
+    done = subprocess.run([*command, "--reports-dir", str(tmp_path)], env=env, cwd=tmp_path, capture_output=True)
+    assert done.returncode == 1
+    results = tmp_path / "allure-results"
+    cases = [json.loads(path.read_text()) for path in results.glob("*-result.json")]
+    steps = next(
+        (results / a["source"]).read_text()
+        for case in cases
+        if case["status"] == "failed" and case["name"].startswith("idempotency: identical repeat changes nothing")
+        for a in case["attachments"]
+        if a["name"] == "replay: the 2 steps in order (curl)"
+    )
+    assert "# step 1: POST" in steps
+    assert "# step 2: POST" in steps
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    path = f"{Path(sys.executable).parent}:{os.environ['PATH']}"
+    again = subprocess.run(
+        ["bash", "-c", steps + "\nkill $!"], env=CLEAN_ENV | {"PATH": path}, cwd=elsewhere,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    ids = re.findall(r'\{"data": \[\{"id": (\d+)', again.stdout)
+    assert len(ids) == 2, again.stdout[-2000:]
+    assert ids[0] != ids[1]  # one key, two ids: the fault met again

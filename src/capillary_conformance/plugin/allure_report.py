@@ -61,11 +61,20 @@ CATEGORIES = [
 def attach_exchanges(
     exchanges: Iterable[Exchange], redactor: Redactor, credentials: Credentials, preamble: str = ""
 ) -> None:
-    for number, exchange in enumerate(exchanges, 1):
+    steps = list(exchanges)
+    for number, exchange in enumerate(steps, 1):
         shown = render(exchange, redactor, credentials, preamble=preamble)
         allure.attach(shown.request, f"{number}. request", allure.attachment_type.TEXT)
         allure.attach(shown.response, f"{number}. response", allure.attachment_type.TEXT)
         allure.attach(shown.replay, f"{number}. replay (curl)", allure.attachment_type.TEXT)
+    if len(steps) > 1:  # a sequence (a repeat, an update, a batch after another): one replay of its steps in order
+        lines = [preamble.rstrip("\n")] if preamble else []
+        for number, exchange in enumerate(steps, 1):
+            lines += [f"# step {number}: {exchange.method} (answered HTTP {exchange.status})"]
+            lines += [render(exchange, redactor, credentials).replay]
+        allure.attach(
+            "\n".join(lines) + "\n", f"replay: the {len(steps)} steps in order (curl)", allure.attachment_type.TEXT
+        )
 
 
 # The exception a failed case's page opens with: "Broken promise: [echo] sender was sent as ...", not the

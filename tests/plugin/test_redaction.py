@@ -26,3 +26,15 @@ def test_a_failed_report_whose_text_holds_a_secret_loses_it():
     kept = SimpleNamespace(failed=True, longrepr=("file.py", 3, "nothing to hide"))
     redact_report(kept, REDACTOR)
     assert kept.longrepr == ("file.py", 3, "nothing to hide")  # structured: JUnit reads its message from it
+
+
+def test_schemathesis_own_curl_with_a_filtered_authorization_is_left_out():
+    from capillary_conformance.plugin.redaction import drop_filtered_replays
+
+    entry = SimpleNamespace(
+        lines=["  | [422] Unprocessable\n  | Reproduce with:\n  |     curl -H 'authorization: [Filtered]'\n"]
+    )
+    report = SimpleNamespace(longrepr=SimpleNamespace(chain=[(SimpleNamespace(reprentries=[entry]), None, None)]))
+    drop_filtered_replays(report)
+    assert entry.lines == ["  | [422] Unprocessable\n"]
+    drop_filtered_replays(SimpleNamespace(longrepr=("file.py", 3, "skipped")))  # nothing to leave out

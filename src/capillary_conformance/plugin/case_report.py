@@ -30,7 +30,7 @@ from capillary_conformance.plugin.flaky import did_not_fail_again
 from capillary_conformance.plugin.history import Placement
 from capillary_conformance.plugin.host import Seen
 from capillary_conformance.plugin.plan import skip_when_spent
-from capillary_conformance.plugin.redaction import redact_failures, redact_report
+from capillary_conformance.plugin.redaction import drop_filtered_replays, redact_failures, redact_report
 from capillary_conformance.plugin.render import render
 from capillary_conformance.plugin.replay import sandbox_preamble
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
@@ -132,6 +132,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         return report
     judged = _classify(run, item, call, report, error, request_id)
     _record(run, item, report, judged)
+    drop_filtered_replays(report)
     redact_report(report, run.redactor)
     if judged.violated and report.failed:  # allure-pytest reads the exception after this hook: one line of it
         try:

@@ -23,3 +23,18 @@ def redact_report(report: pytest.TestReport, redactor: Redactor) -> None:
         text = str(report.longrepr)
         if redactor.text(text) != text:
             report.longrepr = redactor.text(text)
+
+
+def drop_filtered_replays(report: pytest.TestReport) -> None:
+    """Schemathesis' own ``Reproduce with: curl -H 'authorization: [Filtered]'`` cannot work as printed (the
+    run's replay lines are the ones that do): left out of the traceback pytest, JUnit and Allure write."""
+    for traceback, _, _ in getattr(report.longrepr, "chain", None) or []:
+        for entry in traceback.reprentries:
+            lines = getattr(entry, "lines", None)
+            if lines and any("[Filtered]" in line for line in lines):
+                entry.lines = [_without_filtered(line) for line in lines]
+
+
+def _without_filtered(text: str) -> str:
+    kept = [line for line in text.split("\n") if "[Filtered]" not in line and "Reproduce with:" not in line]
+    return "\n".join(kept)

@@ -66,3 +66,20 @@ def test_what_was_sent_is_said_against_the_plan():
     planned = Requests(sent=287, planned=300, rate="100/min")
     assert planned.spent() == "287 of the planned 300 request(s) sent (about 2.9 min at 100/min)"
     assert Requests(sent=40).spent() == "40 request(s) sent"
+
+
+def test_tests_are_counted_as_the_html_report_counts_them():
+    operation = "test_schemathesis.py::test_openapi[first][POST /v3/upsert]"
+    record = RunRecord(
+        results=[
+            Case(nodeid="test_schemathesis.py::test_openapi[first]", outcome="passed", check="schemathesis"),
+            Case(nodeid=operation, outcome="failed", check="schemathesis"),
+            Case(nodeid="test_positive.py::test_valid[first]", outcome="passed", check="positive"),
+            Case(nodeid="test_auth.py::test_refused[first]", outcome="failed", check="could-not-judge"),
+        ]
+    )
+    assert record.tests() == {
+        "test_schemathesis.py::test_openapi[first]": "failed",  # its operation failed: one failed test
+        "test_positive.py::test_valid[first]": "passed",
+        "test_auth.py::test_refused[first]": "unjudged",
+    }

@@ -236,6 +236,19 @@ class RunRecord(_Record):
                 causes[cause] = causes.get(cause, 0) + 1
         return sorted(causes.items(), key=lambda item: -item[1])
 
+    def tests(self) -> dict[str, str]:
+        """Each test's outcome as the HTML report counts it: a Schemathesis operation's own report
+        (``test_x[first][POST /path]``) folds into its test's (``test_x[first]``); a test failed if any of its
+        reports did, "unjudged" if that failure was no verdict."""
+        outcomes: dict[str, str] = {}
+        rank = {"passed": 0, "skipped": 1, "unjudged": 2, "failed": 3}
+        for case in self.results:
+            test = case.nodeid.split("][", 1)[0] + ("]" if "][" in case.nodeid else "")
+            outcome = "unjudged" if case.unjudged else "failed" if case.violated else case.outcome
+            if rank.get(outcome, 0) >= rank.get(outcomes.get(test, "passed"), 0):
+                outcomes[test] = outcome
+        return outcomes
+
     @property
     def covered(self) -> list[Case]:
         return [case for case in self.results if case.coverage]

@@ -67,5 +67,6 @@ def sandbox_preamble(settings: Settings, base_url: str) -> str:
     return (
         "# the run's embedded sandbox is gone: start the same one on its port first\n"
         f"export {' '.join(f'{name}={shlex.quote(value)}' for name, value in exported.items())}\n"
-        f"capillary-conformance sandbox --port {port}{fault} & sleep 3\n"
+        f"capillary-conformance sandbox --port {port}{fault} &\n"
+        f"for wait in $(seq 150); do curl -so /dev/null http://127.0.0.1:{port}/ && break; sleep 0.2; done\n"
     )

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from capillary_conformance import __version__
 from capillary_conformance.cli.html_report import ReportToolMissing, generate
-from capillary_conformance.cli.nightly import RegionResult, ignored_settings, merge, overall_status, run_nightly
+from capillary_conformance.cli.nightly import (
+    RegionResult,
+    ignored_settings,
+    merge,
+    overall_status,
+    region_env,
+    run_nightly,
+)
 from capillary_conformance.cli.runner import fresh_reports, suite_command
 from capillary_conformance.cli.selftest import kill_matrix, run_all, variants
 from capillary_conformance.cli.targets import load_targets
@@ -33,10 +40,8 @@ from capillary_conformance.core.settings import (
     env_name,
     from_env,
     help_of,
-    inherited,
     meta,
     option_name,
-    without_settings,
 )
 from capillary_conformance.plugin.history import allure_history_file
 from capillary_conformance.sandbox import serve
@@ -108,7 +113,7 @@ def _region_env(targets: str | None, region: str | None) -> dict[str, str]:
     found = {target.region: target for target in load_targets(Path(targets))}
     if region not in found:
         raise ConfigError(f"{targets} has no region {region!r} (it has {', '.join(found)})")
-    return without_settings() | inherited(os.environ) | found[region].env
+    return region_env(found[region])
 
 
 def _run_child(argv: list[str], env: dict[str, str] | None = None) -> int:

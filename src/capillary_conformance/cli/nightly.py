@@ -82,9 +82,7 @@ def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> Re
     region_dir = reports / "regions" / target.region
     shutil.rmtree(region_dir, ignore_errors=True)
     started = time.monotonic()
-    # One rule: the region's keys, then [defaults] (both in target.env), then the environment's settings but
-    # those that say which host and whose data.
-    env = without_settings() | inherited(os.environ) | target.env | {"CAPILLARY_REGION_PROBES": "1"}
+    env = region_env(target) | {"CAPILLARY_REGION_PROBES": "1"}
     process = run_suite(pytest_args, env=env, reports=region_dir)
     seconds = time.monotonic() - started
     region_dir.mkdir(parents=True, exist_ok=True)
@@ -114,6 +112,14 @@ def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> Re
     )
     (region_dir / "region.json").write_text(json.dumps(result.as_json(), indent=2), encoding="utf-8")
     return result
+
+
+def region_env(target: Target, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """One rule, the nightly's and a replay's (``run --targets --region``): the region's keys, then
+    ``[defaults]`` (both in ``target.env``), then the environment's settings but those that say which host and
+    whose data."""
+    environ = os.environ if environ is None else environ
+    return without_settings(environ) | inherited(environ) | target.env
 
 
 def ignored_settings(environ: Mapping[str, str]) -> str:

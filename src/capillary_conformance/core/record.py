@@ -227,6 +227,10 @@ class RunRecord(_Record):
     def unspent(self) -> int:
         return sum(case.unspent for case in self.results)
 
+    def key_names(self) -> list[str]:
+        """The keys the run wrote as the upsert key reads (``START/1``), for the terminal and the report."""
+        return ["/".join(map(str, key.values())) for key in self.written_keys]
+
     def unjudged_causes(self) -> list[tuple[str, int]]:
         """The could-not-judge cases by cause, in words ("timed out": 3), the most frequent first."""
         causes: dict[str, int] = {}

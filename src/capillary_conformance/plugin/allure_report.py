@@ -61,17 +61,15 @@ CATEGORIES = [
 def attach_exchanges(
     exchanges: Iterable[Exchange], redactor: Redactor, credentials: Credentials, preamble: str = ""
 ) -> None:
-    steps = list(exchanges)
-    for number, exchange in enumerate(steps, 1):
-        shown = render(exchange, redactor, credentials, preamble=preamble)
+    steps = [(exchange, render(exchange, redactor, credentials)) for exchange in exchanges]
+    for number, (_, shown) in enumerate(steps, 1):
         allure.attach(shown.request, f"{number}. request", allure.attachment_type.TEXT)
         allure.attach(shown.response, f"{number}. response", allure.attachment_type.TEXT)
-        allure.attach(shown.replay, f"{number}. replay (curl)", allure.attachment_type.TEXT)
+        allure.attach(preamble + shown.replay, f"{number}. replay (curl)", allure.attachment_type.TEXT)
     if len(steps) > 1:  # a sequence (a repeat, an update, a batch after another): one replay of its steps in order
         lines = [preamble.rstrip("\n")] if preamble else []
-        for number, exchange in enumerate(steps, 1):
-            lines += [f"# step {number}: {exchange.method} (answered HTTP {exchange.status})"]
-            lines += [render(exchange, redactor, credentials).replay]
+        for number, (exchange, shown) in enumerate(steps, 1):
+            lines += [f"# step {number}: {exchange.method} (answered HTTP {exchange.status})", shown.replay]
         allure.attach(
             "\n".join(lines) + "\n", f"replay: the {len(steps)} steps in order (curl)", allure.attachment_type.TEXT
         )

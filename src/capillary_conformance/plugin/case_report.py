@@ -62,10 +62,11 @@ def replay_line(run: ConformanceRun, item: pytest.Item) -> str:
     seed = item.config.getoption("hypothesis_seed", None)
     drawn = [f"--hypothesis-seed={seed}"] if seed is not None else []
     s = run.settings
-    region = (
-        [f"--targets {shlex.quote(str(s.targets_file))} --region {shlex.quote(s.region)}"] if s.targets_file else []
-    )
-    options = [*region, "--reports-dir reports/replay", *drawn, *([] if region else s.replay_options())]
+    if s.targets_file is not None:
+        where = [f"--targets {shlex.quote(str(s.targets_file))}", f"--region {shlex.quote(s.region)}"]
+        options = [*where, "--reports-dir reports/replay", *drawn]
+    else:
+        options = ["--reports-dir reports/replay", *drawn, *s.replay_options()]
     return f"capillary-conformance run {' '.join(options)} '{test_id(item)}'"
 
 
@@ -158,7 +159,7 @@ def _acceptance(run: ConformanceRun, check: str, reason: str, error: BaseExcepti
     if check == COULD_NOT_JUDGE or run.host is None:
         return ""
     pointer, rule = violation_of(error, check)
-    return run.known_cases.acceptance(finding_key(pointer, rule), pointer, rule, check, reason)
+    return run.known_cases.acceptance(pointer, rule, check, reason)
 
 
 def _classify(
@@ -237,9 +238,7 @@ def _verdict(
 def _file_if_known(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, judged: Judged) -> None:
     """A report Schemathesis made (of an operation, or a subtest) whose violation a known finding accepts is
     skipped with the reason, before JUnit writes it: no test call of ours raised it to be ended as a skip."""
-    acceptance = run.known_cases.acceptance(
-        finding_key(judged.pointer, judged.rule), judged.pointer, judged.rule, judged.check, judged.reason
-    )
+    acceptance = run.known_cases.acceptance(judged.pointer, judged.rule, judged.check, judged.reason)
     if acceptance:
         report.outcome = "skipped"
         report.longrepr = (str(item.path), (item.location[1] or 0) + 1, acceptance)
@@ -255,7 +254,7 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, j
     exchanges = run.host.exchanges.exchanges[-SHOWN_EXCHANGES:] if run.host is not None else []
     credentials = run.settings.credentials
     embedded = run.settings.uses_embedded_sandbox and run.host is not None
-    preamble = sandbox_preamble(run.settings, run.host.client.base_url) if embedded and run.host else ""
+    preamble = sandbox_preamble(run.settings, run.host.client.base_url) if embedded else ""
     if report.failed:
         if exchanges:
             shown = "\n\n".join(str(render(e, run.redactor, credentials, 2000, preamble)) for e in exchanges)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from capillary_conformance.core.record import Finding
 from capillary_conformance.core.settings import ConfigError
+from capillary_conformance.plugin.findings import finding_key
 
 
 class KnownFinding(BaseModel):
@@ -101,8 +102,9 @@ class KnownCases:
         self.region = region
         self.accepted: dict[str, KnownFinding] = {}  # finding key: the entry that accepted its first case
 
-    def acceptance(self, key: str, pointer: str, rule: str, check: str, message: str) -> str:
+    def acceptance(self, pointer: str, rule: str, check: str, message: str) -> str:
         """Why the case is accepted, in the words the run shows it with; "" when no live entry accepts it."""
+        key = finding_key(pointer, rule)
         entry = self.accepted.get(key)
         if entry is None:
             case = Finding(key=key, pointer=pointer or "answer", rules=[rule], checks=[check], messages=[message])

@@ -56,7 +56,7 @@ def _history(summary: dict) -> dict[str, str]:
 
 def _keys(record: RunRecord, shown: int = 12) -> str:
     """How many keys the run wrote, and the first few as the upsert key reads (START/1)."""
-    keys = ["/".join(map(str, key.values())) for key in record.written_keys]
+    keys = record.key_names()
     more = f" and {len(keys) - shown} more (results.json lists them all)" if len(keys) > shown else ""
     return f"{len(keys)}" + (f": {', '.join(keys[:shown])}{more}" if keys else "")
 

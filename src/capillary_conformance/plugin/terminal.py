@@ -29,8 +29,8 @@ def lines(record: RunRecord, target_id: int) -> list[str]:
     written = [f"host {record.host} (region {record.region}): {record.verdict_line()}", *_findings_lines(record)]
     requests = record.requests
     written += [f"could not judge {count} test(s): {cause}" for cause, count in record.unjudged_causes()]
-    keys = ", ".join("/".join(map(str, key.values())) for key in record.written_keys[:12])
-    keys += " ..." if len(record.written_keys) > 12 else ""
+    names = record.key_names()
+    keys = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
     written.append(f"wrote {len(record.written_keys)} distinct key(s) on target {target_id}: {keys or 'none'}")
     if record.cleanup is not None:
         written.append(

@@ -15,8 +15,9 @@ from capillary_conformance.core.exit_status import COULD_NOT_JUDGE, ExitStatus
 from capillary_conformance.core.rates import parse_rate
 
 # 1: results.json as written before it carried a version; 2: the version, the verdict, the run's rate, retries
-# and coverage left out, why the host stopped answering.
-RECORD_VERSION = 2
+# and coverage left out, why the host stopped answering; 3: each failed case's evidence (its exchanges, each step
+# labelled) and the requests a re-run of a failure sent, apart (``rerun``, per case and in ``requests``).
+RECORD_VERSION = 3
 
 # Why a test was not judged though it ran (its case is skipped, with one of these as the reason).
 BUDGET_SPENT = "not judged: the run's request budget was spent"
@@ -52,6 +53,27 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+def finding_key(pointer: str, rule: str) -> str:
+    """The broken promise a failure is filed under: a place in the answer's body (one finding whatever rules
+    broke there), or a rule broken at the status, a header or a body that is not JSON."""
+    return pointer if pointer.startswith("/") else f"{pointer or 'answer'}: {rule}"
+
+
+class Exchanged(_Record):
+    """One step of a failing execution as the report shows it: what it did, the request and the answer, secrets
+    redacted, each long value cut in its middle."""
+
+    step: str
+    method: str
+    url: str
+    status: int
+    request_id: str = ""
+    request_headers: dict[str, str] = Field(default_factory=dict)
+    request_body: Any = None  # JSON as sent, or the text; long strings cut
+    response_headers: dict[str, str] = Field(default_factory=dict)
+    response_body: Any = None
+
+
 class Case(_Record):
     """One test case as the run judged it."""
 
@@ -59,7 +81,8 @@ class Case(_Record):
     outcome: str  # passed, failed or skipped (a known finding's case, one not judged for the budget)
     check: str  # the check its failure is filed under; COULD_NOT_JUDGE when the host did not answer usably
     reason: str = ""
-    requests: int = 0
+    requests: int = 0  # what the case sent when it ran (a re-run of its failure is ``rerun``)
+    rerun: int = 0  # what a re-run of its failure sent (the check's own replay of a plain test's failure)
     coverage: bool = False  # a coverage test's first pass
     flaky: bool = False
     pointer: str = ""
@@ -68,13 +91,20 @@ class Case(_Record):
     request_id: str = ""
     placement: dict[str, Any] | None = None  # against the region's history: kind, since, runs
     known: str | None = None  # a known finding's case: the reason it is accepted
+    exchanges: list[Exchanged] = Field(default_factory=list)  # a failed case's evidence: its execution's steps
 
     @model_serializer(mode="wrap")
     def _without_unset_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         written = handler(self)
         if written.get("known") is None:
             written.pop("known", None)
+        if not written.get("exchanges"):
+            written.pop("exchanges", None)
         return written
+
+    @property
+    def key(self) -> str:
+        return finding_key(self.pointer, self.rule or self.check)
 
     @property
     def violated(self) -> bool:
@@ -153,6 +183,7 @@ class Requests(_Record):
     sent: int = 0
     throttled: int = 0  # answered 429
     first_violation_at: int | None = None  # the request whose answer broke the first promise
+    rerun: int = 0  # of ``sent``: what re-runs of failures sent, to tell a flaky one (each case's ``rerun``)
     coverage_pass: int = 0
     planned: int | None = None  # the run's request budget
     rate: str | None = None  # as the user gave it: 100/min

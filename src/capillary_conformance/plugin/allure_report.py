@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
@@ -59,19 +59,26 @@ CATEGORIES = [
 
 
 def attach_exchanges(
-    exchanges: Iterable[Exchange], redactor: Redactor, credentials: Credentials, preamble: str = ""
+    steps: Sequence[tuple[str, Exchange]],
+    redactor: Redactor,
+    credentials: Credentials,
+    preamble: str = "",
+    shown: int | None = None,
 ) -> None:
-    steps = [(exchange, render(exchange, redactor, credentials)) for exchange in exchanges]
-    for number, (_, shown) in enumerate(steps, 1):
-        allure.attach(shown.request, f"{number}. request", allure.attachment_type.TEXT)
-        allure.attach(shown.response, f"{number}. response", allure.attachment_type.TEXT)
-        allure.attach(preamble + shown.replay, f"{number}. replay (curl)", allure.attachment_type.TEXT)
-    if len(steps) > 1:  # a sequence (a repeat, an update, a batch after another): one replay of its steps in order
+    """The steps of one execution, each named by what it did and numbered as it was sent: the last ``shown`` of
+    them as request, response and curl; a sequence also as one replay of all its steps in order."""
+    rendered = [(number, label, exchange, render(exchange, redactor, credentials))
+                for number, (label, exchange) in enumerate(steps, 1)]  # fmt: skip
+    for number, label, _, each in rendered[-shown if shown else 0 :]:
+        allure.attach(each.request, f"{number}. {label}: request", allure.attachment_type.TEXT)
+        allure.attach(each.response, f"{number}. {label}: response", allure.attachment_type.TEXT)
+        allure.attach(preamble + each.replay, f"{number}. {label}: replay (curl)", allure.attachment_type.TEXT)
+    if len(rendered) > 1:  # a sequence (a repeat, an update, a batch after another): one replay of its steps in order
         lines = [preamble.rstrip("\n")] if preamble else []
-        for number, (exchange, shown) in enumerate(steps, 1):
-            lines += [f"# step {number}: {exchange.method} (answered HTTP {exchange.status})", shown.replay]
+        for number, label, exchange, each in rendered:
+            lines += [f"# step {number}: {label} (answered HTTP {exchange.status})", each.replay]
         allure.attach(
-            "\n".join(lines) + "\n", f"replay: the {len(steps)} steps in order (curl)", allure.attachment_type.TEXT
+            "\n".join(lines) + "\n", f"replay: the {len(rendered)} steps in order (curl)", allure.attachment_type.TEXT
         )
 
 

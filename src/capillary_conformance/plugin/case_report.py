@@ -6,40 +6,28 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 from _pytest.subtests import SubtestReport
 
 from capillary_conformance.client.http import SENT
-from capillary_conformance.core.record import BUDGET_SPENT, LEFT_NO_ROOM
 from capillary_conformance.plugin import allure_report as reporting
 from capillary_conformance.plugin import profiles
-from capillary_conformance.plugin.classify import (
-    COULD_NOT_JUDGE,
-    budget_spent,
-    explicit_example_failed,
-    host_unavailable,
-    suite_cannot_generate,
-    violation,
-    violation_of,
-)
-from capillary_conformance.plugin.findings import finding_key
-from capillary_conformance.plugin.flaky import did_not_fail_again
-from capillary_conformance.plugin.history import Placement
+from capillary_conformance.plugin.classify import COULD_NOT_JUDGE, did_not_reproduce
+from capillary_conformance.plugin.flaky import needs_rerun, rerun
 from capillary_conformance.plugin.host import Seen
 from capillary_conformance.plugin.plan import skip_when_spent
 from capillary_conformance.plugin.redaction import drop_filtered_replays, redact_failures, redact_report
-from capillary_conformance.plugin.render import render
+from capillary_conformance.plugin.render import recorded, render
 from capillary_conformance.plugin.replay import sandbox_preamble
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
+from capillary_conformance.plugin.verdict import NOTHING_SEEN, Verdict, judge
 from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
 
 RUN_KEY = pytest.StashKey[ConformanceRun]()
 SEEN_BEFORE = pytest.StashKey[Seen]()
-NOTHING_SEEN: dict[str, dict] = {"drift": {}, "notes": {}, "written": {}, "traffic": {}, "announced": {}}
-SHOWN_EXCHANGES = 6  # the last example's, which is the minimal failure Hypothesis replays last
+VERDICT = pytest.StashKey[Verdict]()  # decided where the call's failure was caught, read as it is reported
+SHOWN_STEPS = 20  # of a failing execution's steps, the last ones shown and recorded
 
 
 def check_of(item: pytest.Item) -> str:
@@ -75,36 +63,46 @@ ACCEPTED = "capillary_accepted"  # set on the skip that ends a test whose violat
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    """A test's violation that a known finding accepts ends it as a skip, with the reason, so that pytest,
-    JUnit and Allure all write it as one; the violation is the skip's ``__cause__``, for the record."""
+    """Where a test's failure is first caught: its verdict is decided here, once, with the steps of the execution
+    that failed, before anything runs again. A violation that a known finding accepts ends the test as a skip,
+    with the reason, so that pytest, JUnit and Allure all write it as one (the violation is its ``__cause__``)."""
     try:
         return (yield)
     except Exception as error:
         run = item.config.stash[RUN_KEY]
-        check, reason = violation(error, check_of(item))
-        acceptance = _acceptance(run, check, run.redactor.text(reason), error)
-        if acceptance:
-            skip = pytest.skip.Exception(acceptance)
+        if run.host is None:
+            raise
+        verdict = at_failure(run, item, error)
+        item.stash[VERDICT] = verdict
+        if verdict.known:
+            skip = pytest.skip.Exception(verdict.known)
             setattr(skip, ACCEPTED, True)
             raise skip from error
         raise
 
 
-@dataclass
-class Judged:
-    """A case as the run judged it."""
-
-    check: str  # the check it is filed under; COULD_NOT_JUDGE when the host did not answer usably
-    reason: str = ""
-    violated: bool = False  # a promise broken (also when a known finding accepts it)
-    pointer: str = ""
-    rule: str = ""
-    known: str = ""  # why a known finding accepts it
-    flaky: bool = False
-    placement: Placement | None = None  # against the region's history
-    detected_at: int | None = None  # the requests this process had sent when the failing answer arrived
-    request_id: str = ""  # the failing answer's
-    seen: dict[str, dict[str, Any]] = field(default_factory=dict)  # what the test added: drift, notes, keys, ...
+def at_failure(run: ConformanceRun, item: pytest.Item, error: BaseException) -> Verdict:
+    """The verdict of a failure as it is caught: the broken promise and its evidence (the failing execution's
+    steps, kept before a re-run can send more); then whether a known finding accepts it, and, for a failure
+    nobody has replayed, whether it fails again when run once more (its requests counted apart)."""
+    assert run.host is not None
+    exchanges = run.host.exchanges
+    verdict = judge(error, check_of(item), run.redactor)
+    replayed = exchanges.replayed_by_hypothesis()
+    verdict.evidence = exchanges.frozen(replay_passed=did_not_reproduce(error))
+    redact_failures(error, run.redactor, verdict.request_id)
+    if not verdict.violated:
+        return verdict
+    # "Requests to detect": what this process had sent when the failing answer arrived (Hypothesis' final
+    # replay of a generated example came after it).
+    verdict.detected_at = run.host.client.traffic[SENT] - exchanges.replayed_requests()
+    verdict.known = run.known_cases.acceptance(verdict.pointer, verdict.rule, verdict.check, verdict.reason)
+    if did_not_reproduce(error):
+        verdict.flaky = True
+    elif not verdict.known and needs_rerun(error, replayed, check_of(item)):
+        passed, verdict.rerun = rerun(item, run.host)
+        verdict.flaky = passed
+    return verdict
 
 
 # Innermost (trylast): what it changes (the exception, longrepr, when) is done before allure-pytest and
@@ -113,9 +111,9 @@ class Judged:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     run = item.config.stash[RUN_KEY]
     error = _error_of(call)
-    # The failing example's last answer is the one a check judged: the host's logs know it by its request id.
-    request_id = run.host.exchanges.last_request_id() if run.host is not None else ""
-    redact_failures(error, run.redactor, request_id)
+    subtest = call.when == "call" and VERDICT not in item.stash and error is not None
+    verdict = _verdict_of(run, item, call, error)
+    redact_failures(error, run.redactor, verdict.request_id)
     report = yield
     skip_when_spent(report, item, error)
     if (report.failed or _accepted(call)) and profiles.pass_of(item) == profiles.FIRST_PASS:
@@ -126,18 +124,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         return report
     if isinstance(report, SubtestReport):
         # Schemathesis' per-phase subtest: the test's own report carries the verdict; a known one is skipped too.
-        if report.failed and error is not None and host_unavailable(error) is None:
-            check, reason = _verdict(run, item, call, report, error)
-            if check != COULD_NOT_JUDGE:
-                _file_if_known(run, item, report, Judged(check, reason, True, *violation_of(error, check)))
+        if subtest and report.failed and verdict.violated:
+            _file_if_known(run, item, report, verdict)
         return report
-    judged = _classify(run, item, call, report, error, request_id)
-    _record(run, item, report, judged)
+    if VERDICT in item.stash:
+        del item.stash[VERDICT]  # the next report of this item (a deep pass, a re-run) decides its own
+    _settle(run, item, call, report, verdict)
+    _record(run, item, report, verdict)
     drop_filtered_replays(report)
     redact_report(report, run.redactor)
-    if judged.violated and report.failed:  # allure-pytest reads the exception after this hook: one line of it
+    if verdict.violated and report.failed:  # allure-pytest reads the exception after this hook: one line of it
         try:
-            raise reporting.broken_promise(judged.check, judged.reason, judged.pointer, judged.request_id)
+            raise reporting.broken_promise(verdict.check, verdict.reason, verdict.pointer, verdict.request_id)
         except AssertionError as promise:
             call.excinfo = pytest.ExceptionInfo.from_exception(promise)
     return report
@@ -154,147 +152,114 @@ def _accepted(call: pytest.CallInfo[None]) -> bool:
     return call.excinfo is not None and getattr(call.excinfo.value, ACCEPTED, False)
 
 
-def _acceptance(run: ConformanceRun, check: str, reason: str, error: BaseException) -> str:
-    """Why a known finding accepts this violation ("" if none does, or it is no violation)."""
-    if check == COULD_NOT_JUDGE or run.host is None:
-        return ""
-    pointer, rule = violation_of(error, check)
-    return run.known_cases.acceptance(pointer, rule, check, reason)
+def _verdict_of(
+    run: ConformanceRun, item: pytest.Item, call: pytest.CallInfo[None], error: BaseException | None
+) -> Verdict:
+    """The verdict decided where the failure was caught; for what did not pass through there (a failure of
+    setup, a host that stopped answering, a Schemathesis subtest, a pass) it is decided here, as it is reported."""
+    if call.when == "call" and VERDICT in item.stash:
+        return item.stash[VERDICT]
+    verdict = judge(error, check_of(item), run.redactor)
+    if run.host is not None:
+        verdict.evidence = run.host.exchanges.frozen()
+    return verdict
 
 
-def _classify(
-    run: ConformanceRun,
-    item: pytest.Item,
-    call: pytest.CallInfo[None],
-    report: pytest.TestReport,
-    error: BaseException | None,
-    request_id: str,
-) -> Judged:
-    judged = Judged(*_verdict(run, item, call, report, error))
-    judged.violated = (
-        (report.failed or _accepted(call))
-        and report.when == "call"
-        and judged.check != COULD_NOT_JUDGE
-        and run.host is not None
-    )
-    mark = item.stash.get(SEEN_BEFORE, None)
-    judged.seen = run.host.seen_since(mark) if run.host is not None and mark is not None else NOTHING_SEEN
-    if judged.violated and error is not None and run.host is not None:
-        _judge_violation(run, item, call, error, request_id, judged)
-    if run.host is not None:  # after the flaky replay: what it sends counts for the run, not for a case
-        item.stash[SEEN_BEFORE] = run.host.mark()  # a second report of one test (Schemathesis') counts anew
-    if run.history is not None and report.when == "call" and (judged.violated or report.passed):
-        judged.placement = run.history.place(item.nodeid, judged.violated)
-    return judged
-
-
-def _judge_violation(
-    run: ConformanceRun,
-    item: pytest.Item,
-    call: pytest.CallInfo[None],
-    error: BaseException,
-    request_id: str,
-    judged: Judged,
+def _settle(
+    run: ConformanceRun, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport, verdict: Verdict
 ) -> None:
-    assert run.host is not None
-    judged.pointer, judged.rule = violation_of(error, judged.check)
-    judged.request_id = request_id
-    # "Requests to detect": how many this process had sent when the answer that failed arrived (Hypothesis
-    # replays a generated failing example once before it reports it, an explicit one not).
-    replayed = 0 if explicit_example_failed(error) else run.host.exchanges.replayed_requests()
-    judged.detected_at = run.host.client.traffic[SENT] - replayed
-    judged.flaky = did_not_fail_again(item, error, check_of(item))
-    judged.known = str(call.excinfo.value.msg) if _accepted(call) and call.excinfo is not None else ""
+    """The verdict against what the report became: a violation only in the call (an error of setup is the run's,
+    and a could-not-judge case is filed as an error: pytest and JUnit count a failure outside the call so), what
+    the test added to the run's tallies, and its place in the history."""
+    verdict.violated = (
+        verdict.violated and (report.failed or _accepted(call)) and report.when == "call" and run.host is not None
+    )
+    if verdict.check == COULD_NOT_JUDGE and report.failed:
+        report.when = "setup"
+    mark = item.stash.get(SEEN_BEFORE, None)
+    verdict.seen = run.host.seen_since(mark) if run.host is not None and mark is not None else NOTHING_SEEN
+    if run.host is not None:
+        item.stash[SEEN_BEFORE] = run.host.mark()  # a second report of one test (Schemathesis') counts anew
+    if run.history is not None and report.when == "call" and (verdict.violated or report.passed):
+        verdict.placement = run.history.place(item.nodeid, verdict.violated)
 
 
-def _verdict(
-    run: ConformanceRun,
-    item: pytest.Item,
-    call: pytest.CallInfo[None],
-    report: pytest.TestReport,
-    error: BaseException | None,
-) -> tuple[str, str]:
-    """The check a case is filed under, and why: a contract violation, not judged, or could-not-judge."""
-    if report.skipped and error is not None and budget_spent(error):
-        return check_of(item), BUDGET_SPENT
-    if report.skipped and error is not None and LEFT_NO_ROOM in str(error):
-        return check_of(item), LEFT_NO_ROOM
-    if (not report.failed and not _accepted(call)) or error is None:
-        return check_of(item), ""
-    check, reason = violation(error, check_of(item))
-    if check != COULD_NOT_JUDGE:
-        return check, run.redactor.text(reason)
-    # An error of the run, not a contract failure: pytest and JUnit count a failure outside the call phase as
-    # an error, so the report is filed there.
-    report.when = "setup"
-    if suite_cannot_generate(error):
-        return COULD_NOT_JUDGE, (
-            "the suite could not generate its own test data (a Hypothesis health check fired: "
-            f"{str(error).splitlines()[0][:200]}): a bug of the suite, not of the host"
-        )
-    return COULD_NOT_JUDGE, str(host_unavailable(error))
-
-
-def _file_if_known(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, judged: Judged) -> None:
+def _file_if_known(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, verdict: Verdict) -> None:
     """A report Schemathesis made (of an operation, or a subtest) whose violation a known finding accepts is
     skipped with the reason, before JUnit writes it: no test call of ours raised it to be ended as a skip."""
-    acceptance = run.known_cases.acceptance(judged.pointer, judged.rule, judged.check, judged.reason)
+    acceptance = run.known_cases.acceptance(verdict.pointer, verdict.rule, verdict.check, verdict.reason)
     if acceptance:
         report.outcome = "skipped"
         report.longrepr = (str(item.path), (item.location[1] or 0) + 1, acceptance)
-        judged.known = acceptance
+        verdict.known = acceptance
 
 
-def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, judged: Judged) -> None:
-    """The case where each output reads it: the report's sections and the item's properties (JUnit), the
-    Allure case, and the outcome the run's record takes (it travels on the report, to an xdist controller too)."""
-    if judged.violated and not judged.known:  # a report Schemathesis made, of a call not ours to end
-        _file_if_known(run, item, report, judged)
+def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, verdict: Verdict) -> None:
+    """The case where each output reads it, all from its verdict: the report's sections and the item's properties
+    (JUnit), the Allure case, and the outcome the run's record takes (it travels on the report, to an xdist
+    controller too)."""
+    if verdict.violated and not verdict.known:  # a report Schemathesis made, of a call not ours to end
+        _file_if_known(run, item, report, verdict)
     reproduce = replay_line(run, item)
-    exchanges = run.host.exchanges.exchanges[-SHOWN_EXCHANGES:] if run.host is not None else []
+    steps = verdict.evidence[-SHOWN_STEPS:]
     credentials = run.settings.credentials
     embedded = run.settings.uses_embedded_sandbox and run.host is not None
-    preamble = sandbox_preamble(run.settings, run.host.client.base_url) if embedded else ""
+    preamble = sandbox_preamble(run.settings, run.host.client.base_url) if embedded and run.host else ""
+    failed = report.failed or verdict.violated
     if report.failed:
-        if exchanges:
-            shown = "\n\n".join(str(render(e, run.redactor, credentials, 2000, preamble)) for e in exchanges)
-            report.sections.append(("Exchanges of the failing example (secrets redacted)", shown))
+        if steps:
+            shown = "\n\n".join(
+                f"{number}. {step.label}\n{render(step.exchange, run.redactor, credentials, 2000, preamble)}"
+                for number, step in enumerate(steps, len(verdict.evidence) - len(steps) + 1)
+            )
+            report.sections.append((f"The failing execution's {_steps(verdict)} (secrets redacted)", shown))
         report.sections.append(("Reproduce", reproduce))
-    placement = judged.placement
+    placement = verdict.placement
     reporting.label_case(check_of(item), run.settings.region, run.base_url, item.name)
     reporting.shown_parameters(getattr(getattr(item, "callspec", None), "params", {}))
-    reporting.place_case(placement.kind if placement else "", judged.flaky, bool(judged.known))
-    shown_id = judged.request_id if judged.violated else ""
+    reporting.place_case(placement.kind if placement else "", verdict.flaky, bool(verdict.known))
     reporting.describe_outcome(
-        judged.check, judged.reason, reproduce, str(placement) if placement else "", judged.flaky, shown_id
+        verdict.check, verdict.reason, reproduce, str(placement) if placement else "", verdict.flaky, verdict.request_id
     )
-    reporting.attach_exchanges(exchanges, run.redactor, credentials, preamble)
-    if judged.seen["drift"]:
-        reporting.attach_drift(sorted(judged.seen["drift"].items()))
-    if judged.seen["notes"]:
-        reporting.attach_notes(sorted(judged.seen["notes"].items()))
-    item.user_properties.append(("check", judged.check))  # JUnit writes the item's properties with the teardown report
+    every = [(step.label, step.exchange) for step in verdict.evidence]
+    reporting.attach_exchanges(every, run.redactor, credentials, preamble, SHOWN_STEPS)
+    if verdict.seen["drift"]:
+        reporting.attach_drift(sorted(verdict.seen["drift"].items()))
+    if verdict.seen["notes"]:
+        reporting.attach_notes(sorted(verdict.seen["notes"].items()))
+    item.user_properties.append(("check", verdict.check))  # JUnit writes the item's properties with the teardown report
     if placement is not None:
         item.user_properties.append(("history", str(placement)))
-    if judged.flaky:
-        item.user_properties.append(("flaky", "passed when replayed once; still a failure"))
-    outcome = {"check": judged.check, "reason": judged.reason, **judged.seen, "flaky": judged.flaky}
+    if verdict.flaky:
+        item.user_properties.append(("flaky", "did not fail again when replayed once; still a failure"))
+    outcome = {"check": verdict.check, "reason": verdict.reason, **verdict.seen, "flaky": verdict.flaky}
     # A coverage test's first pass (a deep pass, when it has one, is random depth).
     first = profiles.pass_of(item) == profiles.FIRST_PASS
     outcome["coverage"] = first and item.get_closest_marker("coverage") is not None
-    if judged.violated:
-        outcome |= {"pointer": judged.pointer, "rule": judged.rule, "replay": reproduce}
-        if judged.known:
-            outcome["known"] = judged.known
-        if judged.request_id:
-            outcome["request_id"] = judged.request_id
-            item.user_properties.append(("request id", judged.request_id))
-        key = finding_key(judged.pointer, judged.rule)
-        item.user_properties.append(("finding", key))  # the JUnit file names each case's finding
-        reporting.label_finding(key)
+    if verdict.rerun:
+        outcome["rerun"] = verdict.rerun
+    if failed and steps:
+        outcome["exchanges"] = [
+            recorded(step.label, step.exchange, run.redactor).model_dump(mode="json") for step in steps
+        ]
+    if verdict.violated:
+        outcome |= {"pointer": verdict.pointer, "rule": verdict.rule, "replay": reproduce}
+        if verdict.known:
+            outcome["known"] = verdict.known
+        if verdict.request_id:
+            outcome["request_id"] = verdict.request_id
+            item.user_properties.append(("request id", verdict.request_id))
+        item.user_properties.append(("finding", verdict.key))  # the JUnit file names each case's finding
+        reporting.label_finding(verdict.key)
     if placement is not None:
         outcome["placement"] = {"kind": placement.kind, "since": placement.since, "runs": placement.runs}
-    if judged.detected_at is not None:
-        outcome["detected_at"] = judged.detected_at
+    if verdict.detected_at is not None:
+        outcome["detected_at"] = verdict.detected_at
     report.user_properties = [*item.user_properties, (OUTCOME, outcome)]
-    run.count_traffic_here(judged.seen["traffic"])
+    run.count_traffic_here(verdict.seen["traffic"])
+
+
+def _steps(verdict: Verdict) -> str:
+    """``6 steps`` or ``last 20 of 34 steps``."""
+    total = len(verdict.evidence)
+    return f"last {SHOWN_STEPS} of {total} steps" if total > SHOWN_STEPS else f"{total} step(s)"

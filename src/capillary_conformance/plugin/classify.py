@@ -14,9 +14,7 @@ __all__ = [
     "budget_spent",
     "check_failures",
     "did_not_reproduce",
-    "explicit_example_failed",
     "host_unavailable",
-    "replayed_by_hypothesis",
     "suite_cannot_generate",
     "violation",
     "violation_of",
@@ -48,24 +46,9 @@ def budget_spent(error: BaseException) -> RequestBudgetSpent | None:
 
 
 def did_not_reproduce(error: BaseException) -> bool:
-    """Hypothesis replayed a failing generated example, and it passed."""
+    """Hypothesis replayed a failing generated example, and it passed (its exception's type says so: which
+    example failed is told by the exchanges' record of examples, never by what Hypothesis wrote)."""
     return isinstance(error, FlakyFailure)
-
-
-def _noted(error: BaseException, start: str) -> bool:
-    """Hypothesis says in ``__notes__`` which example failed: a generated one, or an explicit one."""
-    notes = [str(note) for part in (error, *_leaves(error)) for note in getattr(part, "__notes__", [])]
-    return any(note.startswith(start) for note in notes)
-
-
-def explicit_example_failed(error: BaseException) -> bool:
-    return _noted(error, "Failing explicit example")
-
-
-def replayed_by_hypothesis(error: BaseException) -> bool:
-    """Hypothesis replays a generated failing example before it reports it; an explicit one, and a test it
-    does not drive, it does not."""
-    return did_not_reproduce(error) or _noted(error, "Failing test case")
 
 
 def violation(error: BaseException, filed_under: str) -> tuple[str, str]:

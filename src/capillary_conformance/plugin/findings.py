@@ -13,10 +13,6 @@ from collections.abc import Iterable
 from capillary_conformance.core.record import Case, Finding
 
 
-def finding_key(pointer: str, rule: str) -> str:
-    return pointer if pointer.startswith("/") else f"{pointer or 'answer'}: {rule}"
-
-
 def gather(cases: Iterable[Case]) -> list[Finding]:
     """One finding per broken promise, in the order the run first saw them (a known finding's cases, skipped
     as they were reported, included)."""
@@ -25,7 +21,7 @@ def gather(cases: Iterable[Case]) -> list[Finding]:
         if not (case.violated or case.known):
             continue
         rule = case.rule or case.check
-        key = finding_key(case.pointer, rule)
+        key = case.key
         finding = found.setdefault(
             key, Finding(key=key, pointer=case.pointer or "answer", replay=case.replay, request_id=case.request_id)
         )

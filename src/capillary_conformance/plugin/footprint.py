@@ -49,6 +49,11 @@ class Footprint:
     def key(self, item: Item) -> str:
         return json.dumps([item[name] for name in self.upsert_key], ensure_ascii=False)
 
+    def last(self, item: Item) -> Item | None:
+        """The last item written for ``item``'s key, or None when the run has not written that key."""
+        with self._lock:
+            return self._written.get(self.key(item))
+
     def merge(self, written: dict[str, Item]) -> None:
         with self._lock:
             self._written.update(written)

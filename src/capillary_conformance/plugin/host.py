@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from capillary_conformance.checks import Expectations, Upsert
 from capillary_conformance.checks.base import Refusal, Wrong
@@ -14,7 +15,7 @@ from capillary_conformance.client.http import HostClient
 from capillary_conformance.core.exchange import ANNOUNCEMENT_HEADERS, Exchange
 from capillary_conformance.core.settings import Settings
 from capillary_conformance.core.tally import Tally
-from capillary_conformance.plugin.exchanges import ExampleExchanges
+from capillary_conformance.plugin.exchanges import ExampleExchanges, items_of, plain_label, upsert_label
 from capillary_conformance.plugin.footprint import Footprint
 
 
@@ -42,8 +43,8 @@ class Host:
     footprint: Footprint = field(init=False)
 
     def __post_init__(self) -> None:
-        self.exchanges = ExampleExchanges(self.client.redactor)
         self.footprint = Footprint(self.settings.upsert_key, self.client.path(), self.shared_dir)
+        self.exchanges = ExampleExchanges(self.client.redactor, self.step_label)
         self.client.listeners += [self.exchanges.record, self.footprint.record, self.notice]
 
     def __repr__(self) -> str:
@@ -61,6 +62,18 @@ class Host:
             assert check.observe is not None
             check.observe(upsert, self.expect, self.memory[check.name])
         return upsert
+
+    def step_label(self, exchange: Exchange) -> str:
+        """What a request did, in words, against what this process wrote before it: ``create START/1``,
+        ``update START/1 (sender)``, ``deactivate START/1``; another request by its method and path."""
+        items = items_of(exchange, self.settings.upsert_key)
+        if exchange.method != "POST" or urlsplit(exchange.url).path != self.client.path() or items is None:
+            return plain_label(exchange)
+        return upsert_label(items, self.key_name, self.footprint.last)
+
+    def key_name(self, item: dict[str, Any]) -> str:
+        """An item's upsert key as people read it: ``START/1``."""
+        return "/".join(str(item.get(name)) for name in self.settings.upsert_key)
 
     def notice(self, exchange: Exchange) -> None:
         """What an answer tells beside its verdict: each warning is a note (a success with warnings is a
@@ -92,6 +105,7 @@ class Host:
     def judge(self, exchange: Exchange, wrong: Wrong, what: str) -> None:
         """An answer to a request that is not a valid upsert, asked of every refusal check that judges what
         was wrong with it; what they note (a 405 without Allow) is an HTTP note."""
+        self.exchanges.relabel(exchange, f"{wrong}: {what}")
         self.notes.add(judge_refusal(Refusal(exchange, wrong, what), self.expect))
 
 

@@ -16,9 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from capillary_conformance.core.record import Finding
+from capillary_conformance.core.record import Finding, finding_key
 from capillary_conformance.core.settings import ConfigError
-from capillary_conformance.plugin.findings import finding_key
 
 
 class KnownFinding(BaseModel):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.record import Exchanged
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import Credentials
 from capillary_conformance.plugin.replay import curl_command
@@ -46,6 +47,30 @@ def render(
         f"{headers(exchange.response_headers)}\n{body(exchange.response_text())}",
         replay=preamble + curl_command(exchange, redactor, credentials),
     )
+
+
+def recorded(step: str, exchange: Exchange, redactor: Redactor) -> Exchanged:
+    """A step of a failure's evidence as the record keeps it: what the report shows, a JSON body as JSON."""
+    return Exchanged(
+        step=step,
+        method=exchange.method,
+        url=redactor.text(exchange.url),
+        status=exchange.status,
+        request_id=exchange.request_id,
+        request_headers=redactor.headers(exchange.request_headers),
+        request_body=_value(redactor.text(exchange.request_text())),
+        response_headers=redactor.headers(exchange.response_headers),
+        response_body=_value(redactor.text(exchange.response_text())),
+    )
+
+
+def _value(text: str) -> Any:
+    if not text:
+        return None
+    try:
+        return _cut_values(json.loads(text))
+    except ValueError:
+        return cut_middle(text, LONG * 8)
 
 
 def readable(text: str) -> str:

@@ -32,7 +32,10 @@ from capillary_conformance.sandbox.faults import fault_named, is_fault, variant_
 OUTCOME = "capillary-outcome"  # the user property a test's verdict travels in (to an xdist controller too)
 SHARED_DIR = "capillary-shared-dir"  # the workerinput key naming the folder the run's processes share
 # What a case's report carries into its record (beside its outcome and requests).
-CASE_FIELDS = ("check", "reason", "coverage", "flaky", "pointer", "rule", "replay", "request_id", "placement", "known")
+CASE_FIELDS = (
+    *("check", "reason", "coverage", "flaky", "pointer", "rule", "replay", "request_id", "placement", "known"),
+    *("rerun", "exchanges"),
+)
 
 
 class ConformanceRun:
@@ -168,7 +171,7 @@ class ConformanceRun:
             Case(
                 nodeid=report.nodeid,
                 outcome=report.outcome,
-                requests=outcome["traffic"].get(SENT, 0),
+                requests=outcome["traffic"].get(SENT, 0) - outcome.get("rerun", 0),
                 **{name: outcome[name] for name in CASE_FIELDS if name in outcome},
             )
         )
@@ -193,6 +196,7 @@ class ConformanceRun:
         requests = self.record.requests
         requests.sent, requests.throttled = total[SENT], total[THROTTLED_429]
         requests.coverage_pass = sum(case.requests for case in self.record.covered)
+        requests.rerun = sum(case.rerun for case in self.record.results)
         requests.planned = self.plan.budget
         requests.rate = str(self.plan.rate) if self.plan.rate else None
 

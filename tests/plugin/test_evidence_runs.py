@@ -80,4 +80,5 @@ def test_each_failure_shows_the_answers_it_speaks_of(tmp_path, name):
             last_id = re.search(r"X-Cap-Requestid: (\w+)", case["statusDetails"]["message"])
             assert last_id, case["statusDetails"]["message"]
             source = [a for a in case["attachments"] if a["name"].endswith(": response")][-1]["source"]
-            assert f"x-cap-requestid: {last_id[1]}".lower() in (tmp_path / "allure-results" / source).read_text().lower()
+            answered = (tmp_path / "allure-results" / source).read_text().lower()
+            assert f"x-cap-requestid: {last_id[1]}".lower() in answered

@@ -123,6 +123,16 @@ def sample_bodies() -> tuple[Body, ...]:
     return tuple(bodies)
 
 
+def changed_value(value: Any) -> Any:
+    """Another valid value for a field that is not part of the key: text with a suffix, the next integer down
+    or up, the other boolean."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value - 1 if value > 0 else value + 1
+    return f"{value} (updated)"
+
+
 def base_item() -> Item | None:
     """A docs' example item if the environment accepts it, else the first sample it accepts (None: none):
     the valid item a probe or a coverage point changes one thing in."""

@@ -66,10 +66,14 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """Where a test's failure is first caught: its verdict is decided here, once, with the steps of the execution
     that failed, before anything runs again. A violation that a known finding accepts ends the test as a skip,
     with the reason, so that pytest, JUnit and Allure all write it as one (the violation is its ``__cause__``)."""
+    run = item.config.stash[RUN_KEY]
     try:
-        return (yield)
+        result = yield
+        deferred = run.host.deferred if run.host is not None else None
+        if deferred is not None:  # an observer's failure, met while the test's own checks passed
+            raise deferred.failure
+        return result
     except Exception as error:
-        run = item.config.stash[RUN_KEY]
         if run.host is None:
             raise
         verdict = at_failure(run, item, error)
@@ -86,19 +90,24 @@ def at_failure(run: ConformanceRun, item: pytest.Item, error: BaseException) -> 
     steps, kept before a re-run can send more); then whether a known finding accepts it, and, for a failure
     nobody has replayed, whether it fails again when run once more (its requests counted apart)."""
     assert run.host is not None
-    exchanges = run.host.exchanges
+    exchanges, deferred = run.host.exchanges, run.host.deferred
+    run.host.deferred = None
     verdict = judge(error, check_of(item), run.redactor)
     replayed = exchanges.replayed_by_hypothesis()
     verdict.evidence = exchanges.frozen(replay_passed=did_not_reproduce(error))
-    redact_failures(error, run.redactor, verdict.request_id)
-    if not verdict.violated:
-        return verdict
     # "Requests to detect": what this process had sent when the failing answer arrived (Hypothesis' final
     # replay of a generated example came after it).
     verdict.detected_at = run.host.client.traffic[SENT] - exchanges.replayed_requests()
+    if deferred is not None and deferred.failure is error:  # judged by an observer in the middle of the test
+        verdict.evidence, verdict.detected_at = deferred.evidence, deferred.detected_at
+    redact_failures(error, run.redactor, verdict.request_id)
+    if not verdict.violated:
+        return verdict
     verdict.known = run.known_cases.acceptance(verdict.pointer, verdict.rule, verdict.check, verdict.reason)
     if did_not_reproduce(error):
         verdict.flaky = True
+    elif deferred is not None and deferred.failure is error:
+        pass  # an answer against the run's earlier answers: running the test again would not ask it again
     elif not verdict.known and needs_rerun(error, replayed, check_of(item)):
         passed, verdict.rerun = rerun(item, run.host)
         verdict.flaky = passed

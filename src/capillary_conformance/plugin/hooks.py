@@ -55,6 +55,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "each_answer_check: run once per registered answer check (a `check` argument)")
     config.addinivalue_line("markers", "coverage: asks each point of one of the contract's finite spaces, once")
     config.addinivalue_line("markers", "needs_channels: collected only when CAPILLARY_CHANNEL_IDS is declared")
+    config.addinivalue_line("markers", "at_end: asked once, at the end of the deep pass (its check is ordered last)")
     profiles.restore_printer()
     try:
         worker = getattr(config, "workerinput", {})
@@ -144,7 +145,7 @@ def expect(host: Host) -> Expectations:
 
 @pytest.fixture(autouse=True)
 def _fresh_exchanges(host: Host, request: pytest.FixtureRequest) -> None:
-    host.exchanges.clear()
+    host.begin_test(request.node.nodeid, check_of(request.node))
     request.node.stash[SEEN_BEFORE] = host.mark()
 
 
@@ -159,6 +160,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         each = [pytest.param(c, marks=pytest.mark.check(c.name), id=c.name) for c in answer_checks()]
         metafunc.parametrize("check", each)
         metafunc.parametrize("_pass", PASSES[1:], indirect=True)  # the sweep asked them in the first pass
+        return
+    if metafunc.definition.get_closest_marker("at_end"):
+        metafunc.parametrize("_pass", PASSES[1:], indirect=True)
         return
     marker = metafunc.definition.get_closest_marker("check")
     check = marker.args[0] if marker is not None else None

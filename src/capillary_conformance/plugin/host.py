@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from capillary_conformance.checks import Expectations, Upsert
+from capillary_conformance.checks import CheckFailure, Expectations, Upsert
 from capillary_conformance.checks.base import Refusal, Wrong
 from capillary_conformance.checks.registry import judge_refusal, observers
-from capillary_conformance.client.http import HostClient
+from capillary_conformance.client.http import SENT, HostClient
 from capillary_conformance.core.exchange import ANNOUNCEMENT_HEADERS, Exchange
 from capillary_conformance.core.settings import Settings
 from capillary_conformance.core.tally import Tally
-from capillary_conformance.plugin.exchanges import ExampleExchanges, items_of, plain_label, upsert_label
+from capillary_conformance.plugin.exchanges import ExampleExchanges, Step, items_of, plain_label, upsert_label
 from capillary_conformance.plugin.footprint import Footprint
 
 
@@ -26,6 +26,16 @@ class Seen:
     written: dict[str, Any]
     traffic: dict[str, int]
     announced: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """An observer's failure met in another check's test, with its evidence as it stood then: raised when that
+    test ends having passed (a test's own checks speak first)."""
+
+    failure: CheckFailure
+    evidence: tuple[Step, ...]
+    detected_at: int
 
 
 @dataclass
@@ -41,11 +51,18 @@ class Host:
     shared_dir: Path | None = None  # where each written key is noted down for the run's clean-up
     exchanges: ExampleExchanges = field(init=False)
     footprint: Footprint = field(init=False)
+    testing: str = ""  # the check of the test now running
+    deferred: Deferred | None = None  # an observer's failure in another check's test, raised when that one passed
 
     def __post_init__(self) -> None:
         self.footprint = Footprint(self.settings.upsert_key, self.client.path(), self.shared_dir)
         self.exchanges = ExampleExchanges(self.client.redactor, self.step_label)
         self.client.listeners += [self.exchanges.record, self.footprint.record, self.notice]
+        budget = self.client.budget
+        count = budget.spent if budget is not None else (lambda: self.client.traffic[SENT])
+        for memory in self.memory.values():  # what an observer learns, shared by the run's processes
+            if hasattr(memory, "share"):
+                memory.share(self.shared_dir, count)
 
     def __repr__(self) -> str:
         return f"Host({self.client.base_url})"
@@ -60,8 +77,25 @@ class Host:
         upsert = Upsert(body, exchange, self.settings.target_group_id, self.settings.target_id)
         for check in observers():
             assert check.observe is not None
-            check.observe(upsert, self.expect, self.memory[check.name])
+            try:
+                check.observe(upsert, self.expect, self.memory[check.name])
+            except CheckFailure as failure:
+                if check.name == self.testing:
+                    raise
+                # Another check's test: its own checks speak first; the first such failure is raised when it
+                # ends having passed.
+                if self.deferred is None:
+                    self.deferred = Deferred(failure, self.exchanges.frozen(), self.client.traffic[SENT])
         return upsert
+
+    def begin_test(self, test: str, check: str) -> None:
+        """A test of ``check`` begins: a fresh exchange buffer, nothing deferred; observers that judge across
+        tests are told which it is."""
+        self.exchanges.clear()
+        self.testing, self.deferred = check, None
+        for memory in self.memory.values():
+            if hasattr(memory, "begin"):
+                memory.begin(test)
 
     def step_label(self, exchange: Exchange) -> str:
         """What a request did, in words, against what this process wrote before it: ``create START/1``,

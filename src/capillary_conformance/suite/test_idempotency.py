@@ -15,7 +15,7 @@ from capillary_conformance.checks.idempotency import (
     check_same_rows,
     check_update_applied,
 )
-from capillary_conformance.generation.samples import base_item
+from capillary_conformance.generation.samples import base_item, changed_value
 from capillary_conformance.generation.strategies import (
     communication_types,
     request_bodies,
@@ -25,16 +25,6 @@ from capillary_conformance.generation.strategies import (
 )
 
 pytestmark = pytest.mark.check("idempotency")
-
-
-def _changed(item: dict, field: str) -> object:
-    """Another valid value for one field: text with a suffix, the next integer down or up, the other boolean."""
-    value = item[field]
-    if isinstance(value, bool):
-        return not value
-    if isinstance(value, int):
-        return value - 1 if value > 0 else value + 1
-    return f"{value} (updated)"
 
 
 @pytest.mark.coverage
@@ -56,7 +46,7 @@ def test_each_sequence_the_upsert_promise_names_keeps_its_promises(host, expect)
     check_same_rows(created, host.upsert([a, b]), expect, "an identical repeat of a batch")
     check_same_rows(created, host.upsert([b, a]), expect, "the batch's items sent in another order")
     for field in sorted(set(a) - set(expect.upsert_key) - {"active"}):
-        a = {**a, field: _changed(a, field)}
+        a = {**a, field: changed_value(a[field])}
         updated = host.upsert([a])
         check_same_rows(created, updated, expect, f"an update of {field}")
         check_update_applied(updated, expect)
@@ -92,7 +82,7 @@ def _other_key(host, item: dict, field: str, types_used: set[str]) -> dict | Non
     if field == "communicationType":
         kinds = [kind for kind in communication_types() if kind != item[field]]
         return {**item, field: next((kind for kind in kinds if kind not in types_used), kinds[0])}
-    return {**item, field: _changed(item, field)}
+    return {**item, field: changed_value(item[field])}
 
 
 @given(body=request_bodies())

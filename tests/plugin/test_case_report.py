@@ -142,3 +142,21 @@ def test_a_passing_case_carries_no_evidence(run):
     assert "exchanges" not in outcome
     assert outcome["check"] == "idempotency"
     assert outcome["traffic"][SENT] == 1
+
+
+def test_an_observers_failure_in_another_checks_test_is_raised_when_that_test_passed(run):
+    from capillary_conformance.plugin.host import Deferred
+
+    item = canned_item(run)
+    answer(run, START, 24, "B1")
+    failure = CheckFailure("ledger", "key START/1 was answered id 3 and id 24", "/data/*/id", "id-per-key")
+    run.host.deferred = Deferred(failure, run.host.exchanges.frozen(), 1)
+    answer(run, {**START, "sender": "later"}, 24, "B2")  # the test goes on; its own checks pass
+    wrapper = case_report.pytest_runtest_call(item)
+    next(wrapper)
+    with pytest.raises(CheckFailure, match="answered id 3"):
+        wrapper.send(None)
+    verdict = item.stash[case_report.VERDICT]
+    assert verdict.check == "ledger"
+    assert [step.label for step in verdict.evidence] == ["create START/1"]  # as it stood when it was judged
+    assert (verdict.detected_at, verdict.rerun, run.host.deferred) == (1, 0, None)  # not run again

@@ -67,8 +67,9 @@ def check_distinct_ids(first: Upsert, second: Upsert, expect: Expectations) -> N
 
 
 def check_one_row(together: list[Upsert], expect: Expectations) -> None:
-    """Identical upserts that arrived together made one row: every answer names the same id and createdOn
-    for each key, and the values sent (their order of arrival is the host's; lastUpdatedOn may be any)."""
+    """Upserts of one key that arrived together made one row: every answer names the same id and createdOn
+    for each key, and the values its write sent (their order of arrival is the host's; lastUpdatedOn may be
+    any)."""
     answers = [_by_key(upsert, expect) for upsert in together]
     for key, first in answers[0].items():
         for other in answers[1:]:
@@ -76,7 +77,7 @@ def check_one_row(together: list[Upsert], expect: Expectations) -> None:
             require(
                 answer.get("id") == first.get("id"),
                 NAME,
-                f"{len(together)} identical upserts sent at the same time were answered with ids "
+                f"{len(together)} upserts of one key sent at the same time were answered with ids "
                 f"{first.get('id')!r} and {answer.get('id')!r} for {key}: two rows for one key (a race)",
                 at("id"),
                 "one-row-per-key",
@@ -85,7 +86,7 @@ def check_one_row(together: list[Upsert], expect: Expectations) -> None:
             require(
                 same_moment(*created),
                 NAME,
-                f"identical upserts sent at the same time were answered with createdOn {created[0]!r} and "
+                f"upserts of one key sent at the same time were answered with createdOn {created[0]!r} and "
                 f"{created[1]!r} for {key}",
                 at("attribution", "createdOn"),
                 "one-row-per-key",

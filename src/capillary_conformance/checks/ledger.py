@@ -53,10 +53,10 @@ class Answered:
     process: str
     test: str  # the test that wrote it: a test's own answers are its own checks' to judge
 
-    def named(self) -> str:
-        """``request 12 (X-Cap-Requestid: 5670FF17B7D58)``, and its process when it is not this one."""
+    def named(self, here: str = "") -> str:
+        """``request 12 (X-Cap-Requestid: 5670FF17B7D58)``, and its process when it is not ``here``."""
         where = f"request {self.request}" + (f" ({self.request_id})" if self.request_id else "")
-        return where + ("" if self.process == str(os.getpid()) else ", in another process of the run")
+        return where + ("" if self.process == here else " in another process of the run")
 
 
 class Ledger:
@@ -71,13 +71,15 @@ class Ledger:
         self._read: dict[Path, int] = {}
         self._count: Callable[[], int] = lambda: 0
         self.test = ""  # the test now running in this process
+        self.process = str(os.getpid())
         self.elsewhere: dict[str, Answered] = {}  # each key's latest answer to another test than the current one
 
-    def share(self, folder: Path | None, count: Callable[[], int]) -> None:
+    def share(self, folder: Path | None, count: Callable[[], int], process: str | None = None) -> None:
         """Keep what this process learns in ``folder`` for the others; ``count``: the run's requests so far."""
         self._count = count
+        self.process = process or str(os.getpid())
         if folder is not None:
-            self._log = folder / f"ledger-{os.getpid()}.jsonl"
+            self._log = folder / f"ledger-{self.process}.jsonl"
 
     def begin(self, test: str) -> None:
         """A test begins: what it writes is judged against what the others wrote."""
@@ -151,7 +153,7 @@ def judge_against_the_run(upsert: Upsert, expect: Expectations, ledger: Ledger) 
             stamps = attribution(answer)
             now = Answered(
                 "/".join(str(part) for part in expect.key_of(sent)), answer.get("id"), stamps.get("createdOn"),
-                stamps.get("lastUpdatedOn"), sent, arrived, ledger._count(), exchange.request_id, str(os.getpid()),
+                stamps.get("lastUpdatedOn"), sent, arrived, ledger._count(), exchange.request_id, ledger.process,
                 ledger.test,
             )  # fmt: skip
             _judge(now, ledger, arrived - exchange.elapsed)
@@ -165,27 +167,31 @@ def _judge(now: Answered, ledger: Ledger, sent_at: float) -> None:
     first = first if first is not None and first.test != now.test else None
     holder = holder if holder is not None and holder.test != now.test else None
     before = ledger.elsewhere.get(now.key)
+
+    def named(answered: Answered | None) -> str:
+        return answered.named(now.process) if answered is not None else ""
+
     require(
         first is None or _id(first.id) == _id(now.id),
         NAME,
-        f"key {now.key} was answered id {first.id if first else ''!r} at {first.named() if first else ''} "
-        f"and id {now.id!r} at {now.named()}: one key, two rows",
+        f"key {now.key} was answered id {first.id if first else ''!r} at {named(first)} "
+        f"and id {now.id!r} at {named(now)}: one key, two rows",
         at("id"),
         "id-per-key",
     )
     require(
         holder is None or holder.key == now.key,
         NAME,
-        f"id {now.id!r} was answered for key {holder.key if holder else ''} at {holder.named() if holder else ''} "
-        f"and for key {now.key} at {now.named()}: two keys, one row",
+        f"id {now.id!r} was answered for key {holder.key if holder else ''} at {named(holder)} "
+        f"and for key {now.key} at {named(now)}: two keys, one row",
         at("id"),
         "key-per-id",
     )
     require(
         first is None or same_moment(first.created_on, now.created_on),
         NAME,
-        f"key {now.key}'s createdOn was {first.created_on if first else ''!r} at {first.named() if first else ''} "
-        f"and {now.created_on!r} at {now.named()}",
+        f"key {now.key}'s createdOn was {first.created_on if first else ''!r} at {named(first)} "
+        f"and {now.created_on!r} at {named(now)}",
         at("attribution", "createdOn"),
         "created-on-stable",
     )
@@ -197,8 +203,8 @@ def _judge(now: Answered, ledger: Ledger, sent_at: float) -> None:
     require(
         later >= earlier,
         NAME,
-        f"key {now.key}'s lastUpdatedOn went back from {before.last_updated_on!r} at {before.named()} to "
-        f"{now.last_updated_on!r} at {now.named()}",
+        f"key {now.key}'s lastUpdatedOn went back from {before.last_updated_on!r} at {named(before)} to "
+        f"{now.last_updated_on!r} at {named(now)}",
         at("attribution", "lastUpdatedOn"),
         "time-forward",
     )
@@ -208,7 +214,7 @@ def _judge(now: Answered, ledger: Ledger, sent_at: float) -> None:
         not changed or waited < MOVES_AFTER or later > earlier,
         NAME,
         f"key {now.key} was written with other values ({', '.join(changed)}) {waited:.1f} s after its answer at "
-        f"{before.named()}, and its lastUpdatedOn stayed {now.last_updated_on!r} at {now.named()}",
+        f"{named(before)}, and its lastUpdatedOn stayed {now.last_updated_on!r} at {named(now)}",
         at("attribution", "lastUpdatedOn"),
         "updated-on-moves",
     )

@@ -839,6 +839,128 @@ class DuplicatesWhenConcurrent(_Broken):
         return stored, created
 
 
+@register
+class WholeSecondStamps(Fault):
+    name, description = "whole-second-stamps", "legal: timestamps with whole seconds (.000), as some databases keep"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return _restamped(item, lambda moment: moment.replace(microsecond=0))
+
+
+# The run's model of the target (the ledger check): faults a test meets only against the run's earlier answers,
+# each with a trigger the run cannot move earlier.
+
+
+class _Counted(_Broken):
+    """A fault that knows how many upserts the host has answered (its trigger)."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+
+    async def before(self, request_number: int) -> Response | None:
+        self.requests = request_number
+        return None
+
+
+@register
+class RecyclesDeactivatedIds(_Counted):
+    name, breaks = "recycles-deactivated-ids", "ledger"
+    description = "after 100 upserts, a new key is answered the id of an earlier key's deactivated row"
+    AFTER: ClassVar[int] = 100
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deactivated: list[int] = []
+        self.renamed: dict[int, int] = {}
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        row = item["id"]
+        if created and self.requests > self.AFTER and self.deactivated:
+            self.renamed[row] = self.deactivated.pop(0)
+        elif not item["active"] and row not in self.deactivated and row not in self.renamed:
+            self.deactivated.append(row)
+        return {**item, "id": self.renamed.get(row, row)}
+
+
+@register
+class FrozenLastUpdated(_Broken):
+    name, breaks = "frozen-last-updated", "ledger"
+    description = "lastUpdatedOn stays at the row's first write, whatever changes after"
+
+    def __init__(self) -> None:
+        self.first: dict[int, str] = {}
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        first = self.first.setdefault(item["id"], item["attribution"]["lastUpdatedOn"])
+        return _attribution(item, lastUpdatedOn=first)
+
+
+@register
+class RowTakenOver(_Counted):
+    name, breaks = "row-taken-over", "ledger"
+    description = "after 60 upserts, the next new key takes over the row of the first key written (its id)"
+    AFTER: ClassVar[int] = 60
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first_row: int | None = None
+        self.renamed: dict[int, int] = {}
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        row = item["id"]
+        if created and self.first_row is None:
+            self.first_row = row
+        elif created and self.requests > self.AFTER and self.first_row not in self.renamed and self.first_row:
+            victim = self.first_row
+            self.renamed[row], self.renamed[victim] = victim, new_id()  # the old key, written again: a new row
+        return {**item, "id": self.renamed.get(row, row)}
+
+
+@register
+class OneIdForConcurrentInserts(_Broken):
+    name, breaks = "one-id-for-concurrent-inserts", "idempotency"
+    description = "two new keys inserted by requests in flight together, within 50 ms, are answered one id"
+
+    def __init__(self) -> None:
+        self.inside: set[int] = set()  # requests whose insert has not been answered yet
+        self.last: tuple[int, int, float] | None = None  # the last insert: its request, its id, when
+
+    async def write(self, key: tuple[Any, ...], write: Callable[[], tuple[Stored, bool]]) -> tuple[Stored, bool]:
+        me = id(asyncio.current_task())
+        stored, created = write()
+        if not created:
+            return stored, created
+        now, last = asyncio.get_running_loop().time(), self.last
+        if last is not None and last[0] != me and last[0] in self.inside and now - last[2] < 0.05:
+            return replace(stored, id=last[1]), True  # the sequence read once for both
+        self.last = (me, stored.id, now)
+        self.inside.add(me)
+        try:
+            await asyncio.sleep(0.02)  # the round trip between a backend's insert and its commit
+        finally:
+            self.inside.discard(me)
+        return stored, created
+
+
+@register
+class DropsUpdateAfterInsert(_Broken):
+    name, breaks = "drops-update-after-insert", "idempotency"
+    description = "an update landing within 100 ms of its key's insert is lost: answered and kept as inserted"
+
+    def __init__(self) -> None:
+        self.inserted: dict[tuple[Any, ...], tuple[float, Stored]] = {}
+
+    async def write(self, key: tuple[Any, ...], write: Callable[[], tuple[Stored, bool]]) -> tuple[Stored, bool]:
+        now = asyncio.get_running_loop().time()
+        insert = self.inserted.get(key)
+        if insert is not None and now - insert[0] < 0.1:
+            return insert[1], False
+        stored, created = write()
+        if created:
+            self.inserted[key] = (now, stored)
+        return stored, created
+
+
 # Faults of another package (one proving a check of its own): each module named under this entry point group
 # registers its variants with ``register`` when it is imported.
 ENTRY_POINT_GROUP = "capillary_conformance.faults"

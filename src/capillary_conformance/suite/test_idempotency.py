@@ -1,6 +1,7 @@
 """The idempotency check: repeats (one after the other, and sent together), updates, other keys and batches."""
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -102,7 +103,7 @@ def test_update_of_non_key_fields_keeps_id_and_created_on(host, expect, data):
 
 
 T = TypeVar("T")
-ROUNDS, TOGETHER = 3, 4  # identical upserts sent at once, and how many times
+CHANNELS_TRIED = 64  # channels from the base item's on which unwritten keys are looked for (none declared)
 
 
 def unwritten_items(host, expect, base: dict) -> Iterator[dict]:
@@ -110,7 +111,7 @@ def unwritten_items(host, expect, base: dict) -> Iterator[dict]:
     has, each once (an update instead of an insert: the same promises of ids and values), then ``base``."""
     keys = host.footprint.keys()
     written = {tuple(key.values()) for key in keys}
-    channels = host.settings.channel_ids or range(base["channelId"], base["channelId"] + ROUNDS)
+    channels = host.settings.channel_ids or range(base["channelId"], base["channelId"] + CHANNELS_TRIED)
     items = [{**base, "communicationType": kind, "channelId": channel} for channel in channels
              for kind in communication_types()]  # fmt: skip
     given = set()
@@ -124,33 +125,70 @@ def unwritten_items(host, expect, base: dict) -> Iterator[dict]:
         yield base
 
 
-def test_identical_repeats_sent_together_make_one_row(host, expect):
-    """An SDK that times out and retries, or two workers, send the same upsert at the same time. On a real
-    host a race shows only when the requests overlap there; the sandbox proves the test finds one."""
+# Each kind of write two clients make at the same moment (an SDK's retry, two workers, a create racing an
+# update): of one key or two, with the same values or others, both new or one landing on the other's insert.
+CONCURRENT = (
+    "the same key, identical",
+    "the same key, other values",
+    "two new keys",
+    "an update landing on its key's insert",
+)
+LANDING = 0.002  # seconds the update follows its key's insert by
+
+
+@pytest.mark.coverage
+def test_each_kind_of_concurrent_write_keeps_its_promises(host, expect, spending):
+    """Two writes sent at the same moment, one pair of each kind. Every answer holds what its write sent; one
+    key's answers name one row (one id and createdOn), two keys' two rows; a repeat afterwards keeps them. On a
+    real host a race shows only when the requests overlap there; the sandbox's faults prove the pairs find one."""
     base = base_item()
     if base is None:
         pytest.skip("no item of the docs or the samples lies inside the declared environment")
-    items = unwritten_items(host, expect, base)
-    for _ in range(ROUNDS):
-        item = next(items)
-        together = at_once(lambda item=item: host.upsert([item]), TOGETHER)
-        check_one_row(together, expect)
-        check_same_rows(together[0], host.upsert([item]), expect, "a repeat after identical upserts sent together")
+    keys = unwritten_items(host, expect, base)
+    for kind in spending.points("concurrent writes", CONCURRENT, after=0):
+        first = next(keys)
+        field = next(name for name in sorted(first) if name not in expect.upsert_key and name != "active")
+        second = {
+            CONCURRENT[0]: first,
+            CONCURRENT[1]: {**first, field: changed_value(first[field])},
+            CONCURRENT[2]: next(keys),
+            CONCURRENT[3]: {**first, field: changed_value(first[field])},
+        }[kind]
+        delay = LANDING if kind == CONCURRENT[3] else 0.0
+        together = at_once_each(
+            [lambda a=first: host.upsert([a]), lambda b=second, wait=delay: _later(wait, lambda: host.upsert([b]))]
+        )
+        for upsert in together:
+            check_update_applied(upsert, expect)  # every answer as written
+        if expect.key_of(first) == expect.key_of(second):
+            check_one_row(together, expect)
+            check_same_rows(together[0], host.upsert([second]), expect, f"a repeat after {kind} sent together")
+        else:
+            check_distinct_ids(together[0], together[1], expect)
+            again = host.upsert([first, second])
+            for upsert in together:
+                check_same_rows(upsert, again, expect, f"a repeat after {kind} sent together")
 
 
-def at_once(call: Callable[[], T], times: int) -> list[T]:
-    """``call`` in ``times`` threads started together. Daemon threads, joined in short waits: a run stopped
+def _later(seconds: float, call: Callable[[], T]) -> T:
+    if seconds:
+        time.sleep(seconds)
+    return call()
+
+
+def at_once_each(calls: list[Callable[[], T]]) -> list[T]:
+    """Each call in a thread of its own, started together. Daemon threads, joined in short waits: a run stopped
     (Ctrl-C, a CI time-out's SIGTERM) while a host hangs does not wait for them (an executor would)."""
-    results: list[Any] = [None] * times
+    results: list[Any] = [None] * len(calls)
     errors: list[BaseException] = []
 
     def run(index: int) -> None:
         try:
-            results[index] = call()
+            results[index] = calls[index]()
         except BaseException as error:  # handed to the test's thread, which raises it
             errors.append(error)
 
-    threads = [threading.Thread(target=run, args=(index,), daemon=True) for index in range(times)]
+    threads = [threading.Thread(target=run, args=(index,), daemon=True) for index in range(len(calls))]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -36,7 +36,7 @@ def _seconds(value):
 
 def ledger_in(folder=None, test="t::a", process="gw0"):
     ledger = Ledger()
-    ledger.share(folder, lambda: 7, process)
+    ledger.share(folder, lambda: 7, "http://host.test", process)
     ledger.begin(test)
     return ledger
 
@@ -102,3 +102,29 @@ def test_the_keys_written_first_are_given_back_as_last_written():
     judge_against_the_run(answered(row_id=1, key_channel=1, second=2, template="last"), EXPECT, ledger)
     early = ledger.earliest(1)
     assert [(a.key, a.sent["messageTemplate"]) for a in early] == [("START/1", "last")]
+
+
+def test_processes_that_talk_to_other_hosts_share_nothing(tmp_path):
+    """Under pytest-xdist each process of a run against the embedded sandbox starts a sandbox of its own."""
+    first, second = Ledger(), Ledger()
+    first.share(tmp_path, lambda: 1, "http://127.0.0.1:1001", "gw0")
+    second.share(tmp_path, lambda: 1, "http://127.0.0.1:1002", "gw1")
+    first.begin("t::a")
+    second.begin("t::b")
+    judge_against_the_run(answered(row_id=3), EXPECT, first)
+    judge_against_the_run(answered(row_id=4), EXPECT, second)
+
+
+def test_a_text_with_unicode_line_separators_travels_between_processes_whole(tmp_path):
+    first, second = ledger_in(tmp_path, "t::a", "gw0"), ledger_in(tmp_path, "t::b", "gw1")
+    judge_against_the_run(answered(row_id=3, template="one\u2028two\u2029three\x85four"), EXPECT, first)
+    second.catch_up()
+    assert second.by_key["START/1"].sent["messageTemplate"] == "one\u2028two\u2029three\x85four"
+
+
+def test_writes_that_overlapped_are_ordered_by_the_host_not_by_their_answers():
+    ledger = ledger_in()
+    judge_against_the_run(answered(updated="2025-11-11T12:50:03.444+0000", second=1.0), EXPECT, ledger)
+    ledger.begin("t::b")
+    late = answered(updated="2025-11-11T12:50:03.400+0000", second=1.01)  # left before the other answer came
+    judge_against_the_run(replace(late, exchange=replace(late.exchange, elapsed=0.05)), EXPECT, ledger)

@@ -32,3 +32,11 @@ def test_the_last_item_sent_for_a_key_is_kept_and_shares_travel_between_processe
     other.merge(one.since(mark))
     assert other.snapshot() == {'["START"]': {"communicationType": "START", "sender": "b"}}
     assert len(other) == 1
+
+
+def test_a_key_whose_text_holds_a_unicode_line_separator_is_still_cleaned_up(tmp_path):
+    from capillary_conformance.plugin.footprint import written_in
+
+    footprint = Footprint(("communicationType",), PATH, tmp_path)
+    footprint.record(upsert([{"communicationType": "START", "sender": "a\u2028b\u0085c"}]))
+    assert written_in(tmp_path) == {'["START"]': {"communicationType": "START", "sender": "a\u2028b\u0085c"}}

@@ -27,6 +27,9 @@ class CheckFailure(AssertionError):
         self.reason = message
         self.pointer = pointer  # what broke: a JSON pointer into the answer (/data/*/id), or "status", ...
         self.rule = rule or check  # the promise broken there: enum, echo, id-stable, no-5xx, ...
+        # Answers of earlier executions the failure speaks of too (another test's, another process'), each with
+        # what it was: evidence beside the failing execution's own steps.
+        self.earlier: tuple[tuple[str, Exchange], ...] = ()
 
     def redacted(self, redact: Callable[[str], str]) -> None:
         self.reason = redact(self.reason)

@@ -10,6 +10,7 @@ an answer is judged against the answers of the whole run, whichever process rece
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -19,9 +20,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from capillary_conformance.checks.base import Expectations, Item, Upsert, at, attribution, require, same_moment
+from capillary_conformance.checks.base import (
+    CheckFailure,
+    Expectations,
+    Item,
+    Upsert,
+    at,
+    attribution,
+    require,
+    same_moment,
+)
 from capillary_conformance.checks.registry import Check, observes, register
 from capillary_conformance.contracts.formats import parse_timestamp
+from capillary_conformance.core.exchange import Exchange
 
 CHECK = register(
     Check(
@@ -36,6 +47,8 @@ CHECK = register(
 )
 NAME = CHECK.name
 MOVES_AFTER = 2.0  # seconds between a row's answer and a write that changes it, after which its stamp must move
+EARLY, PACKED = 8, 4  # the keys written first, asked again at the end of the run; items to a body
+AT_END_COST = 1 + -(-EARLY // PACKED)  # requests of that last question: one change, then the packed repeats
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,17 @@ class Answered:
     request_id: str
     process: str
     test: str  # the test that wrote it: a test's own answers are its own checks' to judge
+    answer: Item  # the answer's item for the key
+    url: str
+
+    def as_exchange(self) -> Exchange:
+        """The earlier answer as evidence: the item written and the answer's item for this key (not its whole
+        body, which another process received)."""
+        name, _, value = self.request_id.partition(": ")
+        return Exchange(
+            "POST", self.url, {"Content-Type": "application/json"}, json.dumps([self.sent]).encode(), 200,
+            {name: value} if value else {}, json.dumps({"data": [self.answer]}, ensure_ascii=False).encode(), 0.0,
+        )  # fmt: skip
 
     def named(self, here: str = "") -> str:
         """``request 12 (X-Cap-Requestid: 5670FF17B7D58)``, and its process when it is not ``here``."""
@@ -74,12 +98,15 @@ class Ledger:
         self.process = str(os.getpid())
         self.elsewhere: dict[str, Answered] = {}  # each key's latest answer to another test than the current one
 
-    def share(self, folder: Path | None, count: Callable[[], int], process: str | None = None) -> None:
-        """Keep what this process learns in ``folder`` for the others; ``count``: the run's requests so far."""
+    def share(self, folder: Path | None, count: Callable[[], int], host: str = "", process: str | None = None) -> None:
+        """Keep what this process learns in ``folder`` for the run's other processes that talk to the same ``host``
+        (each process of a run against the embedded sandbox has a sandbox of its own); ``count``: the run's
+        requests so far."""
         self._count = count
         self.process = process or str(os.getpid())
         if folder is not None:
-            self._log = folder / f"ledger-{self.process}.jsonl"
+            scope = hashlib.sha256(host.encode()).hexdigest()[:12]
+            self._log = folder / f"ledger-{scope}-{self.process}.jsonl"
 
     def begin(self, test: str) -> None:
         """A test begins: what it writes is judged against what the others wrote."""
@@ -91,15 +118,16 @@ class Ledger:
         """What the run's other processes answered since the last look."""
         if self._log is None:
             return
-        for path in sorted(self._log.parent.glob("ledger-*.jsonl")):
+        scope = self._log.name.split("-")[1]
+        for path in sorted(self._log.parent.glob(f"ledger-{scope}-*.jsonl")):
             if path == self._log:
                 continue
-            with path.open(encoding="utf-8") as log:
+            with path.open("rb") as log:  # bytes: a text may hold U+2028, which str.splitlines() splits at
                 log.seek(self._read.get(path, 0))
                 lines = log.read()
-            complete = lines[: lines.rfind("\n") + 1]  # a line being written this instant: read next time
-            self._read[path] = self._read.get(path, 0) + len(complete.encode("utf-8"))
-            for line in complete.splitlines():
+            complete = lines[: lines.rfind(b"\n") + 1]  # a line being written this instant: read next time
+            self._read[path] = self._read.get(path, 0) + len(complete)
+            for line in complete.split(b"\n")[:-1]:
                 self._learn(Answered(**json.loads(line)))
 
     def _learn(self, answered: Answered) -> None:
@@ -154,13 +182,26 @@ def judge_against_the_run(upsert: Upsert, expect: Expectations, ledger: Ledger) 
             now = Answered(
                 "/".join(str(part) for part in expect.key_of(sent)), answer.get("id"), stamps.get("createdOn"),
                 stamps.get("lastUpdatedOn"), sent, arrived, ledger._count(), exchange.request_id, ledger.process,
-                ledger.test,
+                ledger.test, answer, exchange.url,
             )  # fmt: skip
             _judge(now, ledger, arrived - exchange.elapsed)
             ledger.keep(now)
 
 
 def _judge(now: Answered, ledger: Ledger, sent_at: float) -> None:
+    try:
+        _compare(now, ledger, sent_at)
+    except CheckFailure as failure:
+        earlier = [a for a in (ledger.first.get(now.key), ledger.by_id.get(_id(now.id)), ledger.elsewhere.get(now.key))
+                   if a is not None and a.test != now.test]  # fmt: skip
+        failure.earlier = tuple(
+            (f"the earlier answer for {a.key} ({a.named(now.process)}; its item)", a.as_exchange())
+            for a in {id(a): a for a in earlier}.values()
+        )
+        raise
+
+
+def _compare(now: Answered, ledger: Ledger, sent_at: float) -> None:
     """Against the answers of other tests (a test's own sequence is its own checks' to judge, which name it in
     their words): the key's first answer and its id's first key, then its latest answer elsewhere."""
     first, holder = ledger.first.get(now.key), ledger.by_id.get(_id(now.id))
@@ -200,8 +241,9 @@ def _judge(now: Answered, ledger: Ledger, sent_at: float) -> None:
     earlier, later = _moment(before.last_updated_on), _moment(now.last_updated_on)
     if earlier is None or later is None:
         return  # the timestamps check says why
+    overlapped = before.at > sent_at  # the earlier answer came after this write left: the host chose the order
     require(
-        later >= earlier,
+        overlapped or later >= earlier,
         NAME,
         f"key {now.key}'s lastUpdatedOn went back from {before.last_updated_on!r} at {named(before)} to "
         f"{now.last_updated_on!r} at {named(now)}",

@@ -147,3 +147,15 @@ def wrong_credentials(user: str, password: str) -> list[Credential]:
 
 def _basic(token: str) -> str:
     return "Basic " + base64.b64encode(token.encode()).decode()
+
+
+# Each kind of write two clients make to a target at the same moment (an SDK's retry, two workers, a create racing
+# an update): of one key or two, with the same values or others, both new or one landing on the other's insert.
+# The upsert promise names them: one key is one row whatever the order of arrival, two keys are two rows.
+CONCURRENT_WRITES = (
+    "the same key, identical",
+    "the same key, other values",
+    "two new keys",
+    "an update landing on its key's insert",
+)
+CONCURRENT_COST = 3  # requests per kind: the pair, and one repeat afterwards

@@ -13,7 +13,8 @@ from _pytest.subtests import SubtestReport
 from capillary_conformance.client.http import SENT
 from capillary_conformance.plugin import allure_report as reporting
 from capillary_conformance.plugin import profiles
-from capillary_conformance.plugin.classify import COULD_NOT_JUDGE, did_not_reproduce
+from capillary_conformance.plugin.classify import COULD_NOT_JUDGE, check_failures, did_not_reproduce
+from capillary_conformance.plugin.exchanges import Step
 from capillary_conformance.plugin.flaky import needs_rerun, rerun
 from capillary_conformance.plugin.host import Seen
 from capillary_conformance.plugin.plan import skip_when_spent
@@ -100,6 +101,9 @@ def at_failure(run: ConformanceRun, item: pytest.Item, error: BaseException) -> 
     verdict.detected_at = run.host.client.traffic[SENT] - exchanges.replayed_requests()
     if deferred is not None and deferred.failure is error:  # judged by an observer in the middle of the test
         verdict.evidence, verdict.detected_at = deferred.evidence, deferred.detected_at
+    # Answers of other executions the failure speaks of (the ledger's earlier answer), before its own steps.
+    earlier = tuple(Step(label, exchange) for failure in check_failures(error) for label, exchange in failure.earlier)
+    verdict.evidence = earlier + verdict.evidence
     redact_failures(error, run.redactor, verdict.request_id)
     if not verdict.violated:
         return verdict

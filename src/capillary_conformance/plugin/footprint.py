@@ -80,7 +80,7 @@ def written_in(shared_dir: Path) -> dict[str, Item]:
     """Every key the run's processes wrote down in ``shared_dir``, with the last item sent for it."""
     written: dict[str, Item] = {}
     for log in sorted(shared_dir.glob("written-*.jsonl")):
-        for line in log.read_text(encoding="utf-8").splitlines():
+        for line in log.read_text(encoding="utf-8").split("\n"):  # not splitlines(): a text may hold U+2028
             try:
                 key, item = json.loads(line)
             except ValueError:

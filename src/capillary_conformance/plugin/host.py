@@ -62,7 +62,7 @@ class Host:
         count = budget.spent if budget is not None else (lambda: self.client.traffic[SENT])
         for memory in self.memory.values():  # what an observer learns, shared by the run's processes
             if hasattr(memory, "share"):
-                memory.share(self.shared_dir, count)
+                memory.share(self.shared_dir, count, self.client.base_url)
 
     def __repr__(self) -> str:
         return f"Host({self.client.base_url})"

@@ -18,10 +18,12 @@ from typing import TypeVar
 
 import pytest
 
+from capillary_conformance.checks.ledger import AT_END_COST
 from capillary_conformance.client.budget import SharedBudget
 from capillary_conformance.core.rates import Rate
 from capillary_conformance.core.record import LEFT_NO_ROOM
 from capillary_conformance.core.settings import Settings
+from capillary_conformance.generation.coverage import CONCURRENT_COST, CONCURRENT_WRITES
 from capillary_conformance.plugin import probes
 from capillary_conformance.plugin.classify import budget_spent
 
@@ -60,6 +62,11 @@ class Plan:
         order = (
             "the first pass (the coverage of the contract's finite spaces, each check's first questions), then "
             "each check's share of random depth in what is left"
+        )
+        order += (
+            f" (the coverage pass holds {len(CONCURRENT_WRITES)} concurrent pairs, "
+            f"{len(CONCURRENT_WRITES) * CONCURRENT_COST} requests); the ledger's repeats of the keys written first "
+            f"end it ({AT_END_COST} requests)"
         )
         if self.budget is None:
             return f"plan: no request budget: {order}"

@@ -16,6 +16,7 @@ from capillary_conformance.checks.idempotency import (
     check_same_rows,
     check_update_applied,
 )
+from capillary_conformance.generation import coverage
 from capillary_conformance.generation.samples import base_item, changed_value
 from capillary_conformance.generation.strategies import (
     communication_types,
@@ -125,14 +126,7 @@ def unwritten_items(host, expect, base: dict) -> Iterator[dict]:
         yield base
 
 
-# Each kind of write two clients make at the same moment (an SDK's retry, two workers, a create racing an
-# update): of one key or two, with the same values or others, both new or one landing on the other's insert.
-CONCURRENT = (
-    "the same key, identical",
-    "the same key, other values",
-    "two new keys",
-    "an update landing on its key's insert",
-)
+CONCURRENT = coverage.CONCURRENT_WRITES
 LANDING = 0.002  # seconds the update follows its key's insert by
 
 

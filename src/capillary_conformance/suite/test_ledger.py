@@ -5,11 +5,10 @@ import time
 import pytest
 
 from capillary_conformance.checks.idempotency import check_update_applied
-from capillary_conformance.checks.ledger import MOVES_AFTER
+from capillary_conformance.checks.ledger import EARLY, MOVES_AFTER, PACKED
 from capillary_conformance.generation.samples import changed_value
 
 pytestmark = pytest.mark.check("ledger")
-EARLY, PACKED = 8, 4  # keys written earliest in the run, asked again at its end; items to a body
 
 
 @pytest.mark.at_end

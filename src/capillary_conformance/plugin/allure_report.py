@@ -59,26 +59,29 @@ CATEGORIES = [
 
 
 def attach_exchanges(
-    steps: Sequence[tuple[str, Exchange]],
+    steps: Sequence[tuple[str, Exchange, bool]],
     redactor: Redactor,
     credentials: Credentials,
     preamble: str = "",
     shown: int | None = None,
 ) -> None:
     """The steps of one execution, each named by what it did and numbered as it was sent: the last ``shown`` of
-    them as request, response and curl; a sequence also as one replay of all its steps in order."""
-    rendered = [(number, label, exchange, render(exchange, redactor, credentials))
-                for number, (label, exchange) in enumerate(steps, 1)]  # fmt: skip
-    for number, label, _, each in rendered[-shown if shown else 0 :]:
+    them as request, response and curl; a sequence also as one replay of all its steps in order. A step not
+    sent by this execution (an earlier answer shown as evidence) has no replay."""
+    rendered = [(number, label, exchange, sent, render(exchange, redactor, credentials))
+                for number, (label, exchange, sent) in enumerate(steps, 1)]  # fmt: skip
+    for number, label, _, sent, each in rendered[-shown if shown else 0 :]:
         allure.attach(each.request, f"{number}. {label}: request", allure.attachment_type.TEXT)
         allure.attach(each.response, f"{number}. {label}: response", allure.attachment_type.TEXT)
-        allure.attach(preamble + each.replay, f"{number}. {label}: replay (curl)", allure.attachment_type.TEXT)
-    if len(rendered) > 1:  # a sequence (a repeat, an update, a batch after another): one replay of its steps in order
+        if sent:
+            allure.attach(preamble + each.replay, f"{number}. {label}: replay (curl)", allure.attachment_type.TEXT)
+    replayed = [(number, label, exchange, each) for number, label, exchange, sent, each in rendered if sent]
+    if len(replayed) > 1:  # a sequence (a repeat, an update, a batch after another): one replay of its steps in order
         lines = [preamble.rstrip("\n")] if preamble else []
-        for number, label, exchange, each in rendered:
+        for number, label, exchange, each in replayed:
             lines += [f"# step {number}: {label} (answered HTTP {exchange.status})", each.replay]
         allure.attach(
-            "\n".join(lines) + "\n", f"replay: the {len(rendered)} steps in order (curl)", allure.attachment_type.TEXT
+            "\n".join(lines) + "\n", f"replay: the {len(replayed)} steps in order (curl)", allure.attachment_type.TEXT
         )
 
 

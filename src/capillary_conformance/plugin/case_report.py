@@ -102,7 +102,9 @@ def at_failure(run: ConformanceRun, item: pytest.Item, error: BaseException) -> 
     if deferred is not None and deferred.failure is error:  # judged by an observer in the middle of the test
         verdict.evidence, verdict.detected_at = deferred.evidence, deferred.detected_at
     # Answers of other executions the failure speaks of (the ledger's earlier answer), before its own steps.
-    earlier = tuple(Step(label, exchange) for failure in check_failures(error) for label, exchange in failure.earlier)
+    earlier = tuple(
+        Step(label, exchange, sent=False) for failure in check_failures(error) for label, exchange in failure.earlier
+    )
     verdict.evidence = earlier + verdict.evidence
     redact_failures(error, run.redactor, verdict.request_id)
     if not verdict.violated:
@@ -234,7 +236,7 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, v
     reporting.describe_outcome(
         verdict.check, verdict.reason, reproduce, str(placement) if placement else "", verdict.flaky, verdict.request_id
     )
-    every = [(step.label, step.exchange) for step in verdict.evidence]
+    every = [(step.label, step.exchange, step.sent) for step in verdict.evidence]
     reporting.attach_exchanges(every, run.redactor, credentials, preamble, SHOWN_STEPS)
     if verdict.seen["drift"]:
         reporting.attach_drift(sorted(verdict.seen["drift"].items()))

@@ -35,6 +35,7 @@ class Step:
 
     label: str
     exchange: Exchange
+    sent: bool = True  # False for an earlier execution's answer shown as evidence: not this execution's to replay
 
 
 @dataclass(frozen=True)

@@ -57,3 +57,21 @@ def test_an_undeclared_method_gets_405_or_501_and_a_405_without_allow_is_a_note(
     ]
     with pytest.raises(CheckFailure, match="GET, a method the contract does not declare, was answered HTTP 200"):
         check_negative(method("GET", 200, {}))
+
+
+def test_an_answers_own_field_sent_back_may_be_ignored_never_applied():
+    from capillary_conformance.checks.negative import check_answer_fields_not_applied
+
+    from .canned import GROUP, TARGET, changed, upsert
+
+    check_answer_fields_not_applied(upsert(), "targetId", TARGET + 1)  # ignored: the path's target answered
+    with pytest.raises(CheckFailure, match=r"^\[negative\] a request carrying targetId=2997 was answered targetId"):
+        check_answer_fields_not_applied(upsert(changed("data.0.targetId", TARGET + 1)), "targetId", TARGET + 1)
+    with pytest.raises(CheckFailure, match="carrying id=7"):
+        check_answer_fields_not_applied(upsert(changed("data.0.id", 7)), "id", 7)
+    old = {"createdOn": "2001-01-01T00:00:00.000+0000"}
+    with pytest.raises(CheckFailure, match="back-dated"):
+        check_answer_fields_not_applied(
+            upsert(changed("data.0.attribution.createdOn", old["createdOn"])), "attribution", old
+        )
+    assert GROUP

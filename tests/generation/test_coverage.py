@@ -2,6 +2,7 @@
 
 import copy
 
+from capillary_conformance.contracts import SchemaName, violations
 from capillary_conformance.generation import coverage
 from capillary_conformance.generation.samples import base_item
 
@@ -14,15 +15,62 @@ def test_every_documented_field_is_asked_as_every_json_type_it_must_not_take():
     assert {point.what.split(" as ")[0] for point in points} == fields
     assert len(points) == 5 * len(fields)  # six JSON types but null (left open), less the field's own
     channel_as_text = next(p for p in points if p.what.startswith("channelId as string"))
-    assert channel_as_text.body == [{**ITEM, "channelId": str(ITEM["channelId"])}]  # "1": the coercible one
+    assert {**ITEM, "channelId": str(ITEM["channelId"])} in channel_as_text.body  # "1": the coercible one
+
+
+def test_every_field_and_every_type_stands_in_every_position_of_a_body():
+    points = coverage.wrong_types(ITEM)
+    pairs = {
+        (p.what.split(" as ")[0], p.what.split(" as ")[1].split(" ")[0], p.what.rsplit(", ", 1)[1]) for p in points
+    }
+    positions = set(coverage.POSITIONS)
+    assert {(field, where) for field, _, where in pairs} == {(f, w) for f, _, _ in pairs for w in positions}
+    assert {(kind, where) for _, kind, where in pairs} == {(k, w) for _, k, _ in pairs for w in positions}
+    for point in points:  # the invalid item, where it says it stands, beside a valid item of another key
+        where = point.what.rsplit(", ", 1)[1]
+        assert len(point.body) == (1 if where == "alone" else 2)
+        valid = [item for item in point.body if not violations([item], SchemaName.REQUEST)]
+        assert len(valid) == len(point.body) - 1
+
+
+def test_input_the_docs_leave_open_is_each_field_missing_alone_and_null_and_an_empty_item():
+    points = coverage.open_inputs(ITEM)
+    fields = list(coverage.item_schema()["properties"])
+    assert len(points) == 2 * len(fields) + 1
+    assert points[0].body != [{**ITEM}]
+    assert points[-1].body == [{**ITEM, "communicationType": points[-1].body[0]["communicationType"]}, {}]
+
+
+def test_the_answers_own_fields_are_derived_from_the_two_schemas():
+    injected = coverage.answer_fields(10, 20, 7)
+    assert [i.field for i in injected] == [
+        "id",
+        "attribution",
+        "targetId",
+        "targetGroupId",
+        "capillaryConformanceUnknown",
+    ]
+    values = {i.field: i.value for i in injected}
+    assert (values["id"], values["targetId"], values["targetGroupId"]) == (7, 21, 11)
+    assert values["attribution"]["createdOn"].startswith("2001-01-01")
+
+
+def test_every_mix_of_new_and_written_keys_in_bodies_of_one_to_four():
+    mixes = coverage.batch_mixes()
+    assert len(mixes) == len(set(mixes)) == 2 + 4 + 8 + 16
+    assert {len(mix) for mix in mixes} == {1, 2, 3, 4}
 
 
 def test_a_field_added_to_the_contract_gains_its_points():
     schema = copy.deepcopy(coverage.item_schema())
     schema["properties"]["priority"] = {"type": "integer"}
     schema["properties"]["ratio"] = {"type": "number"}
-    added = {p.what for p in coverage.wrong_types(ITEM, schema)} - {p.what for p in coverage.wrong_types(ITEM)}
-    assert {what.split(" (")[0] for what in added} == {
+
+    def asked(points):
+        return {p.what.split(" (")[0] for p in points}
+
+    added = asked(coverage.wrong_types(ITEM, schema)) - asked(coverage.wrong_types(ITEM))
+    assert added == {
         'priority as number 1.5', 'priority as string "x"', "priority as boolean true",
         'priority as array ["x"]', 'priority as object {"value": "x"}',
         'ratio as string "x"', "ratio as boolean true", 'ratio as array ["x"]', 'ratio as object {"value": "x"}',

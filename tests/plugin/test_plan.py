@@ -5,7 +5,7 @@ import pytest
 from capillary_conformance.client.budget import SharedBudget
 from capillary_conformance.core.rates import Rate
 from capillary_conformance.core.settings import from_env
-from capillary_conformance.plugin.plan import DEFAULT_COST, Plan, Spending, left_out
+from capillary_conformance.plugin.plan import DEFAULT_COST, Plan, Spending, left_out, spaces
 
 
 def test_the_plan_says_the_budget_and_its_minutes_at_the_rate():
@@ -66,3 +66,15 @@ def test_without_a_budget_nothing_is_trimmed_or_cut(tmp_path):
     _, plan = spending(tmp_path, None, deep={"a": 1.0})
     assert plan.points("space", [1, 2, 3]) == [1, 2, 3]
     assert plan.deep_examples("a", "test_a", 1.0, at_most=50) == 50
+
+
+def test_each_space_is_recorded_with_its_source_its_size_and_what_was_asked(tmp_path):
+    _, plan = spending(tmp_path, 20, first=["t1", "t2"])
+    plan.begin("t1")
+    plan.points("fields of a wrong JSON type", list(range(30)))
+    plan.points("wrong credentials, fresh connection", [1, 2])
+    recorded = {space.name: space for space in spaces(tmp_path)}
+    wrong = recorded["fields of a wrong JSON type"]
+    assert (wrong.size, wrong.asked) == (30, 20 - int(DEFAULT_COST))
+    assert "covertable" in wrong.source
+    assert recorded["wrong credentials, fresh connection"].source.startswith("RFC 7617")

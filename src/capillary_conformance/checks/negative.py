@@ -3,7 +3,18 @@ or 501."""
 
 from __future__ import annotations
 
-from capillary_conformance.checks.base import Expectations, Refusal, Wrong, require
+from typing import Any
+
+from capillary_conformance.checks.base import (
+    Expectations,
+    Refusal,
+    Upsert,
+    Wrong,
+    at,
+    attribution,
+    require,
+    same_moment,
+)
 from capillary_conformance.checks.registry import refusal_check
 from capillary_conformance.checks.statuses import NOT_ABOUT_THE_BODY, UNDECLARED_METHOD
 from capillary_conformance.contracts import SchemaName, violations
@@ -87,3 +98,42 @@ def _undeclared_method(exchange: Exchange) -> list[str]:
     if exchange.status == 405 and not any(name.lower() == "allow" for name in exchange.response_headers):
         return [f"{method} was answered 405 without an Allow header (RFC 9110 15.5.6 asks for one)"]
     return []
+
+
+def check_answer_fields_not_applied(upsert: Upsert, field: str, value: Any) -> None:
+    """An answer's own field sent back in a request (OWASP API3:2023) may be refused or ignored, never applied:
+    the answer's targetId and targetGroupId are the path's, its id not another key's that was sent, its
+    createdOn not the date sent."""
+    for item in upsert.answer_items(NAME):
+        answered = {
+            "targetId": (item.get("targetId"), upsert.target_id),
+            "targetGroupId": (item.get("targetGroupId"), upsert.target_group_id),
+        }
+        if field in answered:
+            got, path = answered[field]
+            require(
+                got == path,
+                NAME,
+                f"a request carrying {field}={value!r} was answered {field} {got!r}, not the path's {path!r}: "
+                "the host applied an answer's field from the request",
+                at(field),
+                "not-applied",
+            )
+        elif field == "id":
+            require(
+                item.get("id") != value,
+                NAME,
+                f"a request carrying id={value!r} (another key's row) was answered that id: the host applied an "
+                "answer's field from the request",
+                at("id"),
+                "not-applied",
+            )
+        elif field == "attribution" and isinstance(value, dict):
+            sent = value.get("createdOn")
+            require(
+                not same_moment(attribution(item).get("createdOn"), sent),
+                NAME,
+                f"a request carrying createdOn {sent!r} was answered that createdOn: the host back-dated the row",
+                at("attribution", "createdOn"),
+                "not-applied",
+            )

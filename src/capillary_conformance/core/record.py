@@ -16,7 +16,8 @@ from capillary_conformance.core.rates import parse_rate
 
 # 1: results.json as written before it carried a version; 2: the version, the verdict, the run's rate, retries
 # and coverage left out, why the host stopped answering; 3: each failed case's evidence (its exchanges, each step
-# labelled) and the requests a re-run of a failure sent, apart (``rerun``, per case and in ``requests``).
+# labelled) and the requests a re-run of a failure sent, apart (``rerun``, per case and in ``requests``); the
+# coverage spaces (``spaces``).
 RECORD_VERSION = 3
 
 # Why a test was not judged though it ran (its case is skipped, with one of these as the reason).
@@ -200,6 +201,16 @@ class Requests(_Record):
         return f"{self.sent}{planned} request(s) sent{took}"
 
 
+class Space(_Record):
+    """One of the contract's finite spaces, covered whole in the first pass: where it comes from, its size, and
+    how many of its points the run asked (fewer only when the budget left no room: then said)."""
+
+    name: str
+    source: str = ""
+    size: int = 0
+    asked: int = 0
+
+
 class Cleanup(_Record):
     marker: str
     deactivated: list[dict[str, Any]] = Field(default_factory=list)
@@ -232,6 +243,7 @@ class RunRecord(_Record):
     results: list[Case] = Field(default_factory=list)
     down: str = ""  # why the host stopped answering usably, if it did
     left_out: list[str] = Field(default_factory=list)  # what the budget left out of the coverage pass
+    spaces: list[Space] = Field(default_factory=list)  # the coverage spaces: source, size, points asked
 
     @classmethod
     def read(cls, path: Path) -> RunRecord:

@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from covertable import make
+
 from capillary_conformance.contracts import SchemaName
 from capillary_conformance.contracts.files import inlined, load_openapi
 
@@ -53,21 +55,48 @@ def item_schema() -> Schema:
 
 
 def wrong_types(item: Item, schema: Schema | None = None) -> list[Point]:
-    """Each documented field of the item schema, as each JSON type it must not take, in the valid ``item``.
-    The values a lenient host is likeliest to take come first: each field's valid value as a string, then as
-    the other scalars, then wrapped in an array or an object."""
+    """Each documented field of the item schema, as each JSON type it must not take, in the valid ``item``; and
+    where the invalid item stands in its body (alone, first of several, last of several: a host that validates
+    only a body's first item takes it elsewhere). A covering array (covertable, strength 2) over field, type and
+    position, so that every (field, type), (field, position) and (type, position) pair is sent. The values a
+    lenient host is likeliest to take come first: each field's valid value as a string, then as the other
+    scalars, then wrapped in an array or an object."""
     properties = (schema or item_schema())["properties"]
-    allowed_of = {field: _allowed(spec) for field, spec in properties.items()}
+    allowed_of = {field: _allowed(spec) for field, spec in properties.items() if _allowed(spec)}
+    rows = make(
+        {"field": list(allowed_of), "kind": list(_KINDS), "position": list(POSITIONS)},
+        constraints=[{"operator": "fn", "requires": ["field", "kind"],
+                      "evaluate": lambda row: row["kind"] not in allowed_of[row["field"]]}],
+    )  # fmt: skip
+    order = {kind: n for n, kind in enumerate(_KINDS)}
+    rows.sort(
+        key=lambda row: (order[row["kind"]], list(allowed_of).index(row["field"]), POSITIONS.index(row["position"]))
+    )
     points = []
-    for kind in _KINDS:
-        for field, allowed in allowed_of.items():
-            if allowed and kind not in allowed:  # a field of any type (an enum's own rule): the enum space asks it
-                value = _values_of_each_type(item.get(field, "x"))[kind]
-                expected = "/".join(sorted(allowed))
-                points.append(
-                    Point([{**item, field: value}], f"{field} as {kind} {_shown(value)} ({expected} expected)")
-                )
+    for row in rows:
+        field, kind = row["field"], row["kind"]
+        value = _values_of_each_type(item.get(field, "x"))[kind]
+        expected = "/".join(sorted(allowed_of[field]))
+        body = placed(item, {**item, field: value}, row["position"])
+        points.append(Point(body, f"{field} as {kind} {_shown(value)} ({expected} expected), {row['position']}"))
     return points
+
+
+# Where an item stands in its body: a host that validates the first item only, or the last, is met there.
+POSITIONS = ("alone", "first of several", "last of several")
+
+
+def placed(valid: Item, item: Item, position: str) -> list[Item]:
+    """``item`` alone, or before or after a valid item of another key (another communicationType)."""
+    if position == POSITIONS[0]:
+        return [item]
+    other = {**valid, "communicationType": _another_type(valid.get("communicationType"))}
+    return [item, other] if position == POSITIONS[1] else [other, item]
+
+
+def _another_type(kind: Any) -> Any:
+    kinds = [k for k in inlined(SchemaName.REQUEST_ITEM.value)["properties"]["communicationType"].get("enum", [])]
+    return next((k for k in kinds if k != kind), kind)
 
 
 _KINDS = ("string", "integer", "boolean", "number", "array", "object")
@@ -159,3 +188,68 @@ CONCURRENT_WRITES = (
     "an update landing on its key's insert",
 )
 CONCURRENT_COST = 3  # requests per kind: the pair, and one repeat afterwards
+
+
+# Input the docs leave open (any answer but a 5xx; an error answer carries the error envelope), covered whole.
+def open_inputs(item: Item, schema: Schema | None = None) -> list[Point]:
+    """Each documented field missing alone, each one null, and an empty object beside a valid item."""
+    fields = list((schema or item_schema())["properties"])
+    points = [Point([{k: v for k, v in item.items() if k != field}], f"{field} missing") for field in fields]
+    points += [Point([{**item, field: None}], f"{field} null") for field in fields]
+    points.append(Point(placed(item, {}, POSITIONS[2]), "an empty object after a valid item"))
+    return points
+
+
+@dataclass(frozen=True)
+class Injected:
+    """A field of the answer sent back in a request, with a value that would matter if the host applied it."""
+
+    field: str
+    value: Any
+    what: str
+
+
+OLD_DATE = "2001-01-01T00:00:00.000+0000"
+
+
+def answer_fields(group: int, target: int, other_row: Any) -> list[Injected]:
+    """Every field the answer schema has and the request schema lacks (OWASP API3:2023, broken object property
+    level authorisation), each with a value that would matter: another target's ids, another key's row id, an
+    old createdOn; then one field no schema knows."""
+    answer = inlined(SchemaName.COMMUNICATION.value)["properties"]
+    request = item_schema()["properties"]
+    values = {
+        "id": (other_row, f"the id {other_row!r} of another key's row"),
+        "targetId": (target + 1, f"another target's id {target + 1}"),
+        "targetGroupId": (group + 1, f"another target group's id {group + 1}"),
+        "attribution": ({"createdOn": OLD_DATE, "lastUpdatedOn": OLD_DATE}, f"createdOn back-dated to {OLD_DATE}"),
+    }
+    injected = [
+        Injected(field, *values.get(field, ("x", f"a {field} of its own"))) for field in answer if field not in request
+    ]
+    return [*injected, Injected("capillaryConformanceUnknown", "x", "a field no schema knows")]
+
+
+def batch_mixes(longest: int = 4) -> list[tuple[bool, ...]]:
+    """Every body of 1 to ``longest`` items as a mix of new keys (True) and keys already written, every position
+    of the new ones: 2 + 4 + 8 + 16 bodies for four."""
+    return [tuple(bool(bits >> i & 1) for i in range(n)) for n in range(1, longest + 1) for bits in range(2**n)]
+
+
+# Where each space comes from, as results.json and the README name it (a space is named as the coverage test
+# asks it of the plan: ``spending.points(name, ...)``).
+SOURCES = {
+    "bodies that are not arrays of objects": "upsert-request.schema.json: the body is an array of objects",
+    "undeclared methods": "RFC 9110's methods and TRACE, less those openapi.yaml declares",
+    "wrong credentials": "RFC 7617 (Basic), RFC 6750 (Bearer): each way a credential is wrong or malformed",
+    "enum near misses": "communication-type.schema.json: each enum value, another case, padded, cut short",
+    "fields of a wrong JSON type": "communication-input.schema.json: each field x each JSON type it must not take x "
+    "its position in the body (alone, first, last), a covering array of strength 2 (covertable)",
+    "input the docs leave open": "communication-input.schema.json: each field missing alone, each null; an empty "
+    "object after a valid item",
+    "the answer's fields in a request": "communication.schema.json's fields that communication-input.schema.json "
+    "lacks (OWASP API Security Top 10 2023, API3: broken object property level authorisation), and one unknown",
+    "concurrent writes": "the upsert promise: one key is one row whatever arrives first, two keys two rows",
+    "batches of new and written keys": "upsert-request.schema.json: 1 to 4 items, every mix of new and written "
+    "keys in every position",
+}

@@ -15,7 +15,7 @@ from capillary_conformance.plugin import findings, history, known, probes, repor
 from capillary_conformance.plugin.case_report import RUN_KEY
 from capillary_conformance.plugin.classify import ExitStatus
 from capillary_conformance.plugin.deprecation import deprecation_line
-from capillary_conformance.plugin.plan import left_out
+from capillary_conformance.plugin.plan import left_out, spaces
 from capillary_conformance.plugin.run import ConformanceRun
 
 
@@ -65,6 +65,7 @@ def _gather(run: ConformanceRun, session: pytest.Session) -> None:
     record.processes = getattr(session.config.option, "numprocesses", None) or 1
     record.written_keys = run.footprint.keys()
     record.left_out = left_out(run.shared_dir)
+    record.spaces = spaces(run.shared_dir)
     record.requests.rate_lowered = rate_changes(run.shared_dir)
     if run.host is not None:
         client = run.host.client

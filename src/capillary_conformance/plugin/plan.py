@@ -21,9 +21,9 @@ import pytest
 from capillary_conformance.checks.ledger import AT_END_COST
 from capillary_conformance.client.budget import SharedBudget
 from capillary_conformance.core.rates import Rate
-from capillary_conformance.core.record import LEFT_NO_ROOM
+from capillary_conformance.core.record import LEFT_NO_ROOM, Space
 from capillary_conformance.core.settings import Settings
-from capillary_conformance.generation.coverage import CONCURRENT_COST, CONCURRENT_WRITES
+from capillary_conformance.generation.coverage import CONCURRENT_COST, CONCURRENT_WRITES, SOURCES
 from capillary_conformance.plugin import probes
 from capillary_conformance.plugin.classify import budget_spent
 
@@ -87,6 +87,7 @@ class Spending:
         self.plan, self.budget, self.first, self.deep_shares = plan, budget, first, deep_shares
         self._costs, self._started = shared_dir / "costs", shared_dir / "started"
         self._finished, self._trimmed = shared_dir / "finished", shared_dir / "trimmed"
+        self._spaces = shared_dir / "spaces"
 
     def record_cost(self, test: str, requests: int, examples: int) -> None:
         with self._costs.open("a") as file:
@@ -135,11 +136,13 @@ class Spending:
         worth for each first question not yet asked (so every check still asks; the deep pass gets what the
         first leaves); ``after``: requests the test sends before them. What is left out is said."""
         left = self.budget.left()
-        if left is None:
-            return points
-        begun = set(_lines(self._started))
-        waiting = sum(1 for node in self.first if node not in begun)
-        fit = max(0, int(left - DEFAULT_COST * waiting) - after)
+        fit = len(points)
+        if left is not None:
+            begun = set(_lines(self._started))
+            waiting = sum(1 for node in self.first if node not in begun)
+            fit = min(fit, max(0, int(left - DEFAULT_COST * waiting) - after))
+        with self._spaces.open("a") as file:
+            file.write(f"{space}\t{len(points)}\t{fit}\n")
         if fit < len(points):
             with self._trimmed.open("a") as file:
                 file.write(f"{space}: {len(points) - fit} of {len(points)} point(s) left out\n")
@@ -155,6 +158,16 @@ def skip_when_spent(report: pytest.TestReport, item: pytest.Item, error: BaseExc
     if spent is not None and report.when == "call":
         report.outcome = "skipped"
         report.longrepr = (str(item.path), item.location[1] or 0, f"Skipped: {spent}")
+
+
+def spaces(shared_dir: Path) -> list[Space]:
+    """Each coverage space the run asked, with its source, its size and the points asked (from every process)."""
+    asked: dict[str, Space] = {}
+    for line in _lines(shared_dir / "spaces"):
+        name, size, fit = line.split("\t")
+        source = SOURCES.get(name) or SOURCES.get(name.split(",")[0], "")
+        asked[name] = Space(name=name, source=source, size=int(size), asked=int(fit))
+    return list(asked.values())
 
 
 def left_out(shared_dir: Path) -> list[str]:

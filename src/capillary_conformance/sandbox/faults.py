@@ -961,6 +961,97 @@ class DropsUpdateAfterInsert(_Broken):
         return stored, created
 
 
+# The contract's spaces covered whole (issue: the spaces of the contract derived from its files): a legal way to
+# treat the answer's fields in a request, and faults met only at one point of a space.
+
+
+def _unknown(violation: ContractViolation) -> bool:
+    return violation.keyword == "additionalProperties"
+
+
+@register
+class IgnoresUnknownFields(Fault):
+    name, description = "ignores-unknown-fields", "legal: a field the request does not document is ignored, not refused"
+
+    def read(self, body: Any) -> Any:
+        known = (
+            "active",
+            "channelId",
+            "communicationType",
+            "messageTemplate",
+            "offsetDays",
+            "sender",
+            "subjectTemplate",
+        )
+        if not isinstance(body, list):
+            return body
+        return [{k: v for k, v in item.items() if k in known} if isinstance(item, dict) else item for item in body]
+
+    def validate(self, body: Any, found: list[ContractViolation]) -> list[ContractViolation]:
+        return [v for v in found if not _unknown(v)]
+
+
+@register
+class AcceptsInvalidAfterFirst(_Broken):
+    name, breaks = "accepts-invalid-after-first", "negative"
+    description = "validates a body's first item only: an invalid item after it is taken"
+
+    def validate(self, body: Any, found: list[ContractViolation]) -> list[ContractViolation]:
+        return [v for v in found if v.path == "$" or v.path.startswith("$[0]")]
+
+
+@register
+class ServerErrorOnMissingSender(_Broken):
+    name, breaks = "500-on-missing-sender", "negative"
+    description = "an item without sender (one field missing alone) is answered 500"
+
+    def crash(self, body: Any, found: list[ContractViolation]) -> bool:
+        return isinstance(body, list) and any(isinstance(item, dict) and item and "sender" not in item for item in body)
+
+
+@register
+class ServerErrorOnEmptyItemInBatch(_Broken):
+    name, breaks = "500-on-empty-item-in-batch", "negative"
+    description = "an empty object beside a valid item is answered 500"
+
+    def crash(self, body: Any, found: list[ContractViolation]) -> bool:
+        return isinstance(body, list) and len(body) > 1 and {} in body
+
+
+class _AppliesAnswerField(_Broken):
+    """A host that takes a field of the answer from the request and applies it (OWASP API3:2023)."""
+
+    FIELD: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        self.sent: dict[tuple[Any, Any], Any] = {}
+
+    def read(self, body: Any) -> Any:
+        for item in body if isinstance(body, list) else []:
+            if isinstance(item, dict) and self.FIELD in item:
+                self.sent[(item.get("communicationType"), item.get("channelId"))] = item[self.FIELD]
+        return body
+
+    def validate(self, body: Any, found: list[ContractViolation]) -> list[ContractViolation]:
+        return [v for v in found if not (_unknown(v) and f"'{self.FIELD}'" in v.message)]
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        key = (item["communicationType"], item["channelId"])
+        return {**item, self.FIELD: self.sent.pop(key)} if key in self.sent else item
+
+
+@register
+class AppliesTargetFromRequest(_AppliesAnswerField):
+    name, breaks, FIELD = "applies-target-from-request", "negative", "targetId"
+    description = "a targetId sent in an item is taken: the row is answered under that target"
+
+
+@register
+class AppliesIdFromRequest(_AppliesAnswerField):
+    name, breaks, FIELD = "applies-id-from-request", "negative", "id"
+    description = "an id sent in an item is taken: the row is answered with another key's id"
+
+
 # Faults of another package (one proving a check of its own): each module named under this entry point group
 # registers its variants with ``register`` when it is imported.
 ENTRY_POINT_GROUP = "capillary_conformance.faults"

@@ -164,6 +164,35 @@ def test_each_kind_of_concurrent_write_keeps_its_promises(host, expect, spending
                 check_same_rows(upsert, again, expect, f"a repeat after {kind} sent together")
 
 
+@pytest.mark.coverage
+def test_each_mix_of_new_and_written_keys_in_a_batch_is_upserted_item_by_item(host, expect, spending):
+    """Bodies of 1 to 4 items, every mix of new keys and keys already written and every position of the new ones
+    (30 bodies, after one that writes the keys to mix in): every item answered as sent, matched by key; a
+    written key keeps its id, a new key gets an id of its own."""
+    base = base_item()
+    if base is None:
+        pytest.skip("no item of the docs or the samples lies inside the declared environment")
+    keys = unwritten_items(host, expect, base)
+    written = [next(keys) for _ in range(4)]
+    if len({expect.key_of(item) for item in written}) < 4:
+        pytest.skip("this environment allows fewer than four keys: no batch of four distinct keys to write")
+    before = host.upsert(written)
+    for mix in spending.points("batches of new and written keys", coverage.batch_mixes(), after=1):
+        old = iter(written)
+        body = [next(keys) if new else next(old) for new in mix]
+        if len({expect.key_of(item) for item in body}) < len(body):
+            continue  # the environment ran out of new keys: a written one came twice
+        batch = host.upsert(body)
+        check_echo(batch, expect)
+        check_same_rows(before, batch, expect, f"a batch of {_mix(mix)}")
+        check_distinct_ids(batch, batch, expect)
+        check_distinct_ids(before, batch, expect)
+
+
+def _mix(mix: tuple[bool, ...]) -> str:
+    return ", ".join("new" if new else "written" for new in mix)
+
+
 def _later(seconds: float, call: Callable[[], T]) -> T:
     if seconds:
         time.sleep(seconds)

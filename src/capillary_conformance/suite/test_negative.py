@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from capillary_conformance.checks.base import Wrong
+from capillary_conformance.checks.base import Upsert, Wrong
+from capillary_conformance.checks.negative import check_answer_fields_not_applied
 from capillary_conformance.generation import coverage
 from capillary_conformance.generation.environment import declared_overlay
 from capillary_conformance.generation.samples import base_item, documented_bodies, with_bodies
@@ -98,6 +99,35 @@ def _null_text() -> list[list[dict]]:
 @with_bodies("body", _null_text())
 def test_input_the_docs_leave_open_never_gets_a_5xx(host, body):
     host.judge(host.client.upsert(body), Wrong.OPEN_INPUT, f"the body {json.dumps(body)[:80]}")
+
+
+@pytest.mark.coverage
+def test_each_input_the_docs_leave_open_gets_no_5xx(host, spending):
+    """Each documented field missing alone, each one null, an empty object after a valid item: any answer but
+    a 5xx, an error answer with the error envelope (covered whole; the random search above draws more)."""
+    for point in spending.points("input the docs leave open", coverage.open_inputs(_valid_item())):
+        host.judge(host.client.upsert(point.body), Wrong.OPEN_INPUT, point.what)
+
+
+@pytest.mark.coverage
+def test_the_answers_own_fields_sent_back_are_refused_or_ignored(host, spending):
+    """Every field the answer has and the request lacks, sent back with a value that would matter (another
+    target's ids, another key's row id, a back-dated createdOn), and one field no schema knows: the contract
+    lets a host refuse them (a 4xx with the error envelope) or ignore them, never apply them."""
+    item = _valid_item()
+    s = host.settings
+    others = [a for a in host.memory["ledger"].by_key.values() if a.key != host.key_name(item)]
+    other_row = others[0].id if others else 1
+    for injected in spending.points("the answer's fields in a request", coverage.answer_fields(
+        s.target_group_id, s.target_id, other_row
+    )):  # fmt: skip
+        body = [{**item, injected.field: injected.value}]
+        exchange = host.client.upsert(body)
+        host.judge(exchange, Wrong.OPEN_INPUT, f"{injected.field} sent back: {injected.what}")
+        if exchange.status == 200:
+            check_answer_fields_not_applied(
+                Upsert(body, exchange, s.target_group_id, s.target_id), injected.field, injected.value
+            )
 
 
 @pytest.mark.coverage

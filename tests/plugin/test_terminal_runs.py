@@ -52,7 +52,7 @@ def test_a_host_that_stops_answering_is_one_line_per_cause(tmp_path):
     status, lines = run(tmp_path, "resets-midway")
     assert status == 3
     assert [line for line in lines if line.startswith("could not judge ")] == [
-        "could not judge 28 test(s): the connection closed mid-answer"
+        "could not judge 31 test(s): the connection closed mid-answer"
     ]
     assert not any("Traceback" in line or "httpx" in line for line in lines)
     assert lines[-2] == "exit 3: could not judge: the host did not answer usably (no verdict on the contract)"

@@ -12,8 +12,9 @@ import httpx
 from capillary_conformance.cli import runner
 from capillary_conformance.core.settings import without_settings
 
-# The suite's settings come from the test, never from the developer's shell.
-CLEAN_ENV = without_settings()
+# The suite's settings come from the test, never from the developer's shell; nor does pytest-xdist's mark of a
+# worker (the project's tests under -n): a child run is a user's, which spreads over processes of its own.
+CLEAN_ENV = {name: value for name, value in without_settings().items() if not name.startswith("PYTEST_XDIST_")}
 
 
 def run_suite(reports, *args: str, **env: str) -> subprocess.CompletedProcess:

@@ -177,6 +177,8 @@ def _verdict_of(
     verdict = judge(error, check_of(item), run.redactor)
     if run.host is not None:
         verdict.evidence = run.host.exchanges.frozen()
+        if verdict.violated:  # a report Schemathesis made: its failing answer came before its replay
+            verdict.detected_at = run.host.client.traffic[SENT] - run.host.exchanges.replayed_requests()
     return verdict
 
 

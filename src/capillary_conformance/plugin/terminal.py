@@ -37,7 +37,8 @@ def lines(record: RunRecord, target_id: int) -> list[str]:
             ("clean-up: " if not record.cleanup.failed else "CLEAN-UP INCOMPLETE: ") + record.cleanup.summary()
         )
     seen = f"; the first broken promise was seen at request {requests.first_violation_at}"
-    written.append(f"{requests.spent()}, {requests.throttled} answered 429" + (seen if record.violated_checks else ""))
+    seen = seen if record.violated_checks and requests.first_violation_at is not None else ""
+    written.append(f"{requests.spent()}, {requests.throttled} answered 429" + seen)
     if requests.rate_lowered:
         written.append(
             f"the host answered 429 at {requests.rate}: the run lowered its rate to "

@@ -11,7 +11,7 @@ from hypothesis.errors import FlakyFailure
 
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.redact import Redactor
-from capillary_conformance.plugin.exchanges import ExampleExchanges, items_of, upsert_label
+from capillary_conformance.plugin.exchanges import ExampleExchanges, upsert_label
 
 ONCE = settings(max_examples=10, database=None, derandomize=True, phases=[Phase.explicit, Phase.generate])
 
@@ -134,10 +134,3 @@ def test_each_step_says_what_it_did_to_each_key():
     assert label() == "an empty batch"
     many = [{"communicationType": "FINISH", "channelId": n} for n in range(6)]
     assert label(*many).endswith("create FINISH/3, and 2 more")
-
-
-def test_only_a_json_array_of_keyed_objects_is_read_as_items():
-    key = ("communicationType", "channelId")
-    assert items_of(exchange(body=[{"communicationType": "START", "channelId": 1}]), key) is not None
-    assert items_of(exchange(body=[{"channelId": 1}]), key) is None
-    assert items_of(Exchange("POST", "http://h/u", {}, b"{", 400, {}, b"", 0.0), key) is None

@@ -40,3 +40,12 @@ def test_a_key_whose_text_holds_a_unicode_line_separator_is_still_cleaned_up(tmp
     footprint = Footprint(("communicationType",), PATH, tmp_path)
     footprint.record(upsert([{"communicationType": "START", "sender": "a\u2028b\u0085c"}]))
     assert written_in(tmp_path) == {'["START"]': {"communicationType": "START", "sender": "a\u2028b\u0085c"}}
+
+
+def test_only_the_keyed_objects_of_a_json_array_posted_to_the_target_are_read_as_items():
+    footprint = Footprint(("communicationType", "channelId"), PATH)
+    keyed = {"communicationType": "START", "channelId": 1}
+    assert footprint.items_of(upsert([keyed])) == [keyed]
+    assert footprint.items_of(upsert([{"channelId": 1}])) == []
+    assert footprint.items_of(upsert(b"{", status=400)) == []
+    assert footprint.items_of(upsert([keyed], path="/v3/targetGroups/9/targets/9/x")) == []

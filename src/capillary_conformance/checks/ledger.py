@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from capillary_conformance.checks.base import (
     CheckFailure,
@@ -27,12 +27,12 @@ from capillary_conformance.checks.base import (
     Upsert,
     at,
     attribution,
-    require,
     same_moment,
 )
 from capillary_conformance.checks.registry import Check, observes, register
 from capillary_conformance.contracts.formats import parse_timestamp
 from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.record import key_name
 
 CHECK = register(
     Check(
@@ -180,7 +180,7 @@ def judge_against_the_run(upsert: Upsert, expect: Expectations, ledger: Ledger) 
                 continue  # the echo check says it was not answered
             stamps = attribution(answer)
             now = Answered(
-                "/".join(str(part) for part in expect.key_of(sent)), answer.get("id"), stamps.get("createdOn"),
+                key_name(expect.key_of(sent)), answer.get("id"), stamps.get("createdOn"),
                 stamps.get("lastUpdatedOn"), sent, arrived, ledger._count(), exchange.request_id, ledger.process,
                 ledger.test, answer, exchange.url,
             )  # fmt: skip
@@ -189,74 +189,75 @@ def judge_against_the_run(upsert: Upsert, expect: Expectations, ledger: Ledger) 
 
 
 def _judge(now: Answered, ledger: Ledger, sent_at: float) -> None:
-    try:
-        _compare(now, ledger, sent_at)
-    except CheckFailure as failure:
-        earlier = [a for a in (ledger.first.get(now.key), ledger.by_id.get(_id(now.id)), ledger.elsewhere.get(now.key))
-                   if a is not None and a.test != now.test]  # fmt: skip
-        failure.earlier = tuple(
-            (f"the earlier answer for {a.key} ({a.named(now.process)}; its item)", a.as_exchange())
-            for a in {id(a): a for a in earlier}.values()
-        )
-        raise
-
-
-def _compare(now: Answered, ledger: Ledger, sent_at: float) -> None:
     """Against the answers of other tests (a test's own sequence is its own checks' to judge, which name it in
-    their words): the key's first answer and its id's first key, then its latest answer elsewhere."""
-    first, holder = ledger.first.get(now.key), ledger.by_id.get(_id(now.id))
-    first = first if first is not None and first.test != now.test else None
-    holder = holder if holder is not None and holder.test != now.test else None
+    their words): the key's first answer and its id's first key, then its latest answer elsewhere. A failure
+    carries the earlier answer it was judged against as evidence."""
+    here = now.process
+    first, holder = _elsewhere(ledger.first.get(now.key), now), _elsewhere(ledger.by_id.get(_id(now.id)), now)
+    if first is not None and _id(first.id) != _id(now.id):
+        _broken(
+            first,
+            here,
+            f"key {now.key} was answered id {first.id!r} at {first.named(here)} and id {now.id!r} at "
+            f"{now.named(here)}: one key, two rows",
+            at("id"),
+            "id-per-key",
+        )
+    if holder is not None and holder.key != now.key:
+        _broken(
+            holder,
+            here,
+            f"id {now.id!r} was answered for key {holder.key} at {holder.named(here)} and for key {now.key} at "
+            f"{now.named(here)}: two keys, one row",
+            at("id"),
+            "key-per-id",
+        )
+    if first is not None and not same_moment(first.created_on, now.created_on):
+        _broken(
+            first,
+            here,
+            f"key {now.key}'s createdOn was {first.created_on!r} at {first.named(here)} and {now.created_on!r} at "
+            f"{now.named(here)}",
+            at("attribution", "createdOn"),
+            "created-on-stable",
+        )
     before = ledger.elsewhere.get(now.key)
-
-    def named(answered: Answered | None) -> str:
-        return answered.named(now.process) if answered is not None else ""
-
-    require(
-        first is None or _id(first.id) == _id(now.id),
-        NAME,
-        f"key {now.key} was answered id {first.id if first else ''!r} at {named(first)} "
-        f"and id {now.id!r} at {named(now)}: one key, two rows",
-        at("id"),
-        "id-per-key",
-    )
-    require(
-        holder is None or holder.key == now.key,
-        NAME,
-        f"id {now.id!r} was answered for key {holder.key if holder else ''} at {named(holder)} "
-        f"and for key {now.key} at {named(now)}: two keys, one row",
-        at("id"),
-        "key-per-id",
-    )
-    require(
-        first is None or same_moment(first.created_on, now.created_on),
-        NAME,
-        f"key {now.key}'s createdOn was {first.created_on if first else ''!r} at {named(first)} "
-        f"and {now.created_on!r} at {named(now)}",
-        at("attribution", "createdOn"),
-        "created-on-stable",
-    )
-    if before is None:
-        return
-    earlier, later = _moment(before.last_updated_on), _moment(now.last_updated_on)
-    if earlier is None or later is None:
-        return  # the timestamps check says why
+    earlier = _moment(before.last_updated_on) if before is not None else None
+    later = _moment(now.last_updated_on)
+    if before is None or earlier is None or later is None:
+        return  # nothing to compare with, or the timestamps check says why
     overlapped = before.at > sent_at  # the earlier answer came after this write left: the host chose the order
-    require(
-        overlapped or later >= earlier,
-        NAME,
-        f"key {now.key}'s lastUpdatedOn went back from {before.last_updated_on!r} at {named(before)} to "
-        f"{now.last_updated_on!r} at {named(now)}",
-        at("attribution", "lastUpdatedOn"),
-        "time-forward",
-    )
+    if not overlapped and later < earlier:
+        _broken(
+            before,
+            here,
+            f"key {now.key}'s lastUpdatedOn went back from {before.last_updated_on!r} at {before.named(here)} to "
+            f"{now.last_updated_on!r} at {now.named(here)}",
+            at("attribution", "lastUpdatedOn"),
+            "time-forward",
+        )
     changed = sorted(name for name in set(now.sent) | set(before.sent) if now.sent.get(name) != before.sent.get(name))
     waited = sent_at - before.at
-    require(
-        not changed or waited < MOVES_AFTER or later > earlier,
-        NAME,
-        f"key {now.key} was written with other values ({', '.join(changed)}) {waited:.1f} s after its answer at "
-        f"{named(before)}, and its lastUpdatedOn stayed {now.last_updated_on!r} at {named(now)}",
-        at("attribution", "lastUpdatedOn"),
-        "updated-on-moves",
+    if changed and waited >= MOVES_AFTER and later <= earlier:
+        _broken(
+            before,
+            here,
+            f"key {now.key} was written with other values ({', '.join(changed)}) {waited:.1f} s after its answer at "
+            f"{before.named(here)}, and its lastUpdatedOn stayed {now.last_updated_on!r} at {now.named(here)}",
+            at("attribution", "lastUpdatedOn"),
+            "updated-on-moves",
+        )
+
+
+def _elsewhere(answered: Answered | None, now: Answered) -> Answered | None:
+    """An earlier answer another test received (one of this test's own is its own checks' to judge)."""
+    return answered if answered is not None and answered.test != now.test else None
+
+
+def _broken(earlier: Answered, here: str, message: str, pointer: str, rule: str) -> NoReturn:
+    """The ledger's failure, with the earlier answer it was judged against as evidence."""
+    failure = CheckFailure(NAME, message, pointer, rule)
+    failure.earlier = (
+        (f"the earlier answer for {earlier.key} ({earlier.named(here)}; its item)", earlier.as_exchange()),
     )
+    raise failure

@@ -6,6 +6,7 @@ lacks takes its default)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,11 @@ def finding_key(pointer: str, rule: str) -> str:
     """The broken promise a failure is filed under: a place in the answer's body (one finding whatever rules
     broke there), or a rule broken at the status, a header or a body that is not JSON."""
     return pointer if pointer.startswith("/") else f"{pointer or 'answer'}: {rule}"
+
+
+def key_name(values: Iterable[Any]) -> str:
+    """An upsert key as people read it: ``START/1``."""
+    return "/".join(str(value) for value in values)
 
 
 class Exchanged(_Record):
@@ -272,7 +278,7 @@ class RunRecord(_Record):
 
     def key_names(self) -> list[str]:
         """The keys the run wrote as the upsert key reads (``START/1``), for the terminal and the report."""
-        return ["/".join(map(str, key.values())) for key in self.written_keys]
+        return [key_name(key.values()) for key in self.written_keys]
 
     def unjudged_causes(self) -> list[tuple[str, int]]:
         """The could-not-judge cases by cause, in words ("timed out": 3), the most frequent first."""

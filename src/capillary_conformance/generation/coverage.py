@@ -95,7 +95,7 @@ def placed(valid: Item, item: Item, position: str) -> list[Item]:
 
 
 def _another_type(kind: Any) -> Any:
-    kinds = [k for k in inlined(SchemaName.REQUEST_ITEM.value)["properties"]["communicationType"].get("enum", [])]
+    kinds = item_schema()["properties"]["communicationType"].get("enum", [])
     return next((k for k in kinds if k != kind), kind)
 
 

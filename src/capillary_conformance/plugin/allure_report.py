@@ -15,10 +15,10 @@ from pathlib import Path
 import allure
 
 from capillary_conformance.checks import verdict_checks
-from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.record import CAUSES
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import Credentials
+from capillary_conformance.plugin.exchanges import Step
 from capillary_conformance.plugin.render import render
 
 # Allure files a failure under the first category that matches: one per registered check (the message
@@ -59,7 +59,7 @@ CATEGORIES = [
 
 
 def attach_exchanges(
-    steps: Sequence[tuple[str, Exchange, bool]],
+    steps: Sequence[Step],
     redactor: Redactor,
     credentials: Credentials,
     preamble: str = "",
@@ -68,18 +68,18 @@ def attach_exchanges(
     """The steps of one execution, each named by what it did and numbered as it was sent: the last ``shown`` of
     them as request, response and curl; a sequence also as one replay of all its steps in order. A step not
     sent by this execution (an earlier answer shown as evidence) has no replay."""
-    rendered = [(number, label, exchange, sent, render(exchange, redactor, credentials))
-                for number, (label, exchange, sent) in enumerate(steps, 1)]  # fmt: skip
-    for number, label, _, sent, each in rendered[-shown if shown else 0 :]:
-        allure.attach(each.request, f"{number}. {label}: request", allure.attachment_type.TEXT)
-        allure.attach(each.response, f"{number}. {label}: response", allure.attachment_type.TEXT)
-        if sent:
-            allure.attach(preamble + each.replay, f"{number}. {label}: replay (curl)", allure.attachment_type.TEXT)
-    replayed = [(number, label, exchange, each) for number, label, exchange, sent, each in rendered if sent]
+    rendered = [(number, step, render(step.exchange, redactor, credentials)) for number, step in enumerate(steps, 1)]
+    for number, step, each in rendered[-shown if shown else 0 :]:
+        allure.attach(each.request, f"{number}. {step.label}: request", allure.attachment_type.TEXT)
+        allure.attach(each.response, f"{number}. {step.label}: response", allure.attachment_type.TEXT)
+        if step.sent:
+            name = f"{number}. {step.label}: replay (curl)"
+            allure.attach(preamble + each.replay, name, allure.attachment_type.TEXT)
+    replayed = [(number, step, each) for number, step, each in rendered if step.sent]
     if len(replayed) > 1:  # a sequence (a repeat, an update, a batch after another): one replay of its steps in order
         lines = [preamble.rstrip("\n")] if preamble else []
-        for number, label, exchange, each in replayed:
-            lines += [f"# step {number}: {label} (answered HTTP {exchange.status})", each.replay]
+        for number, step, each in replayed:
+            lines += [f"# step {number}: {step.label} (answered HTTP {step.exchange.status})", each.replay]
         allure.attach(
             "\n".join(lines) + "\n", f"replay: the {len(replayed)} steps in order (curl)", allure.attachment_type.TEXT
         )

@@ -96,9 +96,7 @@ def at_failure(run: ConformanceRun, item: pytest.Item, error: BaseException) -> 
     verdict = judge(error, check_of(item), run.redactor)
     replayed = exchanges.replayed_by_hypothesis()
     verdict.evidence = exchanges.frozen(replay_passed=did_not_reproduce(error))
-    # "Requests to detect": what this process had sent when the failing answer arrived (Hypothesis' final
-    # replay of a generated example came after it).
-    verdict.detected_at = run.host.client.traffic[SENT] - exchanges.replayed_requests()
+    verdict.detected_at = _detected_at(run)
     if deferred is not None and deferred.failure is error:  # judged by an observer in the middle of the test
         verdict.evidence, verdict.detected_at = deferred.evidence, deferred.detected_at
     # Answers of other executions the failure speaks of (the ledger's earlier answer), before its own steps.
@@ -128,7 +126,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     error = _error_of(call)
     subtest = call.when == "call" and VERDICT not in item.stash and error is not None
     verdict = _verdict_of(run, item, call, error)
-    redact_failures(error, run.redactor, verdict.request_id)
     report = yield
     skip_when_spent(report, item, error)
     if (report.failed or _accepted(call)) and profiles.pass_of(item) == profiles.FIRST_PASS:
@@ -177,9 +174,17 @@ def _verdict_of(
     verdict = judge(error, check_of(item), run.redactor)
     if run.host is not None:
         verdict.evidence = run.host.exchanges.frozen()
-        if verdict.violated:  # a report Schemathesis made: its failing answer came before its replay
-            verdict.detected_at = run.host.client.traffic[SENT] - run.host.exchanges.replayed_requests()
+        if verdict.violated:  # a report Schemathesis made
+            verdict.detected_at = _detected_at(run)
+    redact_failures(error, run.redactor, verdict.request_id)  # before the report is made from the exception
     return verdict
+
+
+def _detected_at(run: ConformanceRun) -> int:
+    """ "Requests to detect": what this process had sent when the failing answer arrived (Hypothesis' final
+    replay of a generated example came after it)."""
+    assert run.host is not None
+    return run.host.client.traffic[SENT] - run.host.exchanges.replayed_requests()
 
 
 def _settle(
@@ -238,8 +243,7 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, v
     reporting.describe_outcome(
         verdict.check, verdict.reason, reproduce, str(placement) if placement else "", verdict.flaky, verdict.request_id
     )
-    every = [(step.label, step.exchange, step.sent) for step in verdict.evidence]
-    reporting.attach_exchanges(every, run.redactor, credentials, preamble, SHOWN_STEPS)
+    reporting.attach_exchanges(verdict.evidence, run.redactor, credentials, preamble, SHOWN_STEPS)
     if verdict.seen["drift"]:
         reporting.attach_drift(sorted(verdict.seen["drift"].items()))
     if verdict.seen["notes"]:

@@ -10,7 +10,6 @@ example after generated ones is that replay; what Hypothesis wrote about it is n
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -154,14 +153,3 @@ def upsert_label(items: list[Item], key_of: Callable[[Item], str], last: Callabl
             words.append(f"update {key} ({', '.join(changed)})")
     more = f", and {len(items) - BATCH_SHOWN} more" if len(items) > BATCH_SHOWN else ""
     return ", ".join(words) + more if words else "an empty batch"
-
-
-def items_of(exchange: Exchange, upsert_key: tuple[str, ...]) -> list[Item] | None:
-    """The items a request sent, when it is a JSON array of objects that each carry the upsert key."""
-    try:
-        body = json.loads(exchange.request_body)
-    except ValueError:
-        return None
-    if not isinstance(body, list) or not all(isinstance(i, dict) and all(k in i for k in upsert_key) for i in body):
-        return None
-    return body

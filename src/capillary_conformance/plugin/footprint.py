@@ -26,23 +26,29 @@ class Footprint:
         self._lock = threading.Lock()
         self._log = shared_dir / f"written-{os.getpid()}.jsonl" if shared_dir is not None else None
 
-    def record(self, exchange: Exchange) -> None:
-        """A client listener: a 200 to a POST on the configured target wrote every well-formed item sent."""
-        if exchange.method != "POST" or exchange.status != 200 or urlsplit(exchange.url).path != self.path:
-            return
+    def items_of(self, exchange: Exchange) -> list[Item]:
+        """The well-formed items (objects carrying the upsert key) a POST on the configured target sent."""
+        if exchange.method != "POST" or urlsplit(exchange.url).path != self.path:
+            return []
         try:
             body = json.loads(exchange.request_body)
         except ValueError:
-            return
-        items = (
+            return []
+        return (
             [i for i in body if isinstance(i, dict) and all(k in i for k in self.upsert_key)]
             if isinstance(body, list)
             else []
         )
+
+    def record(self, exchange: Exchange) -> None:
+        """A client listener: a 200 to a POST on the configured target wrote every well-formed item sent."""
+        items = self.items_of(exchange) if exchange.status == 200 else []
+        if not items:
+            return
         with self._lock:
             for item in items:
                 self._written[self.key(item)] = item
-            if self._log is not None and items:
+            if self._log is not None:
                 with self._log.open("a", encoding="utf-8") as log:
                     log.writelines(json.dumps([self.key(item), item], ensure_ascii=False) + "\n" for item in items)
 

@@ -6,16 +6,16 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from capillary_conformance.checks import CheckFailure, Expectations, Upsert
 from capillary_conformance.checks.base import Refusal, Wrong
 from capillary_conformance.checks.registry import judge_refusal, observers
 from capillary_conformance.client.http import SENT, HostClient
 from capillary_conformance.core.exchange import ANNOUNCEMENT_HEADERS, Exchange
+from capillary_conformance.core.record import key_name
 from capillary_conformance.core.settings import Settings
 from capillary_conformance.core.tally import Tally
-from capillary_conformance.plugin.exchanges import ExampleExchanges, Step, items_of, plain_label, upsert_label
+from capillary_conformance.plugin.exchanges import ExampleExchanges, Step, plain_label, upsert_label
 from capillary_conformance.plugin.footprint import Footprint
 
 
@@ -100,14 +100,12 @@ class Host:
     def step_label(self, exchange: Exchange) -> str:
         """What a request did, in words, against what this process wrote before it: ``create START/1``,
         ``update START/1 (sender)``, ``deactivate START/1``; another request by its method and path."""
-        items = items_of(exchange, self.settings.upsert_key)
-        if exchange.method != "POST" or urlsplit(exchange.url).path != self.client.path() or items is None:
-            return plain_label(exchange)
-        return upsert_label(items, self.key_name, self.footprint.last)
+        items = self.footprint.items_of(exchange)
+        return upsert_label(items, self.key_name, self.footprint.last) if items else plain_label(exchange)
 
     def key_name(self, item: dict[str, Any]) -> str:
         """An item's upsert key as people read it: ``START/1``."""
-        return "/".join(str(item.get(name)) for name in self.settings.upsert_key)
+        return key_name(self.expect.key_of(item))
 
     def notice(self, exchange: Exchange) -> None:
         """What an answer tells beside its verdict: each warning is a note (a success with warnings is a

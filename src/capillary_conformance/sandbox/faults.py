@@ -21,7 +21,8 @@ from typing import Any, ClassVar
 
 from starlette.responses import Response
 
-from capillary_conformance.contracts import ContractViolation
+from capillary_conformance.contracts import ContractViolation, SchemaName
+from capillary_conformance.contracts.files import inlined
 from capillary_conformance.contracts.formats import format_timestamp, parse_timestamp
 from capillary_conformance.core.plugins import load_entry_points
 from capillary_conformance.core.settings import Credentials
@@ -974,15 +975,7 @@ class IgnoresUnknownFields(Fault):
     name, description = "ignores-unknown-fields", "legal: a field the request does not document is ignored, not refused"
 
     def read(self, body: Any) -> Any:
-        known = (
-            "active",
-            "channelId",
-            "communicationType",
-            "messageTemplate",
-            "offsetDays",
-            "sender",
-            "subjectTemplate",
-        )
+        known = inlined(SchemaName.REQUEST_ITEM.value)["properties"]
         if not isinstance(body, list):
             return body
         return [{k: v for k, v in item.items() if k in known} if isinstance(item, dict) else item for item in body]

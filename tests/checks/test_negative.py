@@ -75,3 +75,20 @@ def test_an_answers_own_field_sent_back_may_be_ignored_never_applied():
             upsert(changed("data.0.attribution.createdOn", old["createdOn"])), "attribution", old
         )
     assert GROUP
+
+
+def test_text_a_host_may_refuse_gets_a_4xx_with_the_error_envelope_or_is_kept_never_a_5xx():
+    what = "text holding U+0000 and the C1 controls (U+0080-U+009F)"
+    check_negative(Refusal(exchange(ERROR, status=400), Wrong.REFUSABLE_TEXT, what))
+    with pytest.raises(CheckFailure, match="without a JSON error envelope"):
+        check_negative(Refusal(exchange({}, 400, "text/plain", b"bad"), Wrong.REFUSABLE_TEXT, what))
+    with pytest.raises(CheckFailure, match="a 5xx is never a valid answer"):
+        check_negative(Refusal(exchange({}, 500, "text/plain", b"oops"), Wrong.REFUSABLE_TEXT, what))
+
+
+def test_a_gateways_html_page_is_not_the_apis_answer():
+    from capillary_conformance.checks.statuses import is_gateway_page
+
+    assert is_gateway_page(exchange({}, 403, "text/html; charset=utf-8", b"<html>blocked</html>"))
+    assert not is_gateway_page(exchange(ERROR, 403))  # the API's own refusal, in its envelope
+    assert not is_gateway_page(exchange({}, 502, "text/html", b"<html>bad gateway</html>"))  # retried, then unjudged

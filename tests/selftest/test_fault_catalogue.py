@@ -37,6 +37,18 @@ def test_fault_is_caught_by_its_check(outcomes, variant):
     )
 
 
+# A fault for each source of text (issue: text from published sources), each met by the text test of the coverage
+# pass, whatever the random search finds after it.
+TEXT_FAULTS = ("line-separators-as-lf", "strips-nul-and-c1", "500-on-nul", "500-on-apostrophe", "folds-full-width")
+
+
+@pytest.mark.variants(*TEXT_FAULTS)
+@pytest.mark.parametrize("fault", TEXT_FAULTS)
+def test_a_fault_of_text_from_a_published_source_is_caught_by_the_text_test_of_the_coverage_pass(outcomes, fault):
+    failed = [r["nodeid"] for r in outcomes[fault].results if r["coverage"] and r["outcome"] == "failed"]
+    assert any(nodeid.startswith("test_text.py::") for nodeid in failed), failed
+
+
 def test_every_check_has_a_fault_to_catch():
     assert {v.expected for v in FAULTS} == set(CHECKS)
 

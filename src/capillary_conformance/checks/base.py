@@ -131,6 +131,7 @@ class Wrong(StrEnum):
 
     INPUT = "invalid input"  # must be refused: a 4xx with the error envelope
     OPEN_INPUT = "input the docs leave open"  # anything but a 5xx; an error answer carries the error envelope
+    REFUSABLE_TEXT = "text a host may refuse"  # U+0000, C1: kept exactly, or a 4xx with the error envelope
     ANY = "any request"  # whatever else it asks (a Schemathesis case): anything but a 5xx
     METHOD = "a method the contract does not declare"  # 405 or 501
     CREDENTIALS = "wrong credentials"  # 401 or 403

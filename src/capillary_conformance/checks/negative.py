@@ -30,7 +30,7 @@ ABOUT_NO_BODY = NOT_ABOUT_THE_BODY | {405}  # error answers that say nothing of 
 
 @refusal_check(
     NAME,
-    judges=(Wrong.INPUT, Wrong.OPEN_INPUT, Wrong.ANY, Wrong.METHOD),
+    judges=(Wrong.INPUT, Wrong.OPEN_INPUT, Wrong.REFUSABLE_TEXT, Wrong.ANY, Wrong.METHOD),
     order=1,
     deep_share=0.3,
     label="negat",
@@ -56,7 +56,11 @@ def check_negative(refusal: Refusal, expect: Expectations | None = None) -> list
             "refused",
         )
         _check_error_envelope(exchange, what)
-    elif refusal.wrong is Wrong.OPEN_INPUT and 400 <= exchange.status < 500 and exchange.status not in ABOUT_NO_BODY:
+    elif (
+        refusal.wrong in (Wrong.OPEN_INPUT, Wrong.REFUSABLE_TEXT)
+        and 400 <= exchange.status < 500
+        and exchange.status not in ABOUT_NO_BODY
+    ):
         # Allowed but perhaps unknown to an environment: any answer below 500 (a 200 is fine: the user may
         # have declared a subset), and an error answer about the body carries the error envelope.
         _check_error_envelope(exchange, what)

@@ -250,6 +250,9 @@ SOURCES = {
     "the answer's fields in a request": "communication.schema.json's fields that communication-input.schema.json "
     "lacks (OWASP API Security Top 10 2023, API3: broken object property level authorisation), and one unknown",
     "concurrent writes": "the upsert promise: one key is one row whatever arrives first, two keys two rows",
+    "text from published sources": "samples.toml's text classes, each from its source (the 'text: ...' spaces), "
+    "every value in every text field, four items to a body; text a gateway may block and each value the contract "
+    "lets a host refuse in bodies of their own",
     "batches of new and written keys": "upsert-request.schema.json: 1 to 4 items, every mix of new and written "
     "keys in every position",
 }

@@ -6,7 +6,8 @@ the contract folder (its relative ``$ref``s still resolve there) and loaded from
 and for Schemathesis alike. The run declares its environment once, before any test draws data.
 
 The copy's request schema also keeps one item per communicationType (so at most one per upsert key, and
-an answer's items are never ambiguous): a rule for what the suite sends, not one the contract states.
+an answer's items are never ambiguous) and draws no text a host may refuse (the text test asks it, judged as
+the contract says): rules for what the suite draws, not ones the contract states.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 import yaml
 
 from capillary_conformance.contracts import CONTRACT_DIR, OPENAPI_PATH, SchemaName, load_openapi
+from capillary_conformance.contracts.files import inlined
 from capillary_conformance.core.settings import ConfigError, Settings
 
 Overlay = dict[str, Any]
@@ -73,6 +75,18 @@ def one_item_per_type(types: list[str]) -> dict[str, Any]:
     }
 
 
+# Text the contract lets a host refuse (U+0000, the C1 controls) is asked by the text test alone, where a refusal is
+# judged as legal: the random search draws none, or a host that refuses it would fail a test that cannot tell.
+NO_REFUSABLE_TEXT = "^[^\\u0000\\u0080-\\u009f]*$"
+
+
+def without_refusable_text() -> dict[str, Any]:
+    """Each text field of the request item (a string without an enum) without text a host may refuse."""
+    properties = inlined(SchemaName.REQUEST_ITEM.value)["properties"]
+    texts = [name for name, spec in properties.items() if spec.get("type") == "string" and "enum" not in spec]
+    return {"properties": {name: {"pattern": NO_REFUSABLE_TEXT} for name in texts}}
+
+
 @cache
 def _copy(overlay_json: str, examples_json: str) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="capillary-contract-"))
@@ -83,6 +97,7 @@ def _copy(overlay_json: str, examples_json: str) -> Path:
     request = json.loads((schemas / SchemaName.REQUEST.value).read_text(encoding="utf-8"))
     types = json.loads((schemas / "communication-type.schema.json").read_text(encoding="utf-8"))["enum"]
     request |= one_item_per_type(types)
+    request["items"] = {"allOf": [request["items"], without_refusable_text()]}
     (schemas / SchemaName.REQUEST.value).write_text(json.dumps(request, indent=2), encoding="utf-8")
     spec = copy.deepcopy(load_openapi())
     operation = next(iter(spec["paths"].values()))["post"]

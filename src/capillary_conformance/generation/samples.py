@@ -1,22 +1,20 @@
-"""Values every run sends before the random search: the docs' own example requests, then the text values of
-``samples.toml``, chosen for how backends break text quietly (column limits, line breaks, white space at
-the ends, control and combining characters, right-to-left text, markup, e-mail addresses, characters
-outside the BMP), each in each text field, and each integer field's boundaries (0, 1, -1 and the ends of
-its range, from the contract), both booleans, and batches of 1 to 4 items.
+"""Values every run sends first: the docs' own example requests, then the text of ``samples.toml`` by class
+(``text.py``: each class from a published source), each value in each text field, and each integer field's
+boundaries (0, 1, -1 and the ends of its range, from the contract) and both booleans, riding along.
 
-They are packed into a few request bodies (each item carries three text values and its integers), sent
-by the ``positive`` sweep as Hypothesis ``@example``s and by Schemathesis from the ``examples`` the run's
-copy of the contract gains in memory (the contract files stay as they are). An item outside the run's
-declared environment is left out.
+They are packed into a few request bodies (each item carries three text values and its integers, four items to
+a body), split into lots by what a host may answer them (``text.lots``): the text to keep, sent by the text
+test of the coverage pass and by Schemathesis from the ``examples`` the run's copy of the contract gains in
+memory (the contract files stay as they are); text a gateway may block and each value a host may refuse, in
+bodies of their own, sent by the text test alone. An item outside the run's declared environment is left out.
 """
 
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
-from itertools import cycle, islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,25 +25,16 @@ from capillary_conformance.contracts import CONTRACT_DIR
 from capillary_conformance.contracts.validation import communication_types
 from capillary_conformance.generation.coverage import item_schema
 from capillary_conformance.generation.environment import Overlay, declared_overlay
+from capillary_conformance.generation.text import SAMPLES_FILE, Lot, lots, text_classes
 
 Item = dict[str, Any]
 Body = tuple[Item, ...]
 Test = TypeVar("Test", bound=Callable[..., Any])
 
-SAMPLES_FILE = Path(__file__).with_name("samples.toml")
-FILLER = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. "
 
-
-@cache
-def _file() -> dict[str, Any]:
-    return tomllib.loads(SAMPLES_FILE.read_text(encoding="utf-8"))
-
-
-def text_values() -> list[str]:
-    """Every text sample, the long ones built to their length."""
-    data = _file()
-    long = ["".join(islice(cycle(FILLER), n)) for n in data["lengths"]["characters"]]
-    return [value for group in data["text"].values() for value in group] + long
+def text_values(path: Path = SAMPLES_FILE) -> list[str]:
+    """Every text value of every class, in the file's order."""
+    return list(dict.fromkeys(value for text in text_classes(path) for value in text.values))
 
 
 def integer_values(field: str, schema: Item | None = None) -> list[int]:
@@ -78,12 +67,12 @@ def _documented() -> list[Body]:
     return [tuple(json.loads(path.read_text(encoding="utf-8"))) for path in paths]
 
 
-def _sample_items(base: Item, fits: Callable[[Item], bool]) -> Iterator[Item]:
+def _sample_items(texts: tuple[str, ...], base: Item, fits: Callable[[Item], bool]) -> Iterator[Item]:
     """Every text value in every text field (item k holds values k, k+1, k+2 of the list, in turn, so over
     the items each value reaches each field once); each integer field's boundaries and both booleans in
     turn. An integer boundary outside the environment (a channelId it does not know) gives way to the
     base item's value: the text still goes."""
-    texts, fields, integers = text_values(), text_fields(), _integer_fields()
+    fields, integers = text_fields(), _integer_fields()
     bounds = {name: integer_values(name) for name in integers}
     for k in range(len(texts)):
         text = {field: texts[(k + offset) % len(texts)] for offset, field in enumerate(fields)}
@@ -106,21 +95,46 @@ def documented_bodies() -> tuple[Body, ...]:
     return tuple(body for body in _documented() if all(fits(item) for item in body))
 
 
-@cache
-def sample_bodies() -> tuple[Body, ...]:
-    """The samples packed into bodies of 1, 2, 3, then 4 items, one item per communicationType (a body's items
-    never share an upsert key), items outside the environment left out."""
-    items = list(_sample_items(dict(_documented()[0][0]), _fits(declared_overlay())))
+@dataclass(frozen=True)
+class TextBody:
+    """A body of the text test: its items, and the lot its text comes from (what a host may answer it)."""
+
+    items: Body
+    lot: Lot
+    classes: tuple[str, ...]  # the classes its text comes from
+
+    def values(self) -> set[str]:
+        return {item[field] for item in self.items for field in text_fields() if field in item}
+
+
+def _packed(texts: tuple[str, ...], fits: Callable[[Item], bool]) -> list[Body]:
+    """Items of ``texts`` four to a body, one per communicationType (a body's items never share an upsert key)."""
+    items = list(_sample_items(texts, dict(_documented()[0][0]), fits))
     types = communication_types()
-    sizes = [*range(1, len(types)), *[len(types)] * len(items)]
-    bodies, start = [], 0
-    for size in sizes:
-        chunk = items[start : start + size]
-        if not chunk:
-            break
-        bodies.append(tuple({**item, "communicationType": kind} for item, kind in zip(chunk, types, strict=False)))
-        start += size
+    chunks = [items[start : start + len(types)] for start in range(0, len(items), len(types))]
+    return [
+        tuple({**item, "communicationType": kind} for item, kind in zip(chunk, types, strict=False)) for chunk in chunks
+    ]
+
+
+@cache
+def text_bodies(path: Path = SAMPLES_FILE) -> tuple[TextBody, ...]:
+    """Every text value of ``samples.toml`` (or a copy) in every text field, packed by lot: the text to keep,
+    then text a gateway may block, then each value a host may refuse alone; items outside the environment left
+    out."""
+    fits, classes = _fits(declared_overlay()), text_classes(path)
+    bodies = []
+    for lot in lots(classes):
+        for items in _packed(lot.values, fits):
+            sent = {item[field] for item in items for field in text_fields()}
+            names = tuple(text.name for text in classes if sent & set(text.values))
+            bodies.append(TextBody(items, lot, names))
     return tuple(bodies)
+
+
+def sample_bodies() -> tuple[Body, ...]:
+    """The bodies of the text to keep (Schemathesis' examples): valid, and kept as sent by any host."""
+    return tuple(body.items for body in text_bodies() if not (body.lot.refusable or body.lot.gateway_may_block))
 
 
 def changed_value(value: Any) -> Any:
@@ -155,8 +169,3 @@ def with_bodies(argument: str, bodies: Iterable[Iterable[Item]]) -> Callable[[Te
         return test
 
     return decorate
-
-
-def with_first_bodies(argument: str) -> Callable[[Test], Test]:
-    """``first_bodies()`` as explicit examples: the docs' examples, then the samples."""
-    return with_bodies(argument, first_bodies())

@@ -131,6 +131,11 @@ class Spending:
         allowance = shared_out * share / (sum(others.values()) + share)
         return max(1, min(at_most, math.floor(allowance / self._cost(test))))
 
+    def record(self, space: str, size: int, asked: int, source: str = "") -> None:
+        """A space asked, for results.json: its size and the points asked (its source, if not in SOURCES)."""
+        with self._spaces.open("a") as file:
+            file.write("\t".join((space, str(size), str(asked), " ".join(source.split()))) + "\n")
+
     def points(self, space: str, points: Sequence[T], after: int = 0) -> Sequence[T]:
         """The points of a coverage space that fit, in their order (likeliest first), leaving one example's
         worth for each first question not yet asked (so every check still asks; the deep pass gets what the
@@ -141,8 +146,7 @@ class Spending:
             begun = set(_lines(self._started))
             waiting = sum(1 for node in self.first if node not in begun)
             fit = min(fit, max(0, int(left - DEFAULT_COST * waiting) - after))
-        with self._spaces.open("a") as file:
-            file.write(f"{space}\t{len(points)}\t{fit}\n")
+        self.record(space, len(points), fit)
         if fit < len(points):
             with self._trimmed.open("a") as file:
                 file.write(f"{space}: {len(points) - fit} of {len(points)} point(s) left out\n")
@@ -164,8 +168,8 @@ def spaces(shared_dir: Path) -> list[Space]:
     """Each coverage space the run asked, with its source, its size and the points asked (from every process)."""
     asked: dict[str, Space] = {}
     for line in _lines(shared_dir / "spaces"):
-        name, size, fit = line.split("\t")
-        source = SOURCES.get(name) or SOURCES.get(name.split(",")[0], "")
+        name, size, fit, *given = line.split("\t")
+        source = "".join(given) or SOURCES.get(name) or SOURCES.get(name.split(",")[0], "")
         asked[name] = Space(name=name, source=source, size=int(size), asked=int(fit))
     return list(asked.values())
 

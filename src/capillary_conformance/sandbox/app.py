@@ -70,6 +70,7 @@ class Sandbox:
         self.http_requests = 0  # every request, any route or method
         self.arrivals: list[float] = []  # when each arrived (monotonic seconds): rate budgets are checked on these
         self.throttled_at: list[float] = []  # when each 429 of the rate limit went out (same clock)
+        self.received: list[Any] = []  # every upsert body that was JSON, as sent (a test reads what a run sent)
         self.channels = ENVIRONMENT_CHANNELS if settings.sandbox_environment else None
         if settings.sandbox_environment:
             self._seed_earlier_rows()
@@ -114,7 +115,11 @@ class Sandbox:
 
     async def upsert(self, request: Request) -> Response:
         self.requests += 1
-        response = await self.fault.before(self.requests) or await self._upsert(request)
+        response = (
+            await self.fault.before(self.requests)
+            or self.fault.screen(await request.body())
+            or await self._upsert(request)
+        )
         # Like the real gateway (the docs' example sends a Cloudflare _cfuvid cookie): a secret to keep out of reports.
         response.set_cookie(SESSION_COOKIE, self.settings.sandbox_cookie or _RANDOM_COOKIE, httponly=True)
         return response
@@ -133,9 +138,11 @@ class Sandbox:
         if (group, target) != (self.settings.target_group_id, self.settings.target_id):
             return self._error(404, UNKNOWN_TARGET, f"Target {target} in group {group} not found")
         try:
-            body = self.fault.read(json.loads(await request.body()))
+            sent = json.loads(await request.body())
         except ValueError as error:
             return self._error(400, INVALID_JSON, f"Request body is not JSON: {error}")
+        self.received.append(sent)
+        body = self.fault.read(sent)
         found = violations(body, SchemaName.REQUEST)
         if self.fault.crash(body, found):
             return Response("Internal Server Error", 500, media_type="text/plain")
@@ -182,6 +189,8 @@ class Sandbox:
 
 STATS_PATH = "/__sandbox/stats"
 ROWS_PATH = "/__sandbox/rows"
+RECEIVED_PATH = "/__sandbox/received"
+SANDBOX_PATHS = (STATS_PATH, ROWS_PATH, RECEIVED_PATH)  # not the API: neither counted nor slowed
 
 
 class RequestCounter:
@@ -191,7 +200,7 @@ class RequestCounter:
         self.app, self.sandbox = app, sandbox
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] not in (STATS_PATH, ROWS_PATH):
+        if scope["type"] == "http" and scope["path"] not in SANDBOX_PATHS:
             self.sandbox.http_requests += 1
             self.sandbox.arrivals.append(time.monotonic())
         await self.app(scope, receive, send)
@@ -214,21 +223,26 @@ def create_app(settings: Settings, fault: Fault | None = None) -> Starlette:
         body = [{"id": row.id, **row.fields, "createdBy": row.created_by} for row in sandbox.store.rows()]
         return Response(json.dumps(body), media_type="application/json")
 
+    async def received(request: Request) -> Response:
+        """Every upsert body the sandbox was sent, as sent (not part of the API: a test reads what a run sent)."""
+        return Response(json.dumps(sandbox.received, ensure_ascii=False), media_type="application/json")
+
     app = Starlette(
         routes=[
             Route(UPSERT_PATH, sandbox.upsert, methods=["POST"]),
             Route(UPSERT_PATH, sandbox.undeclared_method, methods=UNDECLARED_METHODS),
             Route(STATS_PATH, stats, methods=["GET"]),
             Route(ROWS_PATH, rows, methods=["GET"]),
+            Route(RECEIVED_PATH, received, methods=["GET"]),
         ],
         middleware=[
-            *([Middleware(RegionHeaders, exempt=(STATS_PATH, ROWS_PATH))] if settings.sandbox_environment else []),
+            *([Middleware(RegionHeaders, exempt=SANDBOX_PATHS)] if settings.sandbox_environment else []),
             Middleware(RequestCounter, sandbox=sandbox),
             Middleware(
                 RegionConditions,
                 latency=settings.sandbox_latency,
                 rate_limit=settings.sandbox_rate_limit,
-                exempt=(STATS_PATH, ROWS_PATH),
+                exempt=SANDBOX_PATHS,
                 throttled_at=sandbox.throttled_at,
             ),
         ],

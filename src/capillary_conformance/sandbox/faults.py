@@ -58,6 +58,10 @@ class Fault:
         """An answer to give instead of handling the request (a host in trouble), or None."""
         return None
 
+    def screen(self, body: bytes) -> Response | None:
+        """What a gateway in front of the API answers instead, having read the body (a WAF's page), or None."""
+        return None
+
     def authenticate(self, accepted: bool, presented: Presented, expected: Credentials) -> bool:
         return accepted
 
@@ -1043,6 +1047,86 @@ class AppliesTargetFromRequest(_AppliesAnswerField):
 class AppliesIdFromRequest(_AppliesAnswerField):
     name, breaks, FIELD = "applies-id-from-request", "negative", "id"
     description = "an id sent in an item is taken: the row is answered with another key's id"
+
+
+# Text from published sources (issue: text from published sources, not from memory): what the contract lets a
+# host do with text (refuse U+0000 and the C1 controls; sit behind a gateway that blocks script-like text), and a
+# fault for each source, each met only by the text that source brings.
+
+WAF_PAGE = "<html><head><title>403 Forbidden</title></head><body><h1>Request blocked</h1><p>Ray ID: 0</p></body></html>"
+
+
+def _texts(body: Any) -> list[str]:
+    items = body if isinstance(body, list) else []
+    return [item[f] for item in items if isinstance(item, dict) for f in TEXT_FIELDS if isinstance(item.get(f), str)]
+
+
+def _refused_text(path: str, message: str) -> ContractViolation:
+    return ContractViolation(path, message, "refused-text")
+
+
+@register
+class RefusesNul(Fault):
+    name, description = "refuses-nul", "legal: text holding U+0000 is refused with 400 (as PostgreSQL's text type does)"
+
+    def validate(self, body: Any, found: list[ContractViolation]) -> list[ContractViolation]:
+        nul = [text for text in _texts(body) if "\x00" in text]
+        return found + ([_refused_text("$", "text must not contain U+0000")] if nul else [])
+
+
+@register
+class WafBlocksScript(Fault):
+    name, description = "waf-blocks-script", "legal: a gateway's WAF answers an HTML 403 page to a body holding <script"
+
+    def screen(self, body: bytes) -> Response | None:
+        blocked = b"<script" in body.lower()
+        return Response(WAF_PAGE, 403, media_type="text/html") if blocked else None
+
+
+@register
+class LineSeparatorsAsLf(_Broken):
+    name, breaks = "line-separators-as-lf", "echo"
+    description = "stores Unicode's line and paragraph separators (U+2028, U+2029) as LF, as some JSON layers do"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, **{f: re.sub("[\u2028\u2029]", "\n", item[f]) for f in TEXT_FIELDS}}
+
+
+@register
+class StripsNulAndC1(_Broken):
+    name, breaks = "strips-nul-and-c1", "echo"
+    description = "stores text with U+0000 and the C1 controls removed, and answers 200 (refusing them is legal)"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        return {**item, **{f: re.sub("[\x00\x80-\x9f]", "", item[f]) for f in TEXT_FIELDS}}
+
+
+@register
+class ServerErrorOnNul(_Broken):
+    name, breaks = "500-on-nul", "negative"
+    description = "text holding U+0000 is answered 500 (the database refuses it; nobody handles the error)"
+
+    def crash(self, body: Any, found: list[ContractViolation]) -> bool:
+        return any("\x00" in text for text in _texts(body))
+
+
+@register
+class ServerErrorOnApostrophe(_Broken):
+    name, breaks = "500-on-apostrophe", "envelope"
+    description = "text holding an apostrophe is answered 500 (SQL built by hand; the naughty strings' quotation marks)"
+
+    def crash(self, body: Any, found: list[ContractViolation]) -> bool:
+        return not found and any("'" in text for text in _texts(body))
+
+
+@register
+class FoldsFullWidth(_Broken):
+    name, breaks = "folds-full-width", "echo"
+    description = "stores full-width forms (U+FF01-U+FF5E) as ASCII (the naughty strings' Unicode numbers and fonts)"
+
+    def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
+        fold = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+        return {**item, **{f: item[f].translate(fold) for f in TEXT_FIELDS}}
 
 
 # Faults of another package (one proving a check of its own): each module named under this entry point group

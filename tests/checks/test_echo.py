@@ -31,3 +31,13 @@ def test_an_answer_without_the_key_sent_fails_listing_the_keys_it_has():
         CheckFailure, match=r"no answer item has the key .*answer's keys: communicationType='START', channelId=2"
     ):
         check_echo(upsert(changed("data.0.channelId", 2)), EXPECT)
+
+
+def test_a_key_answered_otherwise_points_at_the_field_that_differs_whatever_the_other_items_answered():
+    answer = changed("data.0.channelId", 2)
+    other = {**answer["data"][0], "communicationType": "CHANGE", "channelId": 1}  # another item holds channelId 1
+    answer["data"].append(other)
+    sent = [*upsert().sent, {**upsert().sent[0], "communicationType": "CHANGE", "channelId": 1}]
+    with pytest.raises(CheckFailure) as failure:
+        check_echo(upsert(answer, items=sent), EXPECT)
+    assert failure.value.pointer == "/data/*/channelId"

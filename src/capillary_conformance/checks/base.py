@@ -149,11 +149,14 @@ class Refusal:
 
 
 def _unechoed_key_field(expect: Expectations, key: tuple[Any, ...], answered: list[tuple[Any, ...]]) -> str:
-    """The key field whose sent value no answer item carries (the pointer of a key not echoed)."""
-    for index, name in enumerate(expect.upsert_key):
-        if all(other[index] != key[index] for other in answered):
-            return at(name)
-    return "/data"
+    """The key field a host answered otherwise (the pointer of a key not echoed): the first field that differs
+    from the answered key most like the one sent (``channelId`` when ``START/1`` came back ``START/2``, whatever
+    the other items answered)."""
+    if not answered:
+        return "/data"
+    closest = max(answered, key=lambda other: sum(a == b for a, b in zip(other, key, strict=True)))
+    differs = [name for name, sent, got in zip(expect.upsert_key, key, closest, strict=True) if sent != got]
+    return at(differs[0]) if differs else "/data"
 
 
 def _show_key(expect: Expectations, key: tuple[Any, ...]) -> str:

@@ -26,11 +26,11 @@ def test_text_from_published_sources_is_kept_as_sent(host, expect, spending):
     for body in bodies:
         upsert = host.upsert([dict(item) for item in body.items])
         exchange = upsert.exchange
-        classes = ", ".join(body.classes)
+        classes = _named(body.classes)
         if is_gateway_page(exchange):
             host.notes.add([
-                f"not judged: a gateway's page (HTTP {exchange.status}, {exchange.media_type}) answered text of "
-                f"{classes}, not the API"
+                f"not judged: a gateway's page (HTTP {exchange.status}, {exchange.media_type}), not the API, "
+                f"answered a body of {classes}"
             ])  # fmt: skip
             continue
         sent |= body.values()
@@ -40,3 +40,12 @@ def test_text_from_published_sources_is_kept_as_sent(host, expect, spending):
             host.drift.add(check_positive(upsert, expect))
     for text in text_classes():
         spending.record(f"text: {text.name}", len(text.values), len(sent & set(text.values)), text.source)
+
+
+def _named(classes: tuple[str, ...]) -> str:
+    """Classes as a person reads them: ``Big List of Naughty Strings (Script Injection, SQL Injection)``."""
+    grouped: dict[str, list[str]] = {}
+    for name in classes:
+        source, _, category = name.partition(": ")
+        grouped.setdefault(source, []).extend([category] if category else [])
+    return "; ".join(f"{source} ({', '.join(parts)})" if parts else source for source, parts in grouped.items())

@@ -66,7 +66,7 @@ def test_a_refused_valid_request_names_the_field_the_host_refused_and_the_settin
     with pytest.raises(CheckFailure) as failure:
         check_envelope(upsert(error, status=400))
     reason = failure.value.reason
-    assert "The host refused channelId=1 ('Invalid channelId: 1')" in reason
+    assert 'The host refused channelId=1 ("Invalid channelId: 1")' in reason
     assert "declare them with CAPILLARY_CHANNEL_IDS" in reason
 
 

@@ -36,7 +36,7 @@ def test_an_update_must_answer_the_new_values():
     item = {**sent()[0], "sender": "new@example.com"}
     check_update_applied(upsert(changed("data.0.sender", "new@example.com"), items=[item]), EXPECT)
     with pytest.raises(
-        CheckFailure, match=re.escape("an update was answered with {'sender': 'madhurima@example.com'}")
+        CheckFailure, match=re.escape('an update was answered with {"sender": "madhurima@example.com"}')
     ):
         check_update_applied(upsert(answer(), items=[item]), EXPECT)
 

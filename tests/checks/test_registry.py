@@ -10,8 +10,9 @@ import pytest
 from capillary_conformance.checks import CHECKS, CheckFailure, Refusal, Wrong, all_checks, get, verdict_checks
 from capillary_conformance.checks.registry import Check, judge_refusal, register
 from capillary_conformance.cli.selftest import kill_matrix
+from capillary_conformance.core.record import Finding
 from capillary_conformance.plugin import hooks
-from capillary_conformance.plugin.allure_report import CATEGORIES
+from capillary_conformance.plugin.allure_report import categories
 from capillary_conformance.sandbox.faults import CATALOGUE
 
 from .canned import EXPECT, exchange
@@ -48,10 +49,13 @@ def test_the_kill_matrix_columns_are_the_registry_labels():
     assert header.split()[2:-1] == [c.label for c in verdict_checks()]
 
 
-def test_the_report_categories_are_one_per_registered_check():
-    per_check = [c for c in CATEGORIES if c["name"].startswith("Contract violation: ")]
-    assert [c["name"].removeprefix("Contract violation: ") for c in per_check] == list(CHECKS)
-    assert [c["messageRegex"] for c in per_check] == [get(name).finding_pattern for name in CHECKS]
+def test_the_report_categories_are_one_per_finding_named_by_its_promise():
+    finding = Finding(key="/data/*/channelId", pointer="/data/*/channelId", checks=["echo", "idempotency"])
+    first, *others = categories([finding])
+    assert first["name"] == "Broken promise at /data/*/channelId"
+    assert get("echo").promise in first["description"]
+    assert get("idempotency").promise in first["description"]
+    assert not any(c["name"].startswith("Broken promise") for c in others)
 
 
 def test_every_faults_target_is_a_registered_check():

@@ -17,7 +17,7 @@ def test_a_sequence_that_matches_the_model_passes():
 def test_a_known_key_that_gets_a_new_id_fails():
     model = CommunicationModel(EXPECT)
     model.apply(upsert())
-    with pytest.raises(CheckFailure, match=r"^\[stateful\] key \('START', 1\)'s answer changed the id from 12 to 13"):
+    with pytest.raises(CheckFailure, match=r"^\[stateful\] key START/1's answer changed the id from 12 to 13"):
         model.apply(upsert(changed("data.0.id", 13)))
 
 

@@ -17,7 +17,8 @@ def test_the_headline_names_each_region_its_verdict_and_its_findings(tmp_path):
     (region / "region.json").write_text(json.dumps({"region": "us", "host": "https://us", "exitstatus": 3}))
     assert (
         _headline(tmp_path)
-        == "eu: violations since 2026-11-30 (2 run(s)), 2 finding(s): 1 open, 1 known; us: could not judge"
+        == "eu: violations since 2026-11-30 (2 run(s)): 2 broken promises, met by 0 case(s) (1 open, 1 known); "
+        "us: could not judge"
     )
 
 

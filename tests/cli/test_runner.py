@@ -1,7 +1,7 @@
 """The suite's command: what `capillary-conformance run` starts, and what the project's child runs start."""
 
 from capillary_conformance.cli.runner import fresh_reports, suite_command
-from capillary_conformance.suite import SUITE_DIR
+from capillary_conformance.suite import SUITE_DIR, pytest_argv
 
 
 def test_the_command_runs_the_installed_suite_with_its_own_configuration_and_writes_the_reports(tmp_path):
@@ -26,3 +26,11 @@ def test_a_run_leaves_no_file_of_an_earlier_one(tmp_path):
     (tmp_path / "allure-results").mkdir()
     fresh_reports(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+def test_a_replay_lines_test_id_is_found_inside_the_installed_suite(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    argv = pytest_argv(["test_positive.py::test_valid_upsert_keeps_every_positive_promise[first]", "-x"])
+    assert f"{SUITE_DIR / 'test_positive.py'}::test_valid_upsert_keeps_every_positive_promise[first]" in argv
+    (tmp_path / "test_positive.py").write_text("")  # the user's own file of that name stays theirs
+    assert "test_positive.py::t" in pytest_argv(["test_positive.py::t"])

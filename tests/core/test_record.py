@@ -58,8 +58,11 @@ def test_the_verdict_in_words():
     partly = RunRecord(results=[spent]).verdict_line()
     assert partly == "conforms (partly: 1 test(s) not judged, the request budget was spent)"
     history = {"broken_since": {"at": "2026-12-01", "runs": 3}}
-    record = RunRecord(region="eu", exitstatus=1, history=history, findings=[Finding(key="k", pointer="/k")])
-    assert record.headline() == "eu: violations since 2026-12-01 (3 run(s)), 1 finding(s): 1 open"
+    finding = Finding(key="k", pointer="/k", cases=["t::a", "t::b"])
+    record = RunRecord(region="eu", exitstatus=1, history=history, findings=[finding])
+    assert (
+        record.headline() == "eu: violations since 2026-12-01 (3 run(s)): 1 broken promise, met by 2 case(s) (1 open)"
+    )
 
 
 def test_what_was_sent_is_said_against_the_plan():

@@ -13,6 +13,7 @@ from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.settings import from_env
 from capillary_conformance.plugin import case_report
 from capillary_conformance.plugin.host import Host
+from capillary_conformance.plugin.junit import MESSAGE
 from capillary_conformance.plugin.known import KnownCases, KnownFinding
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
 from capillary_conformance.suite import SUITE_DIR
@@ -129,8 +130,12 @@ def test_every_output_of_a_failed_case_is_written_from_its_verdict(run):
     assert shown.index("1. create START/1") < shown.index("3. write START/1 again")
     assert "RERUN" not in shown
     assert ("finding", "/data/*/id") in report.user_properties
-    assert str(call.excinfo.value).startswith("[idempotency] writing a deactivated key again")  # one line of it
+    assert str(call.excinfo.value).startswith("broken promise at /data/*/id (idempotency): writing a deactivated key")
     assert "hunter2" not in json.dumps(outcome)
+    said = dict(report.user_properties)[MESSAGE]  # what the JUnit file's message is made of
+    assert said["line"].startswith("broken promise at /data/*/id (idempotency): writing a deactivated key")
+    assert said["key"] == "/data/*/id"
+    assert said["replay"].startswith("capillary-conformance run ")
 
 
 def test_a_passing_case_carries_no_evidence(run):

@@ -7,8 +7,15 @@ import subprocess
 
 import pytest
 
-from capillary_conformance.checks import CHECKS
-from capillary_conformance.plugin.allure_report import CATEGORIES
+from capillary_conformance.core.record import Finding
+from capillary_conformance.plugin.allure_report import categories
+
+FINDINGS = [
+    Finding(key="/data/*/channelId", pointer="/data/*/channelId", checks=["echo", "idempotency"]),
+    Finding(key="/data/*/channel", pointer="/data/*/channel", checks=["echo"]),
+    Finding(key="status: valid-is-200", pointer="status", checks=["envelope"]),
+]
+CATEGORIES = categories(FINDINGS)
 
 # Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
 pytestmark = pytest.mark.slow
@@ -32,15 +39,23 @@ def categorise(cases: list[tuple[str, str]]) -> list[str | None]:
     return json.loads(result.stdout)
 
 
-def test_each_checks_failure_is_filed_under_that_check():
-    own = [c for c in CHECKS if c != "schemathesis"]
-    cases = [("failed", f"CheckFailure: [{check}] the answer broke it\nFailing test case: ...") for check in own]
-    assert categorise(cases) == [f"Contract violation: {check}" for check in own]
-
-
-def test_schemathesis_other_failures_and_unjudged_hosts_have_their_own_categories():
+def test_each_findings_cases_are_filed_under_that_finding_whichever_check_judged_them():
     cases = [
-        ("failed", "Schemathesis found 2 distinct failures\n\n- Server error"),
+        ("failed", "Broken promise: broken promise at /data/*/channelId (echo): channelId was sent as 1"),
+        ("failed", "Broken promise: broken promise at /data/*/channelId (idempotency): no answer item has the key"),
+        ("failed", "Broken promise: broken promise at /data/*/channel (echo): a prefix of another finding's place"),
+        ("failed", "Broken promise: broken promise at status: valid-is-200 (envelope): a valid request was answered"),
+    ]
+    assert categorise(cases) == [
+        "Broken promise at /data/*/channelId",
+        "Broken promise at /data/*/channelId",
+        "Broken promise at /data/*/channel",
+        "Broken promise at status: valid-is-200",
+    ]
+
+
+def test_other_failures_and_unjudged_hosts_have_their_own_categories():
+    cases = [
         ("failed", "AssertionError: something else"),
         ("broken", "HostUnavailable: http://eu.example.test timed out"),
         ("broken", "could not judge: the host stopped answering"),
@@ -50,7 +65,6 @@ def test_schemathesis_other_failures_and_unjudged_hosts_have_their_own_categorie
         ("broken", "HostUnavailable: could not judge h: ReadError: reset"),
     ]
     assert categorise(cases) == [
-        "Contract violation: schemathesis",
         "Contract violations (other)",
         "Could not judge (host unreachable, slow or rate-limiting)",
         "Could not judge (host unreachable, slow or rate-limiting)",

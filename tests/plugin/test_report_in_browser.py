@@ -89,7 +89,8 @@ def rendered(url: str, tmp_path: Path) -> str:
 def test_a_failed_cases_page_says_the_broken_promise_the_exchange_and_the_rerun(report, served, tmp_path):
     url = served + failed_case(report)
     text = rendered(url, tmp_path)
-    assert re.search(r"Broken promise: \[\w+\] .*'finish'", text), text[:3000]  # the promise, what came back
+    promise = r'Broken promise: broken promise at /data/\*/communicationType \(\w+\): .*"finish"'
+    assert re.search(promise, text), text[:3000]  # the promise, what came back
     assert re.search(r"1\. (create|repeat|update) [^:]+: request", text), text[:3000]  # each step says what it did
     assert re.search(r"1\. (create|repeat|update) [^:]+: response", text)
     assert "Rerun:" in text
@@ -106,5 +107,5 @@ def test_a_failed_cases_page_says_the_broken_promise_the_exchange_and_the_rerun(
 
 def test_the_overview_says_the_verdict_in_the_suites_words(report, served, tmp_path):
     text = rendered(served, tmp_path)
-    assert "local: violations, 1 finding(s): 1 open" in text
+    assert re.search(r"local: violations: 1 broken promise, met by \d+ case\(s\) \(1 open\)", text), text[:3000]
     assert "BROKEN" not in text

@@ -7,6 +7,8 @@ from typing import Any
 
 from capillary_conformance.checks.base import Expectations, Upsert, at, attribution, require
 from capillary_conformance.checks.registry import Check, observes, register
+from capillary_conformance.core.quoting import quoted
+from capillary_conformance.core.record import key_name
 
 CHECK = register(
     Check(
@@ -32,7 +34,7 @@ def check_same_actors(before: Upsert, after: Upsert, expect: Expectations) -> No
             require(
                 was == now,
                 NAME,
-                f"attribution.{field} changed between two writes by one user: {was!r} -> {now!r}",
+                f"attribution.{field} changed between two writes by one user: {quoted(was)} -> {quoted(now)}",
                 at("attribution", field),
                 "same-user",
             )
@@ -60,7 +62,8 @@ def check_creator_kept(upsert: Upsert, expect: Expectations, creators: Creators)
         require(
             key not in creators or first == now,
             NAME,
-            f"key {key} was created by {first!r} (its first answer in this run), now answers createdBy {now!r}",
+            f"key {key_name(key)} was created by {quoted(first)} (its first answer in this run), "
+            f"now answers createdBy {quoted(now)}",
             at("attribution", "createdBy"),
             "creator-kept",
         )

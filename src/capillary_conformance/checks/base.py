@@ -10,6 +10,7 @@ from typing import Any
 
 from capillary_conformance.contracts.formats import parse_timestamp
 from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.quoting import quoted
 from capillary_conformance.core.settings import DEFAULT_UPSERT_KEY, Settings
 
 Item = dict[str, Any]
@@ -160,4 +161,4 @@ def _unechoed_key_field(expect: Expectations, key: tuple[Any, ...], answered: li
 
 
 def _show_key(expect: Expectations, key: tuple[Any, ...]) -> str:
-    return ", ".join(f"{name}={value!r}" for name, value in zip(expect.upsert_key, key, strict=True))
+    return ", ".join(f"{name}={quoted(value)}" for name, value in zip(expect.upsert_key, key, strict=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from capillary_conformance.checks.base import Expectations, Upsert, at, require
 from capillary_conformance.checks.registry import answer_check
+from capillary_conformance.core.quoting import quoted
 
 NAME = "echo"
 
@@ -34,11 +35,11 @@ def same_value(sent: object, answered: object) -> bool:
 )
 def check_echo(upsert: Upsert, expect: Expectations) -> None:
     for sent, answer in upsert.pairs(NAME, expect):
-        for field, value in sent.items():
+        for field, value in sorted(sent.items()):  # the first field that differs in one order, for every check
             require(
                 field in answer and same_value(value, answer[field]),
                 NAME,
-                f"{field} was sent as {value!r} but answered as {answer.get(field, '<missing>')!r}",
+                f"{field} was sent as {quoted(value)} but answered as {quoted(answer.get(field, '<missing>'))}",
                 at(field),
                 "echo",
             )
@@ -46,7 +47,7 @@ def check_echo(upsert: Upsert, expect: Expectations) -> None:
             require(
                 answer.get(field) == expected,
                 NAME,
-                f"{field} is {answer.get(field)!r}, the path says {expected}",
+                f"{field} is {quoted(answer.get(field))}, the path says {expected}",
                 at(field),
                 "echo",
             )
@@ -54,7 +55,7 @@ def check_echo(upsert: Upsert, expect: Expectations) -> None:
             require(
                 is_integer(answer.get(field)),
                 NAME,
-                f"{field} {answer.get(field)!r} is not a JSON integer",
+                f"{field} {quoted(answer.get(field))} is not a JSON integer",
                 at(field),
                 "type",
             )

@@ -7,6 +7,7 @@ from collections import Counter
 from capillary_conformance.checks.base import Expectations, Upsert, at, require
 from capillary_conformance.checks.registry import answer_check
 from capillary_conformance.contracts.validation import communication_types
+from capillary_conformance.core.quoting import quoted
 
 NAME = "enums"
 
@@ -26,7 +27,7 @@ def check_enums(upsert: Upsert, expect: Expectations | None = None) -> None:
         require(
             value in allowed,
             NAME,
-            f"communicationType {value!r} is not one of {allowed}{hint}",
+            f"communicationType {quoted(value)} is not one of {allowed}{hint}",
             at("communicationType"),
             "enum",
         )

@@ -9,6 +9,7 @@ from capillary_conformance.checks.registry import answer_check
 from capillary_conformance.checks.statuses import NOT_ABOUT_THE_BODY
 from capillary_conformance.contracts import SchemaName, violations
 from capillary_conformance.contracts.validation import schema_for
+from capillary_conformance.core.quoting import excerpt, quoted
 
 NAME = "envelope"
 
@@ -25,7 +26,7 @@ def check_envelope(upsert: Upsert, expect: Expectations | None = None) -> None:
     require(
         exchange.status == 200,
         NAME,
-        f"a valid request was answered HTTP {exchange.status}, not 200: {exchange.response_text()[:300]!r}"
+        f"a valid request was answered HTTP {exchange.status}, not 200: {excerpt(exchange.response_text(), 300)}"
         + refusal_hint(upsert),
         "status",
         "valid-is-200",
@@ -33,11 +34,11 @@ def check_envelope(upsert: Upsert, expect: Expectations | None = None) -> None:
     require(
         exchange.media_type == "application/json",
         NAME,
-        f"Content-Type is {exchange.content_type!r}, not application/json",
+        f"Content-Type is {quoted(exchange.content_type)}, not application/json",
         "content-type",
         "json",
     )
-    require(exchange.is_json(), NAME, f"the body is not JSON: {exchange.response_text()[:200]!r}", "body", "json")
+    require(exchange.is_json(), NAME, f"the body is not JSON: {excerpt(exchange.response_text(), 200)}", "body", "json")
     body = exchange.json
     require(isinstance(body, dict), NAME, f"the body is a JSON {type(body).__name__}, not an object", "/", "type")
     missing = [key for key in ("data", "errors", "warnings") if key not in body]
@@ -106,9 +107,9 @@ def refusal_hint(upsert: Upsert) -> str:
             f". If this environment accepts only some of the values the contract allows, declare them "
             f"({', '.join(ENVIRONMENT_SETTINGS.values())}, or any field with {OVERLAY_SETTING})"
         )
-    named = ", ".join(f"{field}={value!r}" for field, value in refused.items())
+    named = ", ".join(f"{field}={quoted(value)}" for field, value in refused.items())
     settings = sorted({ENVIRONMENT_SETTINGS.get(field, OVERLAY_SETTING) for field in refused})
     return (
-        f". The host refused {named} ({'; '.join(messages)[:200]!r}): the contract allows it, so if this "
+        f". The host refused {named} ({quoted('; '.join(messages)[:200])}): the contract allows it, so if this "
         f"environment knows only some values, declare them with {' or '.join(settings)}"
     )

@@ -8,6 +8,8 @@ from capillary_conformance.checks.base import Expectations, Item, Upsert, at, at
 from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.checks.rows import own_id, same_row, values_applied
 from capillary_conformance.contracts.formats import parse_timestamp
+from capillary_conformance.core.quoting import quoted
+from capillary_conformance.core.record import key_name
 
 CHECK = register(
     Check(
@@ -37,7 +39,7 @@ def check_same_rows(before: Upsert, after: Upsert, expect: Expectations, what: s
         require(
             _moment(updated[1]) >= _moment(updated[0]),
             NAME,
-            f"{what} moved lastUpdatedOn back from {updated[0]!r} to {updated[1]!r}",
+            f"{what} moved lastUpdatedOn back from {quoted(updated[0])} to {quoted(updated[1])}",
             at("attribution", "lastUpdatedOn"),
             "time-forward",
         )
@@ -78,7 +80,8 @@ def check_one_row(together: list[Upsert], expect: Expectations) -> None:
                 answer.get("id") == first.get("id"),
                 NAME,
                 f"{len(together)} upserts of one key sent at the same time were answered with ids "
-                f"{first.get('id')!r} and {answer.get('id')!r} for {key}: two rows for one key (a race)",
+                f"{quoted(first.get('id'))} and {quoted(answer.get('id'))} for {key_name(key)}: two rows for one key "
+                "(a race)",
                 at("id"),
                 "one-row-per-key",
             )
@@ -86,8 +89,8 @@ def check_one_row(together: list[Upsert], expect: Expectations) -> None:
             require(
                 same_moment(*created),
                 NAME,
-                f"upserts of one key sent at the same time were answered with createdOn {created[0]!r} and "
-                f"{created[1]!r} for {key}",
+                f"upserts of one key sent at the same time were answered with createdOn {quoted(created[0])} and "
+                f"{quoted(created[1])} for {key_name(key)}",
                 at("attribution", "createdOn"),
                 "one-row-per-key",
             )

@@ -32,6 +32,7 @@ from capillary_conformance.checks.base import (
 from capillary_conformance.checks.registry import Check, observes, register
 from capillary_conformance.contracts.formats import parse_timestamp
 from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.quoting import quoted
 from capillary_conformance.core.record import key_name
 
 CHECK = register(
@@ -198,7 +199,7 @@ def _judge(now: Answered, ledger: Ledger, sent_at: float) -> None:
         _broken(
             first,
             here,
-            f"key {now.key} was answered id {first.id!r} at {first.named(here)} and id {now.id!r} at "
+            f"key {now.key} was answered id {quoted(first.id)} at {first.named(here)} and id {quoted(now.id)} at "
             f"{now.named(here)}: one key, two rows",
             at("id"),
             "id-per-key",
@@ -207,7 +208,7 @@ def _judge(now: Answered, ledger: Ledger, sent_at: float) -> None:
         _broken(
             holder,
             here,
-            f"id {now.id!r} was answered for key {holder.key} at {holder.named(here)} and for key {now.key} at "
+            f"id {quoted(now.id)} was answered for key {holder.key} at {holder.named(here)} and for key {now.key} at "
             f"{now.named(here)}: two keys, one row",
             at("id"),
             "key-per-id",
@@ -216,7 +217,8 @@ def _judge(now: Answered, ledger: Ledger, sent_at: float) -> None:
         _broken(
             first,
             here,
-            f"key {now.key}'s createdOn was {first.created_on!r} at {first.named(here)} and {now.created_on!r} at "
+            f"key {now.key}'s createdOn was {quoted(first.created_on)} at {first.named(here)} and "
+            f"{quoted(now.created_on)} at "
             f"{now.named(here)}",
             at("attribution", "createdOn"),
             "created-on-stable",
@@ -231,8 +233,8 @@ def _judge(now: Answered, ledger: Ledger, sent_at: float) -> None:
         _broken(
             before,
             here,
-            f"key {now.key}'s lastUpdatedOn went back from {before.last_updated_on!r} at {before.named(here)} to "
-            f"{now.last_updated_on!r} at {now.named(here)}",
+            f"key {now.key}'s lastUpdatedOn went back from {quoted(before.last_updated_on)} at {before.named(here)} to "
+            f"{quoted(now.last_updated_on)} at {now.named(here)}",
             at("attribution", "lastUpdatedOn"),
             "time-forward",
         )
@@ -243,7 +245,7 @@ def _judge(now: Answered, ledger: Ledger, sent_at: float) -> None:
             before,
             here,
             f"key {now.key} was written with other values ({', '.join(changed)}) {waited:.1f} s after its answer at "
-            f"{before.named(here)}, and its lastUpdatedOn stayed {now.last_updated_on!r} at {now.named(here)}",
+            f"{before.named(here)}, and its lastUpdatedOn stayed {quoted(now.last_updated_on)} at {now.named(here)}",
             at("attribution", "lastUpdatedOn"),
             "updated-on-moves",
         )

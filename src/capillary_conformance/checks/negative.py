@@ -19,6 +19,7 @@ from capillary_conformance.checks.registry import refusal_check
 from capillary_conformance.checks.statuses import NOT_ABOUT_THE_BODY, UNDECLARED_METHOD
 from capillary_conformance.contracts import SchemaName, violations
 from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.quoting import excerpt, quoted
 
 NAME = "negative"
 DOCUMENTED_METHODS = frozenset({"POST"})
@@ -71,7 +72,7 @@ def _check_error_envelope(exchange: Exchange, what: str) -> None:
     require(
         exchange.is_json(),
         NAME,
-        f"{what} got HTTP {exchange.status} without a JSON error envelope: {exchange.response_text()[:200]!r}",
+        f"{what} got HTTP {exchange.status} without a JSON error envelope: {excerpt(exchange.response_text(), 200)}",
         "body",
         "error-envelope",
     )
@@ -118,7 +119,8 @@ def check_answer_fields_not_applied(upsert: Upsert, field: str, value: Any) -> N
             require(
                 got == path,
                 NAME,
-                f"a request carrying {field}={value!r} was answered {field} {got!r}, not the path's {path!r}: "
+                f"a request carrying {field}={quoted(value)} was answered {field} {quoted(got)}, "
+                f"not the path's {quoted(path)}: "
                 "the host applied an answer's field from the request",
                 at(field),
                 "not-applied",
@@ -127,7 +129,7 @@ def check_answer_fields_not_applied(upsert: Upsert, field: str, value: Any) -> N
             require(
                 item.get("id") != value,
                 NAME,
-                f"a request carrying id={value!r} (another key's row) was answered that id: the host applied an "
+                f"a request carrying id={quoted(value)} (another key's row) was answered that id: the host applied an "
                 "answer's field from the request",
                 at("id"),
                 "not-applied",
@@ -137,7 +139,7 @@ def check_answer_fields_not_applied(upsert: Upsert, field: str, value: Any) -> N
             require(
                 not same_moment(attribution(item).get("createdOn"), sent),
                 NAME,
-                f"a request carrying createdOn {sent!r} was answered that createdOn: the host back-dated the row",
+                f"a request carrying createdOn {quoted(sent)} was answered that createdOn: the host back-dated the row",
                 at("attribution", "createdOn"),
                 "not-applied",
             )

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from capillary_conformance.checks.base import Item, at, attribution, require, same_moment
+from capillary_conformance.core.quoting import quoted
+from capillary_conformance.core.record import key_name
 
 
 def same_row(check: str, what: str, before: Item, after: Item) -> None:
@@ -14,7 +16,7 @@ def same_row(check: str, what: str, before: Item, after: Item) -> None:
     require(
         after.get("id") == before.get("id"),
         check,
-        f"{what} changed the id from {before.get('id')!r} to {after.get('id')!r}",
+        f"{what} changed the id from {quoted(before.get('id'))} to {quoted(after.get('id'))}",
         at("id"),
         "id-stable",
     )
@@ -22,7 +24,7 @@ def same_row(check: str, what: str, before: Item, after: Item) -> None:
     require(
         same_moment(*created),
         check,
-        f"{what} moved createdOn from {created[0]!r} to {created[1]!r}",
+        f"{what} moved createdOn from {quoted(created[0])} to {quoted(created[1])}",
         at("attribution", "createdOn"),
         "created-on-stable",
     )
@@ -33,7 +35,7 @@ def own_id(check: str, key: Any, row_id: Any, others: Mapping[Any, Any]) -> None
     require(
         row_id not in others,
         check,
-        f"keys {others.get(row_id)} and {key} differ but share id {row_id!r}",
+        f"keys {key_name(others.get(row_id, ()))} and {key_name(key)} differ but share id {quoted(row_id)}",
         at("id"),
         "id-per-key",
     )
@@ -45,7 +47,8 @@ def values_applied(check: str, what: str, sent: Item, answer: Item) -> None:
     require(
         not stale,
         check,
-        f"{what} was answered with {stale} instead of { ({field: sent[field] for field in stale}) } that was sent",
+        f"{what} was answered with {quoted(stale)} instead of "
+        f"{quoted({field: sent[field] for field in stale})} that was sent",
         at(sorted(stale)[0]) if stale else "",
         "update-applied",
     )

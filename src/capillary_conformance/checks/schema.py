@@ -7,6 +7,7 @@ from capillary_conformance.checks.registry import answer_check
 from capillary_conformance.checks.statuses import NOT_ABOUT_THE_BODY
 from capillary_conformance.contracts import SchemaName, drift, violations
 from capillary_conformance.core.exchange import Exchange
+from capillary_conformance.core.quoting import excerpt
 
 NAME = "schema"
 
@@ -27,7 +28,7 @@ def check_schema(exchange: Exchange) -> list[str]:
     require(
         exchange.is_json(),
         NAME,
-        f"the HTTP {exchange.status} body is not JSON: {exchange.response_text()[:200]!r}",
+        f"the HTTP {exchange.status} body is not JSON: {excerpt(exchange.response_text(), 200)}",
         "body",
         "json",
     )

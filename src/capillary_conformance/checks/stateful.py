@@ -5,6 +5,7 @@ from __future__ import annotations
 from capillary_conformance.checks.base import Expectations, Item, Upsert
 from capillary_conformance.checks.registry import Check, register
 from capillary_conformance.checks.rows import own_id, same_row, values_applied
+from capillary_conformance.core.record import key_name
 
 CHECK = register(
     Check(
@@ -32,10 +33,10 @@ class CommunicationModel:
             key = self.expect.key_of(sent)
             row = self.rows.get(key)
             if row is not None:
-                same_row(NAME, f"key {key}'s answer", row, answer)
+                same_row(NAME, f"key {key_name(key)}'s answer", row, answer)
             else:
                 own_id(
                     NAME, key, answer.get("id"), {other.get("id"): other_key for other_key, other in self.rows.items()}
                 )
                 self.rows[key] = answer
-            values_applied(NAME, f"key {key}", sent, answer)
+            values_applied(NAME, f"key {key_name(key)}", sent, answer)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from capillary_conformance.checks.base import CheckFailure, Expectations, Upsert, at, attribution, require
 from capillary_conformance.checks.registry import answer_check, observes
 from capillary_conformance.contracts.formats import format_offset, parse_timestamp
+from capillary_conformance.core.quoting import quoted
 
 NAME = "timestamps"
 FIELDS = ("createdOn", "lastUpdatedOn")
@@ -17,7 +18,7 @@ def parsed(item: dict, field: str, expect: Expectations) -> datetime:
     require(
         isinstance(item.get("attribution"), dict),
         NAME,
-        f"item {item.get('id')!r} has no attribution object",
+        f"item {quoted(item.get('id'))} has no attribution object",
         at("attribution"),
         "required",
     )
@@ -25,7 +26,7 @@ def parsed(item: dict, field: str, expect: Expectations) -> datetime:
     require(
         isinstance(value, str),
         NAME,
-        f"attribution.{field} is {value!r}, not a timestamp string",
+        f"attribution.{field} is {quoted(value)}, not a timestamp string",
         at("attribution", field),
         "format",
     )
@@ -37,7 +38,7 @@ def parsed(item: dict, field: str, expect: Expectations) -> datetime:
         require(
             moment.utcoffset() == expect.utc_offset.utcoffset(None),
             NAME,
-            f"attribution.{field} {value!r} is not in the host's time zone {format_offset(expect.utc_offset)}",
+            f"attribution.{field} {quoted(value)} is not in the host's time zone {format_offset(expect.utc_offset)}",
             at("attribution", field),
             "zone",
         )
@@ -58,7 +59,8 @@ def check_timestamps(upsert: Upsert, expect: Expectations) -> None:
         require(
             updated >= created,
             NAME,
-            f"item {item.get('id')!r}: lastUpdatedOn {updated.isoformat()} is before createdOn {created.isoformat()}",
+            f"item {quoted(item.get('id'))}: lastUpdatedOn {updated.isoformat()} is before createdOn "
+            f"{created.isoformat()}",
             at("attribution", "lastUpdatedOn"),
             "order",
         )
@@ -69,7 +71,8 @@ def check_timestamps(upsert: Upsert, expect: Expectations) -> None:
                 require(
                     moment.utcoffset() == zone_offset,
                     NAME,
-                    f"attribution.{field} {attribution(item)[field]!r} is not in the server's zone {expect.time_zone} "
+                    f"attribution.{field} {quoted(attribution(item)[field])} is not in the server's zone "
+                    f"{expect.time_zone} "
                     f"(offset {_offset(zone_offset)} at that instant)",
                     at("attribution", field),
                     "zone",
@@ -92,7 +95,8 @@ def check_real_clock(upsert: Upsert, item: dict, updated: datetime, expect: Expe
     require(
         abs(off) <= tolerance,
         NAME,
-        f"item {item.get('id')!r}: lastUpdatedOn {attribution(item).get('lastUpdatedOn')!r} is {_duration(abs(off))} "
+        f"item {quoted(item.get('id'))}: lastUpdatedOn {quoted(attribution(item).get('lastUpdatedOn'))} is "
+        f"{_duration(abs(off))} "
         f"{'ahead of' if off > timedelta(0) else 'behind'} the time of the request "
         f"({answered.isoformat(timespec='seconds')}), beyond the {_duration(expect.clock_skew)} allowed for clock "
         "skew: a local wall clock under another offset's label?",
@@ -124,7 +128,8 @@ def check_one_zone(upsert: Upsert, expect: Expectations, offsets: list[timedelta
                 require(
                     one_switch,
                     NAME,
-                    f"attribution.{field} {attribution(item)[field]!r} is in offset {_offset(offset)}, where this "
+                    f"attribution.{field} {quoted(attribution(item)[field])} is in offset {_offset(offset)}, "
+                    "where this "
                     f"run's earlier writes were in {', then '.join(map(_offset, offsets))}: the docs say timestamps "
                     "are in the server's one time zone (one whole-hour change, a daylight-saving switch, is allowed)",
                     at("attribution", field),

@@ -26,6 +26,7 @@ from capillary_conformance.cli.runner import run_suite
 from capillary_conformance.cli.targets import Target
 from capillary_conformance.core.record import RunRecord
 from capillary_conformance.core.settings import ConfigError, inherited, region_owned, without_settings
+from capillary_conformance.plugin.allure_report import categories as allure_categories
 from capillary_conformance.plugin.allure_report import property_line
 from capillary_conformance.plugin.classify import ExitStatus
 from capillary_conformance.plugin.history import History
@@ -202,16 +203,24 @@ def _combine_allure_results(
     for probe, facet, values in differences:
         shown = "; ".join(f"{region}: {value}" for region, value in values.items())
         environment.append(property_line(f"Regions differ, {probe} / {facet}", shown[:300]))
+    categories: dict[str, dict] = {}  # each region's, one per finding first: a finding two regions share is one
     for result in results:
         region_results = reports / "regions" / result.target.region / "allure-results"
         for file in region_results.glob("*") if region_results.is_dir() else []:
             if file.name == "environment.properties":
                 environment += [f"{result.target.region}.{line}" for line in file.read_text().splitlines() if line]
-            else:  # result and attachment files have unique names; categories.json is the same everywhere
+            elif file.name == "categories.json":
+                for category in json.loads(file.read_text(encoding="utf-8")):
+                    categories.setdefault(category["name"], category)
+            else:  # result and attachment files have unique names
                 shutil.copy2(file, combined / file.name)
         if result.exitstatus not in (ExitStatus.CONFORMS, ExitStatus.VIOLATION):
             _record_unjudged_region(result, combined)
     (combined / "environment.properties").write_text("\n".join(environment) + "\n", encoding="utf-8")
+    for category in allure_categories([]):  # the categories every run has, even when no region wrote any
+        categories.setdefault(str(category["name"]), category)
+    findings_first = sorted(categories.values(), key=lambda category: not category["name"].startswith("Broken"))
+    (combined / "categories.json").write_text(json.dumps(findings_first, indent=2), encoding="utf-8")
 
 
 def _record_unjudged_region(result: RegionResult, results_dir: Path) -> None:

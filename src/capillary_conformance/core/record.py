@@ -61,6 +61,12 @@ def finding_key(pointer: str, rule: str) -> str:
     return pointer if pointer.startswith("/") else f"{pointer or 'answer'}: {rule}"
 
 
+def promise_line(key: str, check: str, reason: str) -> str:
+    """A broken promise in one line, as every output opens a failed case: the finding it belongs to, the check
+    that judged it, why in words (``broken promise at /data/*/channelId (echo): channelId was sent as 1 ...``)."""
+    return f"broken promise at {key} ({check}): {reason}"
+
+
 def key_name(values: Iterable[Any]) -> str:
     """An upsert key as people read it: ``START/1``."""
     return "/".join(str(value) for value in values)
@@ -326,8 +332,10 @@ class RunRecord(_Record):
             verdict += f" since {since['at']} ({since['runs']} run(s))"
         found = [finding.status for finding in self.findings]
         if found:
+            cases = sum(len(finding.cases) for finding in self.findings)
             counts = ", ".join(
                 f"{found.count(status)} {status}" for status in (OPEN, "expired", "known") if status in found
             )
-            verdict += f", {len(found)} finding(s): {counts}"
+            promises = "1 broken promise" if len(found) == 1 else f"{len(found)} broken promises"
+            verdict += f": {promises}, met by {cases} case(s) ({counts})"
         return f"{self.region}: {verdict}"

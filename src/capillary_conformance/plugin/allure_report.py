@@ -14,26 +14,18 @@ from pathlib import Path
 
 import allure
 
-from capillary_conformance.checks import verdict_checks
-from capillary_conformance.core.record import CAUSES
+from capillary_conformance.checks import CHECKS
+from capillary_conformance.checks.registry import get
+from capillary_conformance.core.record import CAUSES, Finding, promise_line
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import Credentials
 from capillary_conformance.plugin.exchanges import Step
 from capillary_conformance.plugin.render import render
 
-# Allure files a failure under the first category that matches: one per registered check (the message
-# starts with "[check]", or the check's own pattern), then whatever is left. Allure 3 searches each message with a
-# JavaScript RegExp (flag "s"): no inline flags such as Java's "(?s)", and no need to match it whole.
-CATEGORIES = [
-    *(
-        {
-            "name": f"Contract violation: {check.name}",
-            "description": f"The host broke a promise the {check.name} check judges: {check.promise}.",
-            "matchedStatuses": ["failed"],
-            "messageRegex": check.finding_pattern,
-        }
-        for check in verdict_checks()
-    ),
+# Allure files a failure under the first category that matches: one per finding (a failed case's message opens
+# with its promise line, ``promise_line``), then whatever is left. Allure 3 searches each message with a JavaScript
+# RegExp (flag "s"): no inline flags such as Java's "(?s)", and no need to match it whole.
+OTHER_CATEGORIES = [
     {
         "name": "Contract violations (other)",
         "description": "The host broke a documented promise.",
@@ -56,6 +48,21 @@ CATEGORIES = [
     },
     {"name": "Suite errors", "matchedStatuses": ["broken"]},
 ]
+
+
+def finding_category(finding: Finding) -> dict[str, object]:
+    """One category per broken promise, named by it, holding every case that broke it (whichever check judged it)."""
+    promises = "; ".join(get(check).promise for check in finding.checks if check in CHECKS)
+    return {
+        "name": f"Broken promise at {finding.key}",
+        "description": f"{finding.describe()}. The promise: {promises}." if promises else finding.describe(),
+        "matchedStatuses": ["failed"],
+        "messageRegex": re.escape(f"broken promise at {finding.key} ("),
+    }
+
+
+def categories(findings: Iterable[Finding]) -> list[dict[str, object]]:
+    return [*(finding_category(finding) for finding in findings), *OTHER_CATEGORIES]
 
 
 def attach_exchanges(
@@ -85,15 +92,14 @@ def attach_exchanges(
         )
 
 
-# The exception a failed case's page opens with: "Broken promise: [echo] sender was sent as ...", not the
-# suite's exception class with Hypothesis' example of the suite's objects (those stay in the folded trace).
+# The exception a failed case's page opens with: "Broken promise: broken promise at /data/*/channelId (echo): ...",
+# not the suite's exception class with Hypothesis' example of the suite's objects (those stay in the folded trace).
 BrokenPromise = type("Broken promise", (AssertionError,), {"__module__": "builtins", "__qualname__": "Broken promise"})
 
 
-def broken_promise(check: str, reason: str, pointer: str, request_id: str) -> BaseException:
-    where = f" (at {pointer})" if pointer.startswith("/") else ""
+def broken_promise(key: str, check: str, reason: str, request_id: str) -> BaseException:
     answer = f"; the failing answer's {request_id}" if request_id else ""
-    return BrokenPromise(f"[{check}] {reason}{where}{answer}")
+    return BrokenPromise(promise_line(key, check, reason) + answer)
 
 
 def shown_parameters(params: dict[str, object]) -> None:
@@ -173,9 +179,10 @@ def property_line(key: str, value: str) -> str:
     return f"{key.replace(' ', chr(92) + ' ')}={escaped}"
 
 
-def write_run_summary(results_dir: Path, environment: dict[str, str]) -> None:
-    """The environment panel and failure categories; the directory is allure-pytest's --alluredir."""
+def write_run_summary(results_dir: Path, environment: dict[str, str], findings: Iterable[Finding] = ()) -> None:
+    """The environment panel and failure categories (one per finding); the directory is allure-pytest's
+    --alluredir."""
     results_dir.mkdir(parents=True, exist_ok=True)
     lines = [property_line(key, value) for key, value in environment.items()]
     (results_dir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (results_dir / "categories.json").write_text(json.dumps(CATEGORIES, indent=2), encoding="utf-8")
+    (results_dir / "categories.json").write_text(json.dumps(categories(findings), indent=2), encoding="utf-8")

@@ -11,19 +11,21 @@ import pytest
 from _pytest.subtests import SubtestReport
 
 from capillary_conformance.client.http import SENT
+from capillary_conformance.core.record import promise_line
 from capillary_conformance.plugin import allure_report as reporting
 from capillary_conformance.plugin import profiles
 from capillary_conformance.plugin.classify import COULD_NOT_JUDGE, check_failures, did_not_reproduce
 from capillary_conformance.plugin.exchanges import Step
 from capillary_conformance.plugin.flaky import needs_rerun, rerun
 from capillary_conformance.plugin.host import Seen
+from capillary_conformance.plugin.junit import MESSAGE, message_of
 from capillary_conformance.plugin.plan import skip_when_spent
 from capillary_conformance.plugin.redaction import drop_filtered_replays, redact_failures, redact_report
 from capillary_conformance.plugin.render import recorded, render
 from capillary_conformance.plugin.replay import sandbox_preamble
 from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
 from capillary_conformance.plugin.verdict import NOTHING_SEEN, Verdict, judge
-from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
+from capillary_conformance.suite import SUITE_DIR
 
 RUN_KEY = pytest.StashKey[ConformanceRun]()
 SEEN_BEFORE = pytest.StashKey[Seen]()
@@ -37,12 +39,12 @@ def check_of(item: pytest.Item) -> str:
 
 
 def test_id(item: pytest.Item) -> str:
-    """The test as installed (``capillary_conformance.suite.test_x::test_y``): what ``run`` and
-    ``pytest --pyargs`` both take, wherever the package lives and whatever the rootdir was."""
-    module = ".".join(item.path.resolve().relative_to(SUITE_DIR).with_suffix("").parts)
+    """The test as the suite names it (``test_x.py::test_y[first]``, its pytest id within the suite): what ``run``
+    takes, wherever the package lives and whatever the working directory."""
+    module = item.path.resolve().relative_to(SUITE_DIR).as_posix()
     # A pytest parametrization is part of the id; Schemathesis' lazy one is not (pytest cannot select it).
     name = item.name if hasattr(item, "callspec") else getattr(item, "originalname", item.name)
-    return f"{SUITE_PACKAGE}.{module}::{name}"
+    return f"{module}::{name}"
 
 
 def replay_line(run: ConformanceRun, item: pytest.Item) -> str:
@@ -138,6 +140,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         # Schemathesis' per-phase subtest: the test's own report carries the verdict; a known one is skipped too.
         if subtest and report.failed and verdict.violated:
             _file_if_known(run, item, report, verdict)
+            report.user_properties = [*report.user_properties, (MESSAGE, _junit_message(run, item, verdict))]
         return report
     if VERDICT in item.stash:
         del item.stash[VERDICT]  # the next report of this item (a deep pass, a re-run) decides its own
@@ -147,7 +150,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     redact_report(report, run.redactor)
     if verdict.violated and report.failed:  # allure-pytest reads the exception after this hook: one line of it
         try:
-            raise reporting.broken_promise(verdict.check, verdict.reason, verdict.pointer, verdict.request_id)
+            raise reporting.broken_promise(verdict.key, verdict.check, verdict.reason, verdict.request_id)
         except AssertionError as promise:
             call.excinfo = pytest.ExceptionInfo.from_exception(promise)
     return report
@@ -276,8 +279,14 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, v
         outcome["placement"] = {"kind": placement.kind, "since": placement.since, "runs": placement.runs}
     if verdict.detected_at is not None:
         outcome["detected_at"] = verdict.detected_at
-    report.user_properties = [*item.user_properties, (OUTCOME, outcome)]
+    report.user_properties = [*item.user_properties, (OUTCOME, outcome), (MESSAGE, _junit_message(run, item, verdict))]
     run.count_traffic_here(verdict.seen["traffic"])
+
+
+def _junit_message(run: ConformanceRun, item: pytest.Item, verdict: Verdict) -> dict[str, str]:
+    if verdict.violated:
+        return message_of(promise_line(verdict.key, verdict.check, verdict.reason), verdict.key, replay_line(run, item))
+    return message_of(verdict.reason) if verdict.check == COULD_NOT_JUDGE and verdict.reason else message_of("")
 
 
 def _steps(verdict: Verdict) -> str:

@@ -28,7 +28,13 @@ def _leaves(error: BaseException) -> list[BaseException]:
 
 
 def check_failures(error: BaseException) -> list[CheckFailure]:
-    return [leaf for leaf in _leaves(error) if isinstance(leaf, CheckFailure)]
+    """Our checks' failures in ``error``, also from inside a Schemathesis failure (its CustomFailure holds ours)."""
+    found = []
+    for leaf in _leaves(error):
+        for candidate in (leaf, getattr(leaf, "exception", None)):
+            if isinstance(candidate, CheckFailure):
+                found.append(candidate)
+    return found
 
 
 def host_unavailable(error: BaseException) -> HostUnavailable | None:
@@ -67,11 +73,9 @@ def violation(error: BaseException, filed_under: str) -> tuple[str, str]:
 def violation_of(error: BaseException, check: str) -> tuple[str, str]:
     """Where the first violation is and which rule it breaks: our checks say so, also from inside a
     Schemathesis failure group; a failure of Schemathesis' own is named by its title."""
-    for leaf in _leaves(error):
-        inner = getattr(leaf, "exception", None)  # Schemathesis' CustomFailure holds our check's failure
-        for candidate in (leaf, inner):
-            if isinstance(candidate, CheckFailure):
-                return candidate.pointer, candidate.rule
+    failures = check_failures(error)
+    if failures:
+        return failures[0].pointer, failures[0].rule
     for leaf in _leaves(error):
         title = getattr(leaf, "title", None)
         if isinstance(title, str) and hasattr(leaf, "code"):

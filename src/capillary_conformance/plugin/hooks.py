@@ -22,7 +22,7 @@ from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.settings import ConfigError
 from capillary_conformance.generation import environment
 from capillary_conformance.generation.environment import item_overlay
-from capillary_conformance.plugin import profiles, progress
+from capillary_conformance.plugin import junit, profiles, progress
 from capillary_conformance.plugin.case_report import (  # noqa: F401 - pytest finds hooks by name
     RUN_KEY,
     SEEN_BEFORE,
@@ -66,6 +66,7 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit(f"configuration error: {error}", returncode=ExitStatus.BAD_CONFIGURATION)
     config.stash[RUN_KEY] = run
     config.pluginmanager.register(run, "capillary-conformance-run")
+    junit.register(config)
     profiles.load(run.settings)
     _stop_cleanly_on_sigterm()
     if config.option.help or config.option.collectonly:

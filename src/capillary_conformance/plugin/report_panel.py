@@ -15,7 +15,7 @@ from capillary_conformance.sandbox.faults import variant_label
 
 
 def write(results_dir: Path, record: RunRecord, settings: Settings) -> None:
-    allure_report.write_run_summary(results_dir, panel(record, settings))
+    allure_report.write_run_summary(results_dir, panel(record, settings), record.findings)
 
 
 def panel(record: RunRecord, settings: Settings) -> dict[str, str]:

@@ -18,8 +18,8 @@ def pytest_argv(pytest_args: Sequence[str] = ()) -> list[str]:
     """``python -m pytest`` on the installed suite with its own ini and rootdir, whatever the working
     directory: test ids, and the report's history ids, are then the same on every machine.
 
-    Test ids as replay lines print them (``capillary_conformance.suite.test_x::test_y``) become paths
-    inside the installed suite; without any, the whole suite runs.
+    Test ids as replay lines print them (``test_x.py::test_y``) become paths inside the installed suite; without
+    any, the whole suite runs.
     """
     args = [_as_path(arg) for arg in pytest_args]
     selected = any(arg.startswith(str(SUITE_DIR)) for arg in args)
@@ -30,8 +30,14 @@ def pytest_argv(pytest_args: Sequence[str] = ()) -> list[str]:
 
 
 def _as_path(arg: str) -> str:
-    if not arg.startswith(SUITE_PACKAGE + "."):
-        return arg
+    """A test id as a replay line prints it (``test_x.py::test_y``, the suite's own id) or as an installed module
+    (``capillary_conformance.suite.test_x::test_y``): the path of that test inside the installed suite. A file of
+    that name in the working directory is the user's, and stays."""
     module, _, rest = arg.partition("::")
-    path = SUITE_DIR.joinpath(*module.removeprefix(SUITE_PACKAGE + ".").split(".")).with_suffix(".py")
+    if arg.startswith(SUITE_PACKAGE + "."):
+        path = SUITE_DIR.joinpath(*module.removeprefix(SUITE_PACKAGE + ".").split(".")).with_suffix(".py")
+    elif module.startswith("test_") and module.endswith(".py") and not Path(module).exists():
+        path = SUITE_DIR / module
+    else:
+        return arg
     return str(path) + (f"::{rest}" if rest else "")

@@ -109,3 +109,9 @@ def test_the_overview_says_the_verdict_in_the_suites_words(report, served, tmp_p
     text = rendered(served, tmp_path)
     assert re.search(r"local: violations: 1 broken promise, met by \d+ case\(s\) \(1 open\)", text), text[:3000]
     assert "BROKEN" not in text
+
+
+def test_the_categories_are_one_per_broken_promise(report, served, tmp_path):
+    text = rendered(served + "#categories", tmp_path)
+    assert "Broken promise at /data/*/communicationType" in text, text[:3000]
+    assert "Contract violation:" not in text

@@ -15,6 +15,7 @@ from referencing import Registry, Resource
 
 from capillary_conformance.contracts.files import SCHEMA_DIR, all_schemas, inlined
 from capillary_conformance.contracts.formats import TIMESTAMP_FORMAT, format_checker, is_timestamp
+from capillary_conformance.core.quoting import quoted
 
 
 class SchemaName(StrEnum):
@@ -82,8 +83,17 @@ def violations(instance: Any, name: SchemaName) -> list[ContractViolation]:
     found = []
     for error in _validator(name).iter_errors(instance):
         leaves = _leaf_errors(error)
-        found.extend(ContractViolation(leaf.json_path, leaf.message, leaf.validator, _pointer(leaf)) for leaf in leaves)
+        found.extend(ContractViolation(leaf.json_path, _said(leaf), leaf.validator, _pointer(leaf)) for leaf in leaves)
     return sorted(set(found), key=lambda v: v.path)
+
+
+def _said(error: Any) -> str:
+    """The validator's message with its values as JSON (``"finish" is not one of ["START", ...]``), not Python."""
+    message = error.message
+    for value in (error.instance, error.validator_value):
+        if not isinstance(value, dict | list) or len(repr(value)) < 300:
+            message = message.replace(repr(value), quoted(value))
+    return re.sub(r"'([A-Za-z_$][\w$.-]*)'", r'"\1"', message)  # a property named in the message
 
 
 def _pointer(error: Any) -> str:

@@ -29,6 +29,7 @@ from capillary_conformance.suite import SUITE_DIR
 
 RUN_KEY = pytest.StashKey[ConformanceRun]()
 SEEN_BEFORE = pytest.StashKey[Seen]()
+ATTACHED = pytest.StashKey[tuple[int, ...]]()  # the exchanges an item's Allure case already shows
 VERDICT = pytest.StashKey[Verdict]()  # decided where the call's failure was caught, read as it is reported
 SHOWN_STEPS = 20  # of a failing execution's steps, the last ones shown and recorded
 
@@ -246,7 +247,12 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, v
     reporting.describe_outcome(
         verdict.check, verdict.reason, reproduce, str(placement) if placement else "", verdict.flaky, verdict.request_id
     )
-    reporting.attach_exchanges(verdict.evidence, run.redactor, credentials, preamble, SHOWN_STEPS)
+    # Schemathesis reports an operation's failure once more for its test: one Allure case, each exchange shown once.
+    shown_already = item.stash.get(ATTACHED, ())
+    attached = tuple(id(step.exchange) for step in verdict.evidence)
+    if attached != shown_already:
+        reporting.attach_exchanges(verdict.evidence, run.redactor, credentials, preamble, SHOWN_STEPS)
+        item.stash[ATTACHED] = attached
     if verdict.seen["drift"]:
         reporting.attach_drift(sorted(verdict.seen["drift"].items()))
     if verdict.seen["notes"]:

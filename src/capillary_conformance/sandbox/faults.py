@@ -162,7 +162,7 @@ def fault_named(name: str | None) -> Fault:
 
 def _null_text(violation: ContractViolation) -> bool:
     """A null where the request wants a text field: input the docs leave open."""
-    return violation.message.startswith("None is not of type") and violation.path.rsplit(".", 1)[-1] in TEXT_FIELDS
+    return violation.message.startswith("null is not of type") and violation.path.rsplit(".", 1)[-1] in TEXT_FIELDS
 
 
 def _attribution(item: Json, **changes: Any) -> Json:
@@ -1030,7 +1030,7 @@ class _AppliesAnswerField(_Broken):
         return body
 
     def validate(self, body: Any, found: list[ContractViolation]) -> list[ContractViolation]:
-        return [v for v in found if not (_unknown(v) and f"'{self.FIELD}'" in v.message)]
+        return [v for v in found if not (_unknown(v) and f'"{self.FIELD}"' in v.message)]
 
     def item(self, item: Json, created: bool, new_id: Callable[[], int]) -> Json:
         key = (item["communicationType"], item["channelId"])

@@ -11,15 +11,11 @@ import json
 import os
 import shutil
 import time
-import uuid
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-
-from allure_commons.logger import AllureFileLogger
-from allure_commons.model2 import Label, Status, StatusDetails, TestResult
 
 from capillary_conformance.cli import compare
 from capillary_conformance.cli.runner import run_suite
@@ -27,7 +23,7 @@ from capillary_conformance.cli.targets import Target
 from capillary_conformance.core.record import RunRecord
 from capillary_conformance.core.settings import ConfigError, inherited, region_owned, without_settings
 from capillary_conformance.plugin.allure_report import categories as allure_categories
-from capillary_conformance.plugin.allure_report import property_line
+from capillary_conformance.plugin.allure_report import property_line, write_unjudged_case
 from capillary_conformance.plugin.classify import ExitStatus
 from capillary_conformance.plugin.history import History
 from capillary_conformance.plugin.render import cut_middle
@@ -225,27 +221,9 @@ def _combine_allure_results(
 
 def _record_unjudged_region(result: RegionResult, results_dir: Path) -> None:
     """A region that could not be judged ran no test; it still gets a case, so the report shows it."""
-    now = int(time.time() * 1000)
     region = result.target.region
-    case = TestResult(
-        uuid=str(uuid.uuid4()),
-        name=f"{region}: could not judge {result.target.host}",
-        fullName=f"nightly.{region}.could_not_judge",
-        historyId=f"nightly-{region}-could-not-judge",
-        status=Status.BROKEN,
-        statusDetails=StatusDetails(message=result.verdict),
-        description=f"No test ran against this region: {result.verdict}. See regions/{region}/output.txt.",
-        start=now,
-        stop=now,
-        labels=[
-            Label("parentSuite", f"{region} ({result.target.host})"),
-            Label("suite", "could-not-judge"),
-            Label("epic", region),
-            Label("region", region),
-            Label("check", "could-not-judge"),
-        ],
-    )
-    AllureFileLogger(results_dir).report_result(case)
+    description = f"No test ran against this region: {result.verdict}. See regions/{region}/output.txt."
+    write_unjudged_case(results_dir, region, result.target.host, result.verdict, description)
 
 
 def summary_table(results: Sequence[RegionResult]) -> str:

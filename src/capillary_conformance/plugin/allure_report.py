@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import json
 import re
+import time
+import uuid
 from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
 import allure
+from allure_commons.logger import AllureFileLogger
+from allure_commons.model2 import Label, Status, StatusDetails, TestResult
 
 from capillary_conformance.checks import CHECKS
 from capillary_conformance.checks.registry import get
+from capillary_conformance.core.exit_status import COULD_NOT_JUDGE
 from capillary_conformance.core.record import CAUSES, Finding, promise_line
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import Credentials
@@ -186,3 +191,28 @@ def write_run_summary(results_dir: Path, environment: dict[str, str], findings: 
     lines = [property_line(key, value) for key, value in environment.items()]
     (results_dir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (results_dir / "categories.json").write_text(json.dumps(categories(findings), indent=2), encoding="utf-8")
+
+
+def write_unjudged_case(results_dir: Path, region: str, host: str, message: str, description: str) -> None:
+    """A case for a run (or a nightly's region) that could not judge its host at all: the report shows it."""
+    now = int(time.time() * 1000)
+    case = TestResult(
+        uuid=str(uuid.uuid4()),
+        name=f"{region}: could not judge {host}",
+        fullName=f"capillary.{region}.could_not_judge",
+        historyId=f"capillary-{region}-could-not-judge",
+        status=Status.BROKEN,
+        statusDetails=StatusDetails(message=message),
+        description=description,
+        start=now,
+        stop=now,
+        labels=[
+            Label("parentSuite", f"{region} ({host})"),
+            Label("suite", COULD_NOT_JUDGE),
+            Label("epic", region),
+            Label("region", region),
+            Label("check", COULD_NOT_JUDGE),
+        ],
+    )
+    results_dir.mkdir(parents=True, exist_ok=True)
+    AllureFileLogger(str(results_dir)).report_result(case)

@@ -22,7 +22,7 @@ from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.settings import ConfigError
 from capillary_conformance.generation import environment
 from capillary_conformance.generation.environment import item_overlay
-from capillary_conformance.plugin import junit, profiles, progress
+from capillary_conformance.plugin import junit, profiles, progress, unjudged
 from capillary_conformance.plugin.case_report import (  # noqa: F401 - pytest finds hooks by name
     RUN_KEY,
     SEEN_BEFORE,
@@ -63,6 +63,7 @@ def pytest_configure(config: pytest.Config) -> None:
         run = ConformanceRun(settings_of(config), Path(shared) if shared else None, int(worker.get("workercount", 1)))
         environment.declare(item_overlay(run.settings))  # before collection: the tests' strategies read it
     except ConfigError as error:
+        unjudged.write(config, ExitStatus.BAD_CONFIGURATION, str(error))
         pytest.exit(f"configuration error: {error}", returncode=ExitStatus.BAD_CONFIGURATION)
     config.stash[RUN_KEY] = run
     config.pluginmanager.register(run, "capillary-conformance-run")
@@ -77,9 +78,13 @@ def pytest_configure(config: pytest.Config) -> None:
         run.check_reachable(host)
     except HostUnavailable as error:
         run.stop()
+        unjudged.write(
+            config, ExitStatus.COULD_NOT_JUDGE, f"{error} (host unreachable)", run.base_url, run.settings.region
+        )
         pytest.exit(f"{error} (host unreachable)", returncode=ExitStatus.COULD_NOT_JUDGE)
     except ConfigError as error:
         run.stop()
+        unjudged.write(config, ExitStatus.COULD_NOT_JUDGE, str(error), run.base_url, run.settings.region)
         pytest.exit(f"could not judge: {error}", returncode=ExitStatus.COULD_NOT_JUDGE)
     if not hasattr(config, "workerinput") and progress.wanted(run.plan) and host.client.budget is not None:
         config.pluginmanager.register(progress.Progress(run.plan, host.client.budget, config), "capillary-progress")

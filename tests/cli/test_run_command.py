@@ -144,7 +144,7 @@ def test_a_schemathesis_replay_line_selects_its_test(tmp_path):
     test_id = replay.rsplit(" ", 1)[1].strip("'")
     # The pass is pytest's parametrization, so it is in the id; Schemathesis' own lazy one is not.
     assert test_id in {
-        f"capillary_conformance.suite.test_schemathesis::test_openapi_fragment_through_schemathesis[{which}]"
+        f"test_schemathesis.py::test_openapi_fragment_through_schemathesis[{which}]"
         for which in ("first", "deep")
     }
     replay_dir = tmp_path / "replay"

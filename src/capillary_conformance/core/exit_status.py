@@ -12,6 +12,7 @@ class ExitStatus(IntEnum):
     COULD_NOT_JUDGE = 3
     BAD_CONFIGURATION = 4
     NO_TESTS = 5
+    NOT_FULLY_JUDGED = 6  # no violation, but the budget or time left questions unasked (CAPILLARY_PARTIAL_VERDICT)
 
 
 # The pseudo-check a case is filed under when the host did not answer usably.

@@ -47,6 +47,7 @@ VERDICTS = {
     ExitStatus.COULD_NOT_JUDGE: "could not judge",
     ExitStatus.BAD_CONFIGURATION: "bad configuration",
     ExitStatus.NO_TESTS: "no tests ran",
+    ExitStatus.NOT_FULLY_JUDGED: "not fully judged",
 }
 
 
@@ -312,13 +313,26 @@ class RunRecord(_Record):
     def covered(self) -> list[Case]:
         return [case for case in self.results if case.coverage]
 
+    @property
+    def cut_short(self) -> str:
+        """What the budget or time left unasked, in words ("" when nothing was)."""
+        parts = [f"{self.unspent} test(s) not judged"] if self.unspent else []
+        spaces = [space for space in self.spaces if not space.name.startswith("text: ")]  # values, not requests
+        left = sum(space.size - space.asked for space in spaces)
+        if left or self.left_out:
+            parts.append(f"{left} of {sum(space.size for space in spaces)} coverage point(s) left out")
+        return " and ".join(parts) + (", the request budget was spent" if parts else "")
+
     def verdict_line(self) -> str:
-        """The run's verdict in a line: ``violations in echo, enums`` or ``conforms (partly: ...)``."""
+        """The run's verdict in a line: ``violations in echo, enums``, ``conforms``, ``not fully judged: ...``, or
+        ``conforms (partly: ...)`` when a partial verdict was what the user asked for."""
         failed = self.violated_checks
         verdict = f"violations in {', '.join(failed)}" if failed else "conforms" if not self.unjudged else ""
         verdict = verdict or "no violation seen"
-        if self.unspent:
-            verdict += f" (partly: {self.unspent} test(s) not judged, the request budget was spent)"
+        if self.exitstatus == ExitStatus.NOT_FULLY_JUDGED:
+            verdict = f"not fully judged: {self.cut_short}"
+        elif self.cut_short:
+            verdict += f" (partly: {self.cut_short})"
         accepted = sum(1 for finding in self.findings if finding.known)
         return verdict + (f" ({accepted} known finding(s) accepted, listed below)" if accepted else "")
 

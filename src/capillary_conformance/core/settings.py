@@ -257,6 +257,12 @@ class Settings(BaseModel):
         "how long a run may take, e.g. 3m: with rate_limit, a number of requests (the smaller budget wins)",
         group="speed",
     )
+    partial_verdict: Flag = setting(
+        False,
+        "a run its request budget or time cut short (coverage points left out, tests not judged) exits 0 with "
+        "'partly' in its verdict, instead of 6, not fully judged",
+        group="speed",
+    )
     workers: Annotated[int | None, _read(_count("test processes sending at once"))] = setting(
         None,
         "test processes sending at once (pytest-xdist), within rate_limit: hides a remote host's latency "

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from _pytest.junitxml import xml_key
 
 from capillary_conformance.client.http import RequestBudgetSpent
 from capillary_conformance.client.resilience import rate_changes
@@ -19,6 +20,7 @@ from capillary_conformance.plugin.plan import left_out, spaces
 from capillary_conformance.plugin.run import ConformanceRun
 
 
+@pytest.hookimpl(tryfirst=True)  # before junitxml writes its file
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = session.config.stash.get(RUN_KEY, None)
     if run is None:
@@ -46,7 +48,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         run.history.remember(remembered)
         record.history["record"] = remembered  # what a nightly merged on another machine adds to its history
     _gather(run, session)
+    if session.exitstatus == ExitStatus.CONFORMS and record.cut_short and not run.settings.partial_verdict:
+        session.exitstatus = ExitStatus.NOT_FULLY_JUDGED  # a gate never says "conforms" for questions not asked
     record.conclude(session.exitstatus)
+    logxml = session.config.stash.get(xml_key, None)
+    if logxml is not None:  # the JUnit file says the run's verdict too (its cases say each test's)
+        logxml.add_global_property("capillary verdict", f"exit {record.exitstatus}: {record.verdict_line()}")
     allure_dir = getattr(session.config.option, "allure_report_dir", None)
     if allure_dir:
         report_panel.write(Path(allure_dir), record, run.settings)

@@ -40,6 +40,7 @@ class Plan:
     rate: Rate | None
     reserve: int  # of the budget, for the clean-up and a nightly's probes
     before: int  # sent before the run's budget is kept (the timing request that picks the processes)
+    partial: bool = False  # a run cut short exits 0 "partly" (CAPILLARY_PARTIAL_VERDICT), not 6
 
     @classmethod
     def of(cls, settings: Settings) -> Plan:
@@ -47,7 +48,7 @@ class Plan:
         reserve = 0 if budget is None or not settings.cleans_up else max(4, math.ceil(budget * RESERVE_SHARE))
         reserve += probes.count() if budget is not None and settings.region_probes else 0
         before = 1 if not settings.uses_embedded_sandbox and settings.workers is None else 0
-        return cls(budget, settings.rate_limit, reserve, before)
+        return cls(budget, settings.rate_limit, reserve, before, settings.partial_verdict)
 
     @property
     def for_tests(self) -> int | None:
@@ -73,7 +74,15 @@ class Plan:
         took = (
             f", about {self.minutes():.1f} min at {self.rate}" if self.rate else " (no rate given: no estimate of time)"
         )
-        return f"plan: at most {self.budget} requests{took}: {order}; {self.reserve} kept for the clean-up and probes"
+        short = (
+            "a run cut short says 'partly' (CAPILLARY_PARTIAL_VERDICT)"
+            if self.partial
+            else "a run cut short exits 6, not fully judged (CAPILLARY_PARTIAL_VERDICT=1 accepts it)"
+        )
+        return (
+            f"plan: at most {self.budget} requests{took}: {order}; {self.reserve} kept for the clean-up and probes; "
+            f"{short}"
+        )
 
 
 class Spending:

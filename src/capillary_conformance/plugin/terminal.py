@@ -76,9 +76,13 @@ def lines(record: RunRecord, target_id: int) -> list[str]:
 def exit_line(record: RunRecord) -> str:
     """The exit status in the suite's words: what a CI log's last line of ours says."""
     said = {
-        ExitStatus.CONFORMS: "conforms" + (" (every finding a known one)" if record.findings else ""),
+        ExitStatus.CONFORMS: "conforms"
+        + (" (every finding a known one)" if record.findings else "")
+        + (f" (partly: {record.cut_short})" if record.cut_short else ""),
         ExitStatus.VIOLATION: f"violations: {len(record.findings)} broken promise(s), each above with its replay",
         ExitStatus.COULD_NOT_JUDGE: "could not judge: the host did not answer usably (no verdict on the contract)",
+        ExitStatus.NOT_FULLY_JUDGED: f"not fully judged: {record.cut_short} (a larger CAPILLARY_MAX_REQUESTS or "
+        "CAPILLARY_MAX_DURATION asks it all; CAPILLARY_PARTIAL_VERDICT=1 accepts a partial run)",
     }
     return f"exit {record.exitstatus}: {said.get(record.exitstatus, record.verdict)}"
 

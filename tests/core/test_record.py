@@ -56,7 +56,9 @@ def test_the_verdict_in_words():
     assert RunRecord(results=[CASE, unjudged]).verdict_line() == "violations in envelope"
     assert RunRecord(results=[unjudged]).verdict_line() == "no violation seen"
     partly = RunRecord(results=[spent]).verdict_line()
-    assert partly == "conforms (partly: 1 test(s) not judged, the request budget was spent)"
+    assert partly == "conforms (partly: 1 test(s) not judged, the request budget was spent)"  # a partial verdict
+    cut_short = RunRecord(results=[spent], exitstatus=6).verdict_line()  # asked for, or exit 6 otherwise
+    assert cut_short == "not fully judged: 1 test(s) not judged, the request budget was spent"
     history = {"broken_since": {"at": "2026-12-01", "runs": 3}}
     finding = Finding(key="k", pointer="/k", cases=["t::a", "t::b"])
     record = RunRecord(region="eu", exitstatus=1, history=history, findings=[finding])

@@ -2,6 +2,7 @@
 rate, counts what it sent, and stops at the request budget it was given."""
 
 import json
+import re
 
 import httpx
 import pytest
@@ -45,12 +46,31 @@ def test_a_host_that_answers_at_once_gets_one_process(tmp_path):
 
 def test_a_run_stops_at_its_request_budget_and_says_what_it_left(tmp_path):
     result = run_suite(tmp_path, "--capillary-profile=selftest", CAPILLARY_MAX_REQUESTS="30")
-    assert result.returncode == 0, result.stdout[-3000:]
+    assert result.returncode == 6, result.stdout[-3000:]  # not fully judged: never "conforms" for what was not asked
     summary = json.loads((tmp_path / "results.json").read_text())
     assert summary["requests"]["sent"] <= 30
     skipped = [r for r in summary["results"] if r["outcome"] == "skipped" and "budget" in r["reason"]]
     assert skipped
     assert f"request budget of 30 spent: {len(skipped)} test(s) skipped" in result.stdout
+
+
+def test_a_gate_that_left_coverage_out_is_not_fully_judged_unless_a_partial_verdict_was_asked(tmp_path):
+    (tmp_path / "gate").mkdir()
+    (tmp_path / "partial").mkdir()
+    gate = run_suite(tmp_path / "gate", CAPILLARY_MAX_REQUESTS="60")
+    assert gate.returncode == 6, gate.stdout[-3000:]
+    (verdict,) = [line for line in gate.stdout.splitlines() if line.startswith("exit 6: ")]
+    assert re.search(r"not fully judged: .*\d+ of \d+ coverage point\(s\) left out", verdict), verdict
+    summary = json.loads((tmp_path / "gate" / "results.json").read_text())
+    assert summary["exitstatus"] == 6
+    assert summary["verdict"] == "not fully judged"
+    junit = (tmp_path / "gate" / "junit.xml").read_text()
+    assert 'name="capillary verdict" value="exit 6: not fully judged: ' in junit
+    partial = run_suite(tmp_path / "partial", CAPILLARY_MAX_REQUESTS="60", CAPILLARY_PARTIAL_VERDICT="1")
+    assert partial.returncode == 0, partial.stdout[-3000:]
+    assert re.search(r"exit 0: conforms \(partly: .*coverage point\(s\) left out", partial.stdout), partial.stdout[
+        -2000:
+    ]
 
 
 @pytest.mark.parametrize("stop", [["-x"], ["--maxfail=2"]])

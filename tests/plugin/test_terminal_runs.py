@@ -1,6 +1,7 @@
 """The terminal as a person reads it after `capillary-conformance run`: the findings first and compact, each with
 its broken promise and a replay line, and the exit status in words; pytest's tracebacks only when asked."""
 
+import re
 import subprocess
 import sys
 
@@ -51,9 +52,8 @@ def test_verbose_brings_pytests_tracebacks_back(tmp_path):
 def test_a_host_that_stops_answering_is_one_line_per_cause(tmp_path):
     status, lines = run(tmp_path, "resets-midway")
     assert status == 3
-    assert [line for line in lines if line.startswith("could not judge ")] == [
-        "could not judge 31 test(s): the connection closed mid-answer"
-    ]
+    (cause,) = [line for line in lines if line.startswith("could not judge ")]  # one line for the one cause
+    assert re.fullmatch(r"could not judge \d+ test\(s\): the connection closed mid-answer", cause), cause
     assert not any("Traceback" in line or "httpx" in line for line in lines)
     assert lines[-2] == "exit 3: could not judge: the host did not answer usably (no verdict on the contract)"
 

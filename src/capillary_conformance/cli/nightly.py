@@ -63,7 +63,13 @@ class RegionResult:
         return cls(target=target, **blank | {name: row[name] for name in known if name in row})
 
     @property
+    def conforms(self) -> bool:
+        return self.exitstatus == ExitStatus.CONFORMS
+
+    @property
     def verdict(self) -> str:
+        if self.exitstatus == ExitStatus.NOT_FULLY_JUDGED:
+            return self.note or "not fully judged"
         if self.exitstatus == ExitStatus.CONFORMS:
             return "conforms" + (" (fixed since the last run)" if self.history.get("fixed") else "")
         if self.exitstatus == ExitStatus.VIOLATION:
@@ -90,7 +96,9 @@ def _run_region(target: Target, reports: Path, pytest_args: Sequence[str]) -> Re
         record = RunRecord(region=target.region)  # the run stopped before it wrote one: the note says why
     tests = list(record.tests().values())  # counted as the HTML report counts them
     note = ""
-    if process.returncode not in (ExitStatus.CONFORMS, ExitStatus.VIOLATION):
+    if process.returncode == ExitStatus.NOT_FULLY_JUDGED:
+        note = record.verdict_line()  # "not fully judged: <what the budget or time left out>"
+    elif process.returncode not in (ExitStatus.CONFORMS, ExitStatus.VIOLATION):
         lines = [line for line in (process.stderr + process.stdout).splitlines() if line.strip()]
         note = next((line for line in lines if "Exit:" in line or "error" in line.lower()), lines[-1] if lines else "")
         note = note.replace("Exit: ", "").strip()
@@ -194,25 +202,36 @@ def _combine_allure_results(
     combined = reports / "allure-results"
     shutil.rmtree(combined, ignore_errors=True)
     combined.mkdir(parents=True)
-    # Each region's verdict first: the panel's first lines say which region is broken, and since when.
-    environment = [property_line(f"{result.target.region}.Verdict", result.verdict) for result in results]
+    # What broke first: each region that did not conform, its verdict, its findings and their replay lines;
+    # then the regions that conform, how the regions differ, and last every region's settings (the panel
+    # shows its first rows and folds the rest behind "Show all").
+    leading: list[str] = []
+    for result in in_order(results):
+        region = result.target.region
+        leading.append(property_line(f"{region}.Verdict", result.verdict))
+        for number, finding in enumerate(result.findings, 1):
+            leading.append(property_line(f"{region}.Finding {number}", _finding_words(finding)))
+            if finding.get("replay"):
+                leading.append(property_line(f"{region}.Replay {number}", finding["replay"]))
     for probe, facet, values in differences:
         shown = "; ".join(f"{region}: {value}" for region, value in values.items())
-        environment.append(property_line(f"Regions differ, {probe} / {facet}", shown[:300]))
+        leading.append(property_line(f"Regions differ, {probe} / {facet}", shown[:300]))
+    settings: list[str] = []
     categories: dict[str, dict] = {}  # each region's, one per finding first: a finding two regions share is one
     for result in results:
         region_results = reports / "regions" / result.target.region / "allure-results"
         for file in region_results.glob("*") if region_results.is_dir() else []:
             if file.name == "environment.properties":
-                environment += [f"{result.target.region}.{line}" for line in file.read_text().splitlines() if line]
+                lines = file.read_text(encoding="utf-8").splitlines()
+                settings += [f"{result.target.region}.{line}" for line in lines if line and not _a_finding(line)]
             elif file.name == "categories.json":
                 for category in json.loads(file.read_text(encoding="utf-8")):
                     categories.setdefault(category["name"], category)
             else:  # result and attachment files have unique names
                 shutil.copy2(file, combined / file.name)
-        if result.exitstatus not in (ExitStatus.CONFORMS, ExitStatus.VIOLATION):
+        if result.exitstatus not in (ExitStatus.CONFORMS, ExitStatus.VIOLATION, ExitStatus.NOT_FULLY_JUDGED):
             _record_unjudged_region(result, combined)
-    (combined / "environment.properties").write_text("\n".join(environment) + "\n", encoding="utf-8")
+    (combined / "environment.properties").write_text("\n".join(leading + settings) + "\n", encoding="utf-8")
     for category in allure_categories([]):  # the categories every run has, even when no region wrote any
         categories.setdefault(str(category["name"]), category)
     findings_first = sorted(categories.values(), key=lambda category: not category["name"].startswith("Broken"))
@@ -226,12 +245,32 @@ def _record_unjudged_region(result: RegionResult, results_dir: Path) -> None:
     write_unjudged_case(results_dir, region, result.target.host, result.verdict, description)
 
 
+def in_order(results: Sequence[RegionResult]) -> list[RegionResult]:
+    """The regions as a person reads them in the morning: those that did not conform first (violations, then
+    those not judged), each in the order of the targets file."""
+    rank = {ExitStatus.VIOLATION: 0, ExitStatus.CONFORMS: 2}
+    return sorted(results, key=lambda r: rank.get(r.exitstatus, 1))
+
+
+def _a_finding(line: str) -> bool:
+    """A region's own panel line of a finding (the nightly writes its findings with their replay lines first)."""
+    return line.startswith("Finding\\ ")
+
+
+def _finding_words(finding: dict[str, Any]) -> str:
+    return (
+        f"{finding.get('status', 'open').upper()} {finding.get('pointer', '')} "
+        f"({', '.join(finding.get('rules', []))}): {cut_middle(finding.get('message', ''), 160)}"
+    )
+
+
 def summary_table(results: Sequence[RegionResult]) -> str:
     columns = f"{'passed':>6} {'failed':>6} {'cannot judge':>12} {'drift':>5} {'time':>7}"
     header = f"{'region':<14} {'host':<34} {columns}  verdict"
     rows = [header, "-" * len(header)]
-    for r in results:
-        judge = r.could_not_judge if r.exitstatus in (ExitStatus.CONFORMS, ExitStatus.VIOLATION) else "all"
+    for r in in_order(results):
+        judged = (ExitStatus.CONFORMS, ExitStatus.VIOLATION, ExitStatus.NOT_FULLY_JUDGED)
+        judge = r.could_not_judge if r.exitstatus in judged else "all"
         rows.append(
             f"{r.target.region:<14} {r.target.host[:34]:<34} {r.passed:>6} {r.failed:>6} {judge!s:>12} "
             f"{r.drift:>5} {r.seconds:>6.1f}s  {r.verdict}"
@@ -242,13 +281,13 @@ def summary_table(results: Sequence[RegionResult]) -> str:
 
 def _what_broke(result: RegionResult) -> list[str]:
     """Under a region that did not conform: each finding in one line, and where its whole output is."""
-    if result.exitstatus == ExitStatus.CONFORMS:
+    if result.conforms:
         return []
-    lines = [
-        f"    {finding.get('status', 'open').upper()} {finding.get('pointer', '')} "
-        f"({', '.join(finding.get('rules', []))}): {cut_middle(finding.get('message', ''), 160)}"
-        for finding in result.findings
-    ]
+    lines = []
+    for finding in result.findings:
+        lines.append(f"    {_finding_words(finding)}")
+        if finding.get("replay"):
+            lines.append(f"      replay: {finding['replay']}")
     return [*lines, f"    its output: regions/{result.target.region}/output.txt (and its results.json)"]
 
 
@@ -258,4 +297,6 @@ def overall_status(results: Sequence[RegionResult]) -> int:
         return ExitStatus.VIOLATION
     if statuses == {ExitStatus.CONFORMS}:
         return ExitStatus.CONFORMS
+    if statuses == {ExitStatus.CONFORMS, ExitStatus.NOT_FULLY_JUDGED} or statuses == {ExitStatus.NOT_FULLY_JUDGED}:
+        return ExitStatus.NOT_FULLY_JUDGED
     return ExitStatus.COULD_NOT_JUDGE

@@ -114,7 +114,15 @@ def run_variant(variant: Variant, *extra_args: str, keep: Path | None = None) ->
         junit = reports / "junit.xml"
         cases = [json.loads(path.read_text()) for path in reports.glob("allure-results/*-result.json")]
         pages = [case.get("description", "") for case in cases if case.get("status") == "failed"]
-        failed = frozenset(r["check"] for r in summary["results"] if r["outcome"] == "failed")
+        # A check's column is marked when it judged a failure, or when its own test failed on a promise another
+        # check judged first (the ledger, which holds the whole run's answers, speaks before a test's own model).
+        failed = frozenset(
+            name
+            for r in summary["results"]
+            if r["outcome"] == "failed"
+            for name in (r["check"], r.get("asked"))
+            if name
+        )
         output = process.stdout + process.stderr
         return Outcome(
             variant,

@@ -62,10 +62,12 @@ def finding_key(pointer: str, rule: str) -> str:
     return pointer if pointer.startswith("/") else f"{pointer or 'answer'}: {rule}"
 
 
-def promise_line(key: str, check: str, reason: str) -> str:
+def promise_line(key: str, check: str, reason: str, request_id: str = "") -> str:
     """A broken promise in one line, as every output opens a failed case: the finding it belongs to, the check
-    that judged it, why in words (``broken promise at /data/*/channelId (echo): channelId was sent as 1 ...``)."""
-    return f"broken promise at {key} ({check}): {reason}"
+    that judged it, why in words (``broken promise at /data/*/channelId (echo): channelId was sent as 1 ...``),
+    and the failing answer's id in the host's logs when it sent one."""
+    answer = f"; the failing answer's {request_id}" if request_id else ""
+    return f"broken promise at {key} ({check}): {reason}{answer}"
 
 
 def key_name(values: Iterable[Any]) -> str:
@@ -105,6 +107,7 @@ class Case(_Record):
     request_id: str = ""
     placement: dict[str, Any] | None = None  # against the region's history: kind, since, runs
     known: str | None = None  # a known finding's case: the reason it is accepted
+    asked: str = ""  # a failure another check judged first: the check whose test asked (the ledger judges any test)
     exchanges: list[Exchanged] = Field(default_factory=list)  # a failed case's evidence: its execution's steps
 
     @model_serializer(mode="wrap")
@@ -112,6 +115,8 @@ class Case(_Record):
         written = handler(self)
         if written.get("known") is None:
             written.pop("known", None)
+        if not written.get("asked"):
+            written.pop("asked", None)
         if not written.get("exchanges"):
             written.pop("exchanges", None)
         return written
@@ -339,9 +344,10 @@ class RunRecord(_Record):
     def headline(self) -> str:
         """The region's verdict for the report's first screen, and since when a broken one is broken."""
         since = self.history.get("broken_since")
-        verdict = {ExitStatus.CONFORMS: "conforms", ExitStatus.VIOLATION: "violations"}.get(
-            self.exitstatus, "could not judge"
-        )
+        verdict = {
+            ExitStatus.CONFORMS: "conforms", ExitStatus.VIOLATION: "violations",
+            ExitStatus.NOT_FULLY_JUDGED: "not fully judged",
+        }.get(self.exitstatus, "could not judge")  # fmt: skip
         if since and self.exitstatus == ExitStatus.VIOLATION:
             verdict += f" since {since['at']} ({since['runs']} run(s))"
         found = [finding.status for finding in self.findings]

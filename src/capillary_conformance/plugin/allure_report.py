@@ -103,8 +103,7 @@ BrokenPromise = type("Broken promise", (AssertionError,), {"__module__": "builti
 
 
 def broken_promise(key: str, check: str, reason: str, request_id: str) -> BaseException:
-    answer = f"; the failing answer's {request_id}" if request_id else ""
-    return BrokenPromise(promise_line(key, check, reason) + answer)
+    return BrokenPromise(promise_line(key, check, reason, request_id))
 
 
 def shown_parameters(params: dict[str, object]) -> None:

@@ -263,6 +263,8 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, v
     if verdict.flaky:
         item.user_properties.append(("flaky", "did not fail again when replayed once; still a failure"))
     outcome = {"check": verdict.check, "reason": verdict.reason, **verdict.seen, "flaky": verdict.flaky}
+    if verdict.violated and verdict.check != check_of(item):
+        outcome["asked"] = check_of(item)  # another check judged this test's question first (the run-wide ledger)
     # A coverage test's first pass (a deep pass, when it has one, is random depth).
     first = profiles.pass_of(item) == profiles.FIRST_PASS
     outcome["coverage"] = first and item.get_closest_marker("coverage") is not None
@@ -291,7 +293,8 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, v
 
 def _junit_message(run: ConformanceRun, item: pytest.Item, verdict: Verdict) -> dict[str, str]:
     if verdict.violated:
-        return message_of(promise_line(verdict.key, verdict.check, verdict.reason), verdict.key, replay_line(run, item))
+        line = promise_line(verdict.key, verdict.check, verdict.reason, verdict.request_id)
+        return message_of(line, verdict.key, replay_line(run, item))
     return message_of(verdict.reason) if verdict.check == COULD_NOT_JUDGE and verdict.reason else message_of("")
 
 

@@ -34,7 +34,7 @@ SHARED_DIR = "capillary-shared-dir"  # the workerinput key naming the folder the
 # What a case's report carries into its record (beside its outcome and requests).
 CASE_FIELDS = (
     *("check", "reason", "coverage", "flaky", "pointer", "rule", "replay", "request_id", "placement", "known"),
-    *("rerun", "exchanges"),
+    *("rerun", "exchanges", "asked"),
 )
 
 

@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULTS = Settings()
 DEFAULT_TARGET_GROUP_ID, DEFAULT_TARGET_ID = DEFAULTS.target_group_id, DEFAULTS.target_id
 AUTH = (DEFAULTS.credentials.username, DEFAULTS.credentials.password)
+# Off the embedded sandbox a run sends only the credentials it is given: the started sandbox's, explicitly.
+CREDENTIALS = {"CAPILLARY_USERNAME": AUTH[0], "CAPILLARY_PASSWORD": AUTH[1]}
 ENV = without_settings()
 PATH = UPSERT_PATH.format(targetGroupId=DEFAULT_TARGET_GROUP_ID, targetId=DEFAULT_TARGET_ID)
 
@@ -93,7 +95,7 @@ def suite(url: str | None, examples: int | None, *args: str, fault: str | None =
         # process: on loopback more would not be faster, and the first violation's request is one count.
         env |= {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": str(DEFAULT_TARGET_GROUP_ID),
                 "CAPILLARY_TARGET_ID": str(DEFAULT_TARGET_ID), "CAPILLARY_ALLOW_WRITE": "1",
-                "CAPILLARY_SKIP_CLEANUP": "1", "CAPILLARY_WORKERS": "1"}  # fmt: skip
+                "CAPILLARY_SKIP_CLEANUP": "1", "CAPILLARY_WORKERS": "1", **CREDENTIALS}  # fmt: skip
     command = pytest_argv(["-q", *args])
     started = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
@@ -241,7 +243,8 @@ def remote_gates(only: str = "") -> dict:
             results = Path(tmp) / "results.json"
             env = ENV | told | {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": str(DEFAULT_TARGET_GROUP_ID),
                                 "CAPILLARY_TARGET_ID": str(DEFAULT_TARGET_ID), "CAPILLARY_ALLOW_WRITE": "1",
-                                "CAPILLARY_CHANNEL_IDS": "1,2,3", "CAPILLARY_RESULTS_JSON": str(results)}  # fmt: skip
+                                "CAPILLARY_CHANNEL_IDS": "1,2,3", "CAPILLARY_RESULTS_JSON": str(results),
+                                **CREDENTIALS}  # fmt: skip
             started = time.perf_counter()
             done = subprocess.run(pytest_argv(["-q", *args]), env=env, capture_output=True, text=True, cwd=tmp)
             seconds = time.perf_counter() - started

@@ -15,6 +15,9 @@ from capillary_conformance.core.settings import without_settings
 # The suite's settings come from the test, never from the developer's shell; nor does pytest-xdist's mark of a
 # worker (the project's tests under -n): a child run is a user's, which spreads over processes of its own.
 CLEAN_ENV = {name: value for name, value in without_settings().items() if not name.startswith("PYTEST_XDIST_")}
+# What a hand-started sandbox is started with, and what a run against it gives: off the embedded sandbox, a run
+# sends only the credentials it is given.
+CREDENTIALS = {"CAPILLARY_USERNAME": "hand", "CAPILLARY_PASSWORD": "hand-started-sandbox"}
 
 
 def run_suite(reports, *args: str, **env: str) -> subprocess.CompletedProcess:
@@ -34,7 +37,7 @@ def sandbox_process(**env: str) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "capillary_conformance", "sandbox", "--port", str(port)],
-        env=CLEAN_ENV | env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=CLEAN_ENV | CREDENTIALS | env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

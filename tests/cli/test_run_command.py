@@ -4,8 +4,10 @@ import json
 import os
 import re
 import shlex
+import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,6 +78,10 @@ def test_nothing_listening_is_could_not_judge(tmp_path):
         ({"CAPILLARY_TARGET_ID": "0"}, "positive integer"),
         ({"CAPILLARY_SANDBOX_FAULT": "bogus"}, "CAPILLARY_SANDBOX_FAULT='bogus' is not a fault"),
         ({"CAPILLARY_PROFILE": "nighlty"}, "CAPILLARY_PROFILE"),
+        (
+            {"CAPILLARY_RATE_LIMITS": "100/min"},
+            "CAPILLARY_RATE_LIMITS is no setting of the suite: did you mean CAPILLARY_RATE_LIMIT?",
+        ),
     ],
 )
 def test_bad_configuration_is_one_line_exit_4(tmp_path, env, says):
@@ -87,6 +93,74 @@ def test_bad_configuration_is_one_line_exit_4(tmp_path, env, says):
     junit = (tmp_path / "junit.xml").read_text()  # a CI step that publishes JUnit finds the cause, not nothing
     assert "bad configuration" in junit
     assert 'tests="1" errors="1"' in junit
+
+
+@pytest.mark.parametrize(
+    ("option", "meant"), [("--report-dir", "--reports-dir"), ("--capilary-base-url", "--capillary-base-url")]
+)
+def test_a_misspelt_option_is_one_line_naming_the_closest(tmp_path, option, meant):
+    result = subprocess.run(
+        [sys.executable, "-m", "capillary_conformance", "run", option, "x"],
+        env=CLEAN_ENV, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 4
+    output = (result.stdout + result.stderr).strip().splitlines()
+    assert output == [f"capillary-conformance: configuration error: `capillary-conformance run` has no option "
+                      f"{option}; did you mean {meant}?"]  # fmt: skip
+
+
+def test_no_credentials_given_none_sent_to_a_host_that_is_not_the_sandbox(tmp_path):
+    """The embedded sandbox's own credentials are never sent elsewhere: not one connection is opened."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    connections = []
+
+    def count() -> None:
+        while not stopped.is_set():
+            try:
+                connections.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    stopped = threading.Event()
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        result = run_suite(
+            tmp_path, CAPILLARY_BASE_URL=f"http://127.0.0.1:{listener.getsockname()[1]}",
+            CAPILLARY_TARGET_GROUP_ID="1", CAPILLARY_TARGET_ID="2", CAPILLARY_ALLOW_WRITE="1",
+        )  # fmt: skip
+    finally:
+        stopped.set()
+        counter.join()
+        listener.close()
+    assert result.returncode == 4
+    (line,) = (result.stdout + result.stderr).strip().splitlines()
+    assert "CAPILLARY_USERNAME and CAPILLARY_PASSWORD" in line
+    assert connections == []
+
+
+def test_a_nightly_whose_targets_file_reads_credentials_from_near_names_runs(tmp_path, hand_started_sandbox):
+    """nightly-regions.yml's shape: credentials in CAPILLARY_<REGION>_USERNAME; a region called x makes a name
+    one letter from a setting's, still never refused, since the targets file points to it."""
+    regions = "".join(
+        f'[[target]]\nregion = "{region}"\nbase_url = "{hand_started_sandbox}"\ntarget_group_id = 41\n'
+        f'target_id = 42\nallow_write = true\nprofile = "selftest"\nusername_env = "CAPILLARY_{region}_USERNAME"\n'
+        f'password_env = "CAPILLARY_{region}_PASSWORD"\n\n'
+        for region in ("EU", "X")
+    )
+    (tmp_path / "targets.toml").write_text(regions)
+    secrets = {f"CAPILLARY_{region}_{what}": value for region in ("EU", "X")
+               for what, value in (("USERNAME", "ops"), ("PASSWORD", "hand-started-pw"))}  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "capillary_conformance", "nightly", "--targets", "targets.toml", "--no-report",
+         "--reports-dir", "reports", "-k", "auth"],
+        env=CLEAN_ENV | secrets, cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    for region in ("EU", "X"):
+        output = (tmp_path / "reports" / "regions" / region / "output.txt").read_text()
+        assert "ignored:" not in output  # the region's run is handed its settings, not the file's variables
 
 
 def test_plain_pytest_on_the_installed_suite_refuses_unsafe_writes_too(tmp_path):

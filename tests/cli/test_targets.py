@@ -45,7 +45,15 @@ def test_reads_regions_with_credentials_from_the_environment(tmp_path):
         ("[defaults]\n", {}, "no [[target]]"),
         (EXAMPLE, {"EU_USER": "u"}, "$EU_PASS, which is not set"),
         ('[[target]]\nregion = "a"\n[[target]]\nregion = "a"\n', {}, "region twice"),
-        ('[[target]]\nregion = "a"\ncolour = 1\n', {}, "unknown keys colour"),
+        ('[[target]]\nregion = "a"\ncolour = 1\n', {}, "unknown key colour: a target takes "),
+        ('[[target]]\nregion = "a"\nbase_ulr = "https://x.test"\n', {}, "unknown key base_ulr: did you mean base_url?"),
+        ('[[target]]\nregion = "a"\nusername_evn = "EU_USER"\n', {}, "did you mean username_env?"),
+        (
+            '[[target]]\nregion = "a"\nbase_url = "https://x.test"\nallow_write = true\ntarget_group_id = 1\n'
+            "target_id = 2\n",
+            {},
+            "no credentials for https://x.test: set CAPILLARY_USERNAME and CAPILLARY_PASSWORD",
+        ),
         ('[[target]]\nregion = "a"\nutc_offset = "IST"\n', {}, "CAPILLARY_UTC_OFFSET"),
         ('[[target]]\nregion = "a"\nbase_url = "https://x.test"\n', {}, "refusing"),
     ],

@@ -84,7 +84,9 @@ def test_rate_limit_holds_across_the_whole_run(tmp_path, workers):
     rate = 8
     with running_sandbox(settings, app=app) as url:
         env = {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": "2750", "CAPILLARY_TARGET_ID": "2996",
-               "CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_RATE_LIMIT": str(rate)}  # fmt: skip
+               "CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_RATE_LIMIT": str(rate),
+               "CAPILLARY_USERNAME": settings.credentials.username,
+               "CAPILLARY_PASSWORD": settings.credentials.password}  # fmt: skip
         result = run_suite(tmp_path, "--capillary-profile", "selftest", "-k", "auth or idempotency", *workers, **env)
     assert result.returncode == 0, result.stdout[-2000:]
     arrivals = app.state.sandbox.arrivals

@@ -4,7 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from capillary_conformance.core.settings import ConfigError, env_name, from_env, inherited, region_owned
+from capillary_conformance.core.settings import (
+    ConfigError,
+    closest_setting,
+    env_name,
+    from_env,
+    inherited,
+    region_owned,
+    undeclared,
+)
 
 
 def test_defaults_point_at_the_embedded_sandbox():
@@ -148,8 +156,53 @@ def test_a_file_setting_says_what_its_file_must_hold(name, holds, tmp_path):
 
 def test_a_nightly_region_takes_the_environments_settings_but_not_which_host_or_whose_data():
     environ = {"CAPILLARY_HISTORY_DIR": "h", "CAPILLARY_RATE_LIMIT": "80/min", "CAPILLARY_BASE_URL": "https://x",
-               "CAPILLARY_PASSWORD": "p", "CAPILLARY_SANDBOX_FAULT": "lower-case-enum", "PATH": "/bin"}  # fmt: skip
+               "CAPILLARY_PASSWORD": "p", "CAPILLARY_SANDBOX_FAULT": "lower-case-enum", "PATH": "/bin",
+               "CAPILLARY_EU_PASSWORD": "not a setting: a targets file's credentials variable"}  # fmt: skip
     assert inherited(environ) == {"CAPILLARY_HISTORY_DIR": "h", "CAPILLARY_RATE_LIMIT": "80/min"}
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     rule = readme[readme.index("**One rule for a region's settings**") :].split("\n\n")[0]
     assert re.findall(r"`(CAPILLARY_[A-Z_]+)`", rule) == region_owned()  # the README lists them all
+
+
+@pytest.mark.parametrize(
+    ("given", "meant"),
+    [
+        ("CAPILLARY_RATE_LIMITS", "CAPILLARY_RATE_LIMIT"),
+        ("CAPILLARY_BASEURL", "CAPILLARY_BASE_URL"),
+        ("CAPILLARY_ALLOW_WRITES", "CAPILLARY_ALLOW_WRITE"),
+        ("CAPILLARY_TARGET_GROUP", "CAPILLARY_TARGET_GROUP_ID"),
+        ("CAPILLARY_USERNAM", "CAPILLARY_USERNAME"),
+    ],
+)
+def test_a_near_miss_of_a_setting_is_refused_naming_the_setting(given, meant):
+    assert closest_setting(given) == meant
+    with pytest.raises(ConfigError) as raised:
+        from_env({given: "1"})
+    assert str(raised.value) == f"{given} is no setting of the suite: did you mean {meant}? (unset it, or set {meant})"
+
+
+@pytest.mark.parametrize("name", ["CAPILLARY_EU_USERNAME", "CAPILLARY_INDIA_PASSWORD", "CAPILLARY_API_KEY"])
+def test_a_variable_far_from_every_setting_is_only_named_as_ignored(name):
+    assert from_env({name: "x"}) == from_env({})
+    assert undeclared({name: "x", "CAPILLARY_RATE_LIMIT": "1/s", "PATH": "/bin"}) == [name]
+
+
+def test_a_variable_a_targets_file_points_to_is_never_judged():
+    near = "CAPILLARY_X_USERNAME"  # a region called x: as near to CAPILLARY_USERNAME as a misspelling
+    with pytest.raises(ConfigError, match="did you mean CAPILLARY_USERNAME"):
+        from_env({near: "ops"})
+    assert from_env({near: "ops"}, pointed_to=[near]) == from_env({})
+    assert undeclared({near: "ops"}, pointed_to=[near]) == []
+
+
+def test_credentials_are_asked_for_off_the_embedded_sandbox():
+    from capillary_conformance.core.settings import require_consent
+
+    writable = {"CAPILLARY_BASE_URL": "https://eu.example.test", "CAPILLARY_TARGET_GROUP_ID": "1",
+                "CAPILLARY_TARGET_ID": "2", "CAPILLARY_ALLOW_WRITE": "1"}  # fmt: skip
+    with pytest.raises(ConfigError) as raised:
+        require_consent(from_env(writable))
+    assert "CAPILLARY_USERNAME and CAPILLARY_PASSWORD" in str(raised.value)
+    assert "conformance" not in str(raised.value).replace("capillary-conformance", "")  # the sandbox's user: unsaid
+    require_consent(from_env({**writable, "CAPILLARY_USERNAME": "ops", "CAPILLARY_PASSWORD": "pw"}))
+    require_consent(from_env({}))  # the embedded sandbox takes its own

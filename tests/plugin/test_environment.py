@@ -6,7 +6,7 @@ import json
 import httpx
 import pytest
 
-from tests.helpers import run_suite, sandbox_process
+from tests.helpers import CREDENTIALS, run_suite, sandbox_process
 
 # Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
 pytestmark = pytest.mark.slow
@@ -17,7 +17,7 @@ REGION = {"CAPILLARY_SANDBOX_ENVIRONMENT": "1"}
 def suite_env(url: str, **extra: str) -> dict[str, str]:
     return {
         "CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": "2750", "CAPILLARY_TARGET_ID": "2996",
-        "CAPILLARY_ALLOW_WRITE": "1", **extra,
+        "CAPILLARY_ALLOW_WRITE": "1", **CREDENTIALS, **extra,
     }  # fmt: skip
 
 

@@ -7,7 +7,7 @@ import re
 import httpx
 import pytest
 
-from tests.helpers import run_suite, sandbox_process
+from tests.helpers import CREDENTIALS, run_suite, sandbox_process
 
 # Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
 pytestmark = pytest.mark.slow
@@ -21,7 +21,8 @@ REGION = {
 
 def writable(url: str) -> dict[str, str]:
     return {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": "2750", "CAPILLARY_TARGET_ID": "2996",
-            "CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_CHANNEL_IDS": "1,2,3", "CAPILLARY_RATE_LIMIT": "15"}  # fmt: skip
+            "CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_CHANNEL_IDS": "1,2,3", "CAPILLARY_RATE_LIMIT": "15",
+            **CREDENTIALS}  # fmt: skip
 
 
 @pytest.mark.parametrize(("fault", "status"), [(None, 0), ("new-id-on-repeat", 1)])

@@ -9,7 +9,7 @@ import pytest
 
 from capillary_conformance.contracts import CONTRACT_DIR
 from tests.contracts.conftest import node_tools, prism  # noqa: F401 - node_tools is a fixture
-from tests.helpers import CLEAN_ENV
+from tests.helpers import CLEAN_ENV, CREDENTIALS
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +63,7 @@ def test_against_prisms_mock_a_test_not_judged_takes_no_line_of_its_own(tmp_path
     stop answering; what could not be judged is a line per cause, never a traceback per test."""
     with prism(node_tools, "mock", str(CONTRACT_DIR / "openapi.bundled.yaml")) as url:
         target = {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": "2750", "CAPILLARY_TARGET_ID": "2996"}
-        env = target | {"CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_SKIP_CLEANUP": "1"}
+        env = target | CREDENTIALS | {"CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_SKIP_CLEANUP": "1"}
         command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--reports-dir", str(tmp_path)]
         done = subprocess.run(command, env=CLEAN_ENV | env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     lines = (done.stdout + done.stderr).splitlines()

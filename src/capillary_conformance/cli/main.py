@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import functools
 import os
 import shutil
@@ -25,6 +24,7 @@ from capillary_conformance.cli.nightly import (
     region_env,
     run_nightly,
 )
+from capillary_conformance.cli.options import refuse_unknown
 from capillary_conformance.cli.runner import fresh_reports, suite_command
 from capillary_conformance.cli.selftest import kill_matrix, run_all, variants
 from capillary_conformance.cli.targets import load_targets
@@ -33,7 +33,6 @@ from capillary_conformance.core.exit_status import ExitStatus
 from capillary_conformance.core.record import RunRecord
 from capillary_conformance.core.settings import (
     GROUPS,
-    OPTION_PREFIX,
     ConfigError,
     Settings,
     declared,
@@ -142,22 +141,9 @@ def _write_example_targets(path: Path) -> int:
     return ExitStatus.CONFORMS
 
 
-def _refuse_unknown_options(command: str, pytest_args: list[str]) -> None:
-    """An option of ours misspelt is one line with the closest one, before any run starts (pytest would say
-    `python -m pytest: error: unrecognized arguments`, naming neither the command nor what was meant)."""
-    known = sorted(option_name(name) for name in declared() if meta(name)["option"])
-    for arg in pytest_args:
-        given = arg.split("=", 1)[0]
-        if given.startswith("--capillary") and given not in known:
-            words = {option.removeprefix(OPTION_PREFIX): option for option in known}
-            close = difflib.get_close_matches(given.removeprefix(OPTION_PREFIX), list(words), n=1)
-            hint = f"; did you mean {words[close[0]]}?" if close else f" (`{command} --help` lists them)"
-            raise ConfigError(f"`capillary-conformance {command}` has no option {given}{hint}")
-
-
 def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
     # Configuration (environment and option twins alike) is judged by the suite's plugin: one line, exit 4.
-    _refuse_unknown_options("run", pytest_args)
+    refuse_unknown("run", args.own_options, pytest_args)
     env = _region_env(args.targets, args.region) if args.targets or args.region else None
     reports = Path(args.reports_dir).resolve()
     fresh_reports(reports)
@@ -209,8 +195,10 @@ def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
         return _write_example_targets(Path(args.init))
     if args.targets is None:
         raise ConfigError("nightly needs --targets FILE (`capillary-conformance nightly --init` writes an example)")
-    _refuse_unknown_options("nightly", pytest_args)
+    refuse_unknown("nightly", args.own_options, pytest_args)
     targets = load_targets(Path(args.targets))
+    pointed_to = {name for target in targets for name in target.reads}  # every region's, --only or not
+    settings = from_env(os.environ, pointed_to)  # a misspelt setting refused before any region starts
     if ignored := ignored_settings(os.environ):
         print(ignored, flush=True)
     if args.only is not None:
@@ -221,7 +209,7 @@ def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
         if unknown:
             raise ConfigError(f"--only names {', '.join(unknown)}, not a region of {args.targets}")
         targets = [t for t in targets if t.region in wanted]
-    at_once = min(len(targets), from_env(os.environ).regions_at_once or os.cpu_count() or 1)
+    at_once = min(len(targets), settings.regions_at_once or os.cpu_count() or 1)
     reports = Path(args.reports_dir)
     fresh_reports(reports)
     print(f"nightly: {len(targets)} region(s), {at_once} at once: {', '.join(t.region for t in targets)}", flush=True)
@@ -317,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--region", metavar="NAME", help="the region of --targets to run against (a replay line names it)")
     run.add_argument("--no-report", dest="report", action="store_false", help="skip the HTML report")
-    run.set_defaults(handler=_run)
+    run.set_defaults(handler=_run, own_options=_options_of(run))
 
     nightly = commands.add_parser(
         "nightly",
@@ -332,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     nightly.add_argument(
         "--only", metavar="REGION[,REGION]", help="run this share of the regions (merge the shares with `merge`)"
     )
-    nightly.set_defaults(handler=_nightly)
+    nightly.set_defaults(handler=_nightly, own_options=_options_of(nightly))
 
     merging = commands.add_parser(
         "merge", help="combine nightly shares run on several machines into one report, summary and exit status"
@@ -361,6 +349,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--reports-dir", default="reports", help="the folder holding allure-results/")
     report.set_defaults(handler=lambda args, rest: _report(Path(args.reports_dir)))
     return parser
+
+
+def _options_of(parser: argparse.ArgumentParser) -> list[str]:
+    return [option for action in parser._actions for option in action.option_strings]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -17,7 +18,7 @@ from capillary_conformance.core.settings import (
     env_name,
     from_env,
     meta,
-    require_write_permission,
+    require_consent,
 )
 
 # The settings model's targets-file keys, and the two that name where a region's credentials are.
@@ -29,6 +30,7 @@ CREDENTIAL_KEYS = {"username_env": "CAPILLARY_USERNAME", "password_env": "CAPILL
 class Target:
     region: str
     env: dict[str, str]
+    reads: tuple[str, ...] = ()  # the variables its credentials come from (``username_env``, ``password_env``)
 
     @property
     def host(self) -> str:
@@ -40,12 +42,13 @@ def _target(entry: dict[str, Any], defaults: dict[str, Any], environ: Mapping[st
     region = merged.get("region")
     if not isinstance(region, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", region):
         raise ConfigError(f"{where}: every [[target]] needs a region label of letters, digits, '-', '_' or '.'")
-    unknown = set(merged) - KEYS - set(CREDENTIAL_KEYS)
+    unknown = sorted(set(merged) - KEYS - set(CREDENTIAL_KEYS))
     if unknown:
-        raise ConfigError(
-            f"{where} ({region}): unknown keys {', '.join(sorted(unknown))} "
-            f"(a target takes {', '.join(sorted(KEYS | set(CREDENTIAL_KEYS)))})"
+        close = difflib.get_close_matches(unknown[0], sorted(KEYS | set(CREDENTIAL_KEYS)), n=1)
+        meant = (
+            f"did you mean {close[0]}?" if close else f"a target takes {', '.join(sorted(KEYS | set(CREDENTIAL_KEYS)))}"
         )
+        raise ConfigError(f"{where} ({region}): unknown key {unknown[0]}: {meant}")
     env = {env_name(key): as_env_value(value) for key, value in merged.items() if key in KEYS}
     env[env_name("targets_file")] = str(Path(where).resolve())  # what a replay line of its runs names
     for key, setting in CREDENTIAL_KEYS.items():
@@ -56,10 +59,10 @@ def _target(entry: dict[str, Any], defaults: dict[str, Any], environ: Mapping[st
             raise ConfigError(f"{where} ({region}): {key} names ${name}, which is not set in the environment")
         env[setting] = environ[name]
     try:  # the same one-line errors as a single run, before any region starts
-        require_write_permission(from_env(env))
+        require_consent(from_env(env))
     except ConfigError as error:
         raise ConfigError(f"{where} ({region}): {error}") from None
-    return Target(region, env)
+    return Target(region, env, tuple(str(merged[key]) for key in CREDENTIAL_KEYS if key in merged))
 
 
 def load_targets(path: Path, environ: Mapping[str, str] | None = None) -> list[Target]:

@@ -10,9 +10,10 @@ request is sent.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timezone
 from pathlib import Path
@@ -468,9 +469,40 @@ def is_ascii_number(value: str) -> bool:
     return re.fullmatch(r"[0-9]+", value) is not None
 
 
-def from_env(env: Mapping[str, str] | None = None) -> Settings:
-    """Settings from ``CAPILLARY_*`` variables (unset and empty ones take the default)."""
+# How like a setting's name an unknown CAPILLARY_* variable must be to be taken for a misspelling of it (difflib's
+# ratio of the names after the prefix): RATE_LIMITS for RATE_LIMIT is 0.95, BASEURL for BASE_URL 0.93, while a
+# targets file's EU_USERNAME for USERNAME is 0.84 (and the names a targets file points to are never judged).
+NEAR_MISS = 0.85
+
+
+def closest_setting(name: str, cutoff: float = NEAR_MISS) -> str | None:
+    """The setting's variable ``name`` is nearest to, when it is that near (``CAPILLARY_RATE_LIMIT`` for
+    ``CAPILLARY_RATE_LIMITS``)."""
+    names = {env_name(setting).removeprefix(ENV_PREFIX): env_name(setting) for setting in declared()}
+    close = difflib.get_close_matches(name.removeprefix(ENV_PREFIX), list(names), n=1, cutoff=cutoff)
+    return names[close[0]] if close else None
+
+
+def undeclared(env: Mapping[str, str], pointed_to: Iterable[str] = ()) -> list[str]:
+    """The environment's CAPILLARY_* variables that are no setting and that no targets file points to."""
+    known = {env_name(name) for name in declared()} | set(pointed_to)
+    return sorted(name for name in env if name.startswith(ENV_PREFIX) and name not in known)
+
+
+def refuse_near_misses(env: Mapping[str, str], pointed_to: Iterable[str] = ()) -> None:
+    """A variable one or two letters off a setting is a setting misspelt, which would be ignored (a rate not kept,
+    a host not tested): one line naming the setting meant, before any request."""
+    for name in undeclared(env, pointed_to):
+        meant = closest_setting(name)
+        if meant is not None:
+            raise ConfigError(f"{name} is no setting of the suite: did you mean {meant}? (unset it, or set {meant})")
+
+
+def from_env(env: Mapping[str, str] | None = None, pointed_to: Iterable[str] = ()) -> Settings:
+    """Settings from ``CAPILLARY_*`` variables (unset and empty ones take the default); a near miss of a setting
+    is refused (``pointed_to``: the variables a targets file names, never judged)."""
     env = os.environ if env is None else env
+    refuse_near_misses(env, pointed_to)
     values = {name: env[env_name(name)].strip() for name in declared() if env.get(env_name(name), "").strip()}
     return validated(values)
 
@@ -508,15 +540,33 @@ def region_owned() -> list[str]:
 
 def inherited(environ: Mapping[str, str]) -> dict[str, str]:
     """The CAPILLARY_* settings of ``environ`` a nightly's region takes, below its targets file's keys and its
-    ``[defaults]`` (the history folder, the rate, the profile: not which host, whose data or whose credentials)."""
-    own = set(region_owned())
-    return {name: value for name, value in environ.items() if name.startswith(ENV_PREFIX) and name not in own}
+    ``[defaults]`` (the history folder, the rate, the profile: not which host, whose data or whose credentials;
+    nor the variables the targets file reads credentials from, which are no setting)."""
+    passed = {env_name(name) for name in declared()} - set(region_owned())
+    return {name: value for name, value in environ.items() if name in passed}
 
 
 def without_settings(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment minus every CAPILLARY_* setting: for a child run configured only by what it is given."""
     environ = os.environ if environ is None else environ
     return {name: value for name, value in environ.items() if not name.startswith(ENV_PREFIX)}
+
+
+def require_consent(settings: Settings) -> None:
+    """What a run needs before it sends anything to a host that is not its own sandbox: leave to write into the
+    target it names, and credentials the user gave."""
+    require_write_permission(settings)
+    require_credentials(settings)
+
+
+def require_credentials(settings: Settings) -> None:
+    """The embedded sandbox's own credentials are for it alone: any other host gets only credentials given."""
+    if settings.uses_embedded_sandbox or {"username", "password"} <= settings.model_fields_set:
+        return
+    raise ConfigError(
+        f"no credentials for {settings.base_url}: set CAPILLARY_USERNAME and CAPILLARY_PASSWORD (Basic auth); "
+        "the run sends no other credentials than those you give"
+    )
 
 
 def require_write_permission(settings: Settings) -> None:

@@ -28,7 +28,7 @@ from capillary_conformance.core.settings import (
     help_of,
     meta,
     option_name,
-    require_write_permission,
+    require_consent,
 )
 from capillary_conformance.suite import SUITE_DIR, SUITE_PACKAGE
 
@@ -86,7 +86,7 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         return
     try:
         settings = settings_of(config)
-        require_write_permission(settings)  # no request, not even the timing one, to a host we may not write to
+        require_consent(settings)  # no request, not even the timing one, to a host we may not write to
     except ConfigError:
         return  # said in one line when the plugin configures
     workers = settings.workers or _workers_for(settings)

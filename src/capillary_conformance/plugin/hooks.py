@@ -6,6 +6,7 @@ What a test's report carries is ``case_report``; the run's end is ``finish``, it
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from capillary_conformance.checks import Expectations, all_checks, get, swept
 from capillary_conformance.checks.registry import answer_checks
 from capillary_conformance.client.http import SENT, HostUnavailable
 from capillary_conformance.contracts import contract_version
-from capillary_conformance.core.settings import ConfigError
+from capillary_conformance.core.settings import ConfigError, undeclared
 from capillary_conformance.generation import environment
 from capillary_conformance.generation.environment import item_overlay
 from capillary_conformance.plugin import junit, profiles, progress, unjudged
@@ -134,7 +135,19 @@ def header_lines(config: pytest.Config) -> list[str]:
         f"{getattr(config.option, 'numprocesses', None) or 1} process(es)"
         + (f", at most {s.rate_limit} requests" if s.rate_limit else ""),
         run.plan.line(),
+        *_ignored_variables(),
     ]
+
+
+def _ignored_variables() -> list[str]:
+    """The environment's CAPILLARY_* variables that are no setting (none near one: those stop the run), in one
+    line: a person learns that they do nothing."""
+    ignored = undeclared(os.environ)
+    return (
+        [f"ignored: {', '.join(ignored)}: no setting of the suite (`capillary-conformance run --help` lists them)"]
+        if ignored
+        else []
+    )
 
 
 @pytest.fixture(scope="session")

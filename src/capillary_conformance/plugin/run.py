@@ -18,7 +18,7 @@ from capillary_conformance.client.http import SENT, THROTTLED_429, HostClient
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.record import RECORD_VERSION, Case, RunRecord
 from capillary_conformance.core.redact import Redactor
-from capillary_conformance.core.settings import ConfigError, Settings, require_write_permission
+from capillary_conformance.core.settings import ConfigError, Settings, require_consent
 from capillary_conformance.core.tally import Tally
 from capillary_conformance.plugin import known
 from capillary_conformance.plugin.cleanup import deactivate
@@ -74,7 +74,7 @@ class ConformanceRun:
         self.shared_dir = shared_dir  # the rate budget and a 429's pause, shared by every process of the run
         self.plan = Plan.of(settings)
         self.spending: Spending | None = None  # once the tests are collected (it shares the deep pass out)
-        require_write_permission(settings)
+        require_consent(settings)
         if settings.sandbox_fault is not None and not is_fault(settings.sandbox_fault):
             raise ConfigError(
                 f"CAPILLARY_SANDBOX_FAULT={settings.sandbox_fault!r} is not a fault of the catalogue "

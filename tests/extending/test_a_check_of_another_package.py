@@ -81,8 +81,8 @@ def test_the_kill_matrix_has_its_column_and_catches_its_fault(selftest):
     assert row[-2:] == ["[x]", "caught"]
     failed = {label for label, cell in zip(header[2:-1], row[2:-1], strict=True) if "x" in cell}
     # Extra fields are drift to the shipped checks; a Schemathesis case that breaks its promise (the adapter asks
-    # every answer check) is filed under the check that judged it, not under the adapter.
-    assert failed == {"throw"}
+    # every answer check) is filed under the check that judged it, and its test's column is marked too (asked).
+    assert failed == {"throw", "s-thes"}
 
 
 def test_results_junit_and_allure_name_the_check(selftest):
@@ -96,12 +96,12 @@ def test_results_junit_and_allure_name_the_check(selftest):
     assert finding["rules"] == ["throwaway"]
     assert finding["checks"][0] == "throwaway"
     junit = (reports / "junit.xml").read_text()
-    assert "[throwaway] an answer item carries a field named scratch" in junit
+    assert "(throwaway): an answer item carries a field named scratch" in junit
     assert "test_each_answer_check_on_random_valid_bodies[throwaway-deep]" in junit  # its own deep test
     allure = [json.loads(p.read_text()) for p in (reports / "allure-results").glob("*-result.json")]
     failed_cases = [case for case in allure if case["status"] == "failed"]
     assert len(failed_cases) == len(failed)
-    assert all("[throwaway] an answer item carries" in case["statusDetails"]["message"] for case in failed_cases)
+    assert all("(throwaway): an answer item carries" in case["statusDetails"]["message"] for case in failed_cases)
     assert "throwaway" in {
         label["value"] for case in failed_cases for label in case["labels"] if label["name"] == "check"
     }

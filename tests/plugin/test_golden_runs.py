@@ -87,7 +87,12 @@ def _junit(reports: Path) -> str:
 def _terminal(output: str) -> str:
     """The suite's summary section and pytest's last lines (its counts), without the time taken."""
     section = output[output.index("= capillary conformance =") :]
-    section = re.sub(r"wrote \d+ distinct key\(s\) on target (\d+): .*", r"wrote (drawn) key(s) on target \1", section)
+    section = re.sub(
+        r"wrote \d+ distinct key\(s\) on target (\d+)(: .*)?$",
+        r"wrote (drawn) key(s) on target \1",
+        section,
+        flags=re.M,
+    )
     section = re.sub(r" in [\d.]+s( \([\d:]+\))?( =+)?$", "", section.rstrip(), flags=re.MULTILINE)
     return _normal(section) + "\n"
 

@@ -94,3 +94,12 @@ def test_a_long_message_is_cut_in_its_middle_where_the_answer_is_quoted():
     assert cut.endswith("set CAPILLARY_CHANNEL_IDS")
     assert f"of {len(message)} characters" in cut
     assert len(cut) < 460
+
+
+def test_the_keys_written_are_named_on_a_real_host_and_counted_on_the_embedded_sandbox():
+    written = [{"communicationType": "START", "channelId": 1}, {"communicationType": "CHANGE", "channelId": 0}]
+    record = RunRecord(host="https://eu.example", region="eu", written_keys=written)
+    assert "wrote 2 distinct key(s) on target 2996: START/1, CHANGE/0" in terminal.lines(record, 2996)
+    counted = terminal.lines(record, 2996, listed=False)
+    assert "wrote 2 distinct key(s) on target 2996" in counted
+    assert not any("START/1" in line for line in counted)

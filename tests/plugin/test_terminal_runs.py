@@ -72,3 +72,63 @@ def test_against_prisms_mock_a_test_not_judged_takes_no_line_of_its_own(tmp_path
     assert len(unjudged) == len(set(unjudged))  # one line per cause
     assert not any("Traceback" in line or line.startswith(("E   ", "ERROR ")) for line in lines)
     assert len(lines) <= 80, "\n".join(lines)
+
+
+NOISY = """
+import warnings
+
+
+def pytest_runtest_call(item):
+    # What a library a test imports does (libcst through Hypothesis): a DeprecationWarning of its own, each test.
+    warnings.warn_explicit("noisy_package.old_api is deprecated", DeprecationWarning, __file__, 7)
+"""
+
+
+@pytest.mark.parametrize("asked", [[], ["-W", "default"]], ids=["quiet", "asked for"])
+def test_other_packages_warnings_are_one_line_unless_asked_for(tmp_path, asked):
+    (tmp_path / "noisy_package.py").write_text(NOISY)
+    command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--reports-dir", str(tmp_path),
+               "-p", "noisy_package", "-k", "auth", *asked]  # fmt: skip
+    env = CLEAN_ENV | {"PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    lines = (done.stdout + done.stderr).splitlines()
+    assert done.returncode == 0, "\n".join(lines[-40:])
+    counted = [line for line in lines if "warning(s) of other packages not shown" in line]
+    if asked:
+        assert counted == []
+        assert any("warnings summary" in line for line in lines)  # pytest's own, as asked
+    else:
+        (line,) = counted
+        assert re.fullmatch(r"\d+ warning\(s\) of other packages not shown \(-v, or -W default, shows them\)", line)
+        assert not any("warnings summary" in line or "noisy_package" in line for line in lines), lines
+        assert not any(re.search(r"\d+ warnings?\b", line) for line in lines[-2:])  # pytest's count line
+
+
+def test_a_long_run_under_a_terminal_asks_the_terminal_nothing(tmp_path):
+    """Under a pseudo-terminal, planned longer than a minute (130 requests at 2 a second): the progress lines come
+    on lines of their own, and nothing asks the terminal for its cursor (ESC [ 6 n), whose answer the shell would
+    read after the run."""
+    import os
+    import pty
+
+    command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--reports-dir", str(tmp_path),
+               "--capillary-profile=selftest", "-k", "auth"]  # fmt: skip
+    env = CLEAN_ENV | {"CAPILLARY_RATE_LIMIT": "2/s", "CAPILLARY_MAX_REQUESTS": "130", "COLUMNS": "160"}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the run, its terminal the pseudo-terminal
+        os.chdir(tmp_path)
+        os.execve(sys.executable, command, env)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        written += chunk
+    _, status = os.waitpid(pid, 0)
+    text = written.decode(errors="replace")
+    assert b"\x1b[6n" not in written
+    assert "plan: at most 130 requests, about 1.1 min at 2/s" in text
+    assert os.waitstatus_to_exitcode(status) in (0, 6), text[-3000:]

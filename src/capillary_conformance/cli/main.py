@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import functools
 import os
 import shutil
@@ -44,7 +45,7 @@ from capillary_conformance.core.settings import (
 )
 from capillary_conformance.plugin.history import allure_history_file
 from capillary_conformance.sandbox import serve
-from capillary_conformance.sandbox.faults import CATALOGUE
+from capillary_conformance.sandbox.faults import CATALOGUE, is_fault
 
 EXAMPLE_TARGETS = Path(__file__).with_name("targets.example.toml")
 
@@ -52,12 +53,20 @@ EXAMPLE_TARGETS = Path(__file__).with_name("targets.example.toml")
 def _describe(settings: Settings, port: int, fault: str | None) -> str:
     password = "from CAPILLARY_PASSWORD" if settings.given("password") else "documented default"
     offset = settings.utc_offset.tzname(None) if settings.utc_offset else "UTC"
+    mode = (
+        "plays a region (channels 1-3 only, earlier rows, warnings and request ids)"
+        if settings.sandbox_environment
+        else "the reference sandbox (any channel, an empty target)"
+    )
+    latency = f"answers {settings.sandbox_latency:g}s late" if settings.sandbox_latency else "answers at once"
+    rate = f"429 past {settings.sandbox_rate_limit}" if settings.sandbox_rate_limit else "no rate limit"
     return (
         f"Capillary reference sandbox on http://127.0.0.1:{port}"
         f"{f' with fault {fault!r}' if fault else ''}\n"
         f"  user {settings.credentials.username!r} (password: {password}), "
         f"target group {settings.target_group_id}, target {settings.target_id}, "
         f"time zone {offset}, upsert key {','.join(settings.upsert_key)}\n"
+        f"  mode: {mode}; {latency}; {rate}\n"
         "  Ctrl-C stops it."
     )
 
@@ -65,6 +74,13 @@ def _describe(settings: Settings, port: int, fault: str | None) -> str:
 def _sandbox(args: argparse.Namespace) -> int:
     settings = from_env()
     fault = args.fault or settings.sandbox_fault  # the option, or its CAPILLARY_SANDBOX_FAULT twin
+    if fault is not None and not is_fault(fault):
+        unknown = next(part for part in fault.split("+") if part not in CATALOGUE)
+        close = difflib.get_close_matches(unknown, sorted(CATALOGUE), n=3)
+        hint = f"; the closest: {', '.join(close)}" if close else ""
+        raise ConfigError(
+            f"no fault {unknown!r} in the catalogue{hint} (`capillary-conformance sandbox --help` lists them)"
+        )
     print(_describe(settings, args.port, fault), flush=True)
     serve(settings, args.port, fault)
     return 0
@@ -240,7 +256,11 @@ def _nightly_end(
 
 EXIT_STATUSES = (
     "exit status: 0 conforms, 1 contract violation, 2 interrupted, 3 could not judge the host, "
-    "4 bad configuration, 5 no test selected"
+    "4 bad configuration, 5 no test selected, 6 not fully judged (the budget or time left questions unasked)"
+)
+PROGRESS_MARKS = (
+    "progress marks (pytest's, one a test): . kept its promises, F broke one (the summary names it), s not judged "
+    "(the budget ran out, or a known finding accepted it), u a Schemathesis case, judged as one with its test"
 )
 
 
@@ -278,13 +298,11 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser(
         "sandbox",
         help="serve the embedded reference sandbox in the foreground",
-        epilog=f"faults:\n{faults}",
+        epilog=f"settings it reads (environment):\n{_sandbox_settings()}\n\nfaults:\n{faults}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sandbox.add_argument("--port", type=int, default=8765, help="loopback port (default 8765)")
-    sandbox.add_argument(
-        "--fault", choices=sorted(CATALOGUE), metavar="NAME", help="serve a faulty variant instead (listed below)"
-    )
+    sandbox.add_argument("--fault", metavar="NAME", help="serve a faulty variant instead (listed below)")
     sandbox.set_defaults(handler=lambda args, rest: _sandbox(args))
 
     run = commands.add_parser(
@@ -296,7 +314,15 @@ def build_parser() -> argparse.ArgumentParser:
             "settings below.",
             max(60, shutil.get_terminal_size().columns),
         ),
-        epilog=f"{_settings_help()}\n\n{textwrap.fill(EXIT_STATUSES, max(60, shutil.get_terminal_size().columns))}",
+        epilog="\n\n".join(
+            [
+                _settings_help(),
+                *(
+                    textwrap.fill(text, max(60, shutil.get_terminal_size().columns))
+                    for text in (PROGRESS_MARKS, EXIT_STATUSES)
+                ),
+            ]
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("--reports-dir", default="reports", help="where results and the HTML report go (default reports)")
@@ -349,6 +375,17 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--reports-dir", default="reports", help="the folder holding allure-results/")
     report.set_defaults(handler=lambda args, rest: _report(Path(args.reports_dir)))
     return parser
+
+
+# What the sandbox command reads of the settings: who may call it, where it writes, how it answers.
+SANDBOX_READS = (
+    "username", "password", "target_group_id", "target_id", "utc_offset", "time_zone", "upsert_key",
+    "sandbox_environment", "sandbox_latency", "sandbox_rate_limit", "sandbox_fault", "sandbox_cookie",
+)  # fmt: skip
+
+
+def _sandbox_settings() -> str:
+    return "\n".join(f"  {env_name(name):<31} {help_of(name)}" for name in SANDBOX_READS)
 
 
 def _options_of(parser: argparse.ArgumentParser) -> list[str]:

@@ -23,7 +23,7 @@ from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.settings import ConfigError, undeclared
 from capillary_conformance.generation import environment
 from capillary_conformance.generation.environment import item_overlay
-from capillary_conformance.plugin import junit, profiles, progress, unjudged
+from capillary_conformance.plugin import junit, other_warnings, profiles, progress, unjudged
 from capillary_conformance.plugin.case_report import (  # noqa: F401 - pytest finds hooks by name
     RUN_KEY,
     SEEN_BEFORE,
@@ -69,6 +69,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RUN_KEY] = run
     config.pluginmanager.register(run, "capillary-conformance-run")
     junit.register(config)
+    other_warnings.register(config)
     profiles.load(run.settings)
     _stop_cleanly_on_sigterm()
     if config.option.help or config.option.collectonly:
@@ -131,10 +132,11 @@ def header_lines(config: pytest.Config) -> list[str]:
         f"capillary-conformance {__version__}, contract {contract_version()}, profile {s.profile}"
         + (f", hypothesis seed {seed}" if seed is not None else ""),
         f"host: {run.host_label}, region {s.region}, "
-        f"target {s.target_group_id}/{s.target_id}, upsert key {','.join(s.upsert_key)}, "
+        f"target group {s.target_group_id}, target {s.target_id}, upsert key {','.join(s.upsert_key)}, "
         f"{getattr(config.option, 'numprocesses', None) or 1} process(es)"
         + (f", at most {s.rate_limit} requests" if s.rate_limit else ""),
         run.plan.line(),
+        *([run.plan.detail()] if config.get_verbosity() > 0 else []),
         *_ignored_variables(),
     ]
 

@@ -59,7 +59,15 @@ class Plan:
         return None if self.rate is None or requests is None else self.rate.seconds_for(requests) / 60
 
     def line(self) -> str:
-        """The plan as the run prints it at its start."""
+        """The plan as the run prints it at its start, in one short line."""
+        if self.budget is None:
+            return "plan: no request budget"
+        took = f", about {self.minutes():.1f} min at {self.rate}" if self.rate else " (no rate given: no time to say)"
+        short = "partial verdict accepted" if self.partial else "cut short, it exits 6 (CAPILLARY_PARTIAL_VERDICT=1)"
+        return f"plan: at most {self.budget} requests{took}, the coverage pass first; {short}"
+
+    def detail(self) -> str:
+        """How the budget is spent, for ``-v``."""
         order = (
             "the first pass (the coverage of the contract's finite spaces, each check's first questions), then "
             "each check's share of random depth in what is left"
@@ -70,19 +78,8 @@ class Plan:
             f"end it ({AT_END_COST} requests)"
         )
         if self.budget is None:
-            return f"plan: no request budget: {order}"
-        took = (
-            f", about {self.minutes():.1f} min at {self.rate}" if self.rate else " (no rate given: no estimate of time)"
-        )
-        short = (
-            "a run cut short says 'partly' (CAPILLARY_PARTIAL_VERDICT)"
-            if self.partial
-            else "a run cut short exits 6, not fully judged (CAPILLARY_PARTIAL_VERDICT=1 accepts it)"
-        )
-        return (
-            f"plan: at most {self.budget} requests{took}: {order}; {self.reserve} kept for the clean-up and probes; "
-            f"{short}"
-        )
+            return f"the order: {order}"
+        return f"the order: {order}; {self.reserve} of the {self.budget} kept for the clean-up and probes"
 
 
 class Spending:

@@ -21,17 +21,19 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if run is None or run.host is None or hasattr(config, "workerinput"):
         return
     terminalreporter.section("capillary conformance")
-    for line in lines(run.record, run.settings.target_id):
+    for line in lines(run.record, run.settings.target_id, listed=not run.settings.uses_embedded_sandbox):
         terminalreporter.write_line(line)
 
 
-def lines(record: RunRecord, target_id: int) -> list[str]:
+def lines(record: RunRecord, target_id: int, listed: bool = True) -> list[str]:
+    """``listed``: the keys written are named (a real host's target, which a person may look at), else counted."""
     written = [f"host {record.host} (region {record.region}): {record.verdict_line()}", *_findings_lines(record)]
     requests = record.requests
     written += [f"could not judge {count} test(s): {cause}" for cause, count in record.unjudged_causes()]
     names = record.key_names()
     keys = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
-    written.append(f"wrote {len(record.written_keys)} distinct key(s) on target {target_id}: {keys or 'none'}")
+    wrote = f"wrote {len(record.written_keys)} distinct key(s) on target {target_id}"
+    written.append(f"{wrote}: {keys or 'none'}" if listed and names else wrote)
     if record.cleanup is not None:
         written.append(
             ("clean-up: " if not record.cleanup.failed else "CLEAN-UP INCOMPLETE: ") + record.cleanup.summary()

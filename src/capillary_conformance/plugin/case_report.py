@@ -8,7 +8,7 @@ import shlex
 from collections.abc import Iterator
 
 import pytest
-from _pytest.subtests import SubtestReport
+from schemathesis.pytest._subtests import is_subtest_report  # pytest 9's core subtests or 8's reports
 
 from capillary_conformance.client.http import SENT
 from capillary_conformance.core.record import promise_line
@@ -137,7 +137,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if report.when == "setup" and report.skipped:  # a deep case whose first pass failed: filed beside it
             reporting.label_case(check_of(item), run.settings.region, run.base_url, item.name)
         return report
-    if isinstance(report, SubtestReport):
+    if is_subtest_report(report):
         # Schemathesis' per-phase subtest: the test's own report carries the verdict; a known one is skipped too.
         if subtest and report.failed and verdict.violated:
             _file_if_known(run, item, report, verdict)

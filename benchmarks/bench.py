@@ -174,7 +174,7 @@ def harness_overhead(count: int = 400) -> dict:
     from capillary_conformance.checks.positive import check_positive
     from capillary_conformance.client.http import HostClient
     from capillary_conformance.core.settings import from_env
-    from capillary_conformance.plugin.host import Host
+    from capillary_conformance.plugin.target.host import Host
 
     bodies = _generated_bodies(count)
     settings = from_env({})
@@ -283,11 +283,13 @@ def peak_rss_of_gate() -> float:
     return int(out.strip()) / 1024
 
 
-def sensitivity(examples: int, bare: bool = True, profile: str = "gate") -> dict:
+def sensitivity(examples: int, bare: bool = True, profile: str = "gate", seed: int | None = None) -> dict:
     """For every fault: caught by the suite (run with ``profile``, its own examples)? by bare Schemathesis?
     and after how many requests: for the suite, the request whose answer broke the first promise (its
     results.json), and whether that was in the coverage pass; for Schemathesis, the host's count when it
-    stopped at its first failure, without shrinking (detection plus its replay)."""
+    stopped at its first failure, without shrinking (detection plus its replay). ``seed``: the suite's
+    Hypothesis seed, so that two layouts of the code can be compared row by row."""
+    seeded = [f"--hypothesis-seed={seed}"] if seed is not None else []
     rows = {}
     for name, fault in CATALOGUE.items():
         if fault.legal or not fault.judgeable:
@@ -295,7 +297,7 @@ def sensitivity(examples: int, bare: bool = True, profile: str = "gate") -> dict
         with sandbox(name) as url, tempfile.TemporaryDirectory() as tmp:
             results = Path(tmp) / "results.json"
             ours = suite(url, None, "-x", f"--capillary-profile={profile}", f"--capillary-results-json={results}",
-                         fault=name)  # fmt: skip
+                         *seeded, fault=name)  # fmt: skip
             summary = json.loads(results.read_text())
             ours_requests = summary["requests"]["first_violation_at"] or requests_seen(url)
             failed = next((r for r in summary["results"] if r["outcome"] == "failed"), {})
@@ -327,6 +329,7 @@ def main() -> None:
     parser.add_argument("--remote-only", action="store_true", help="only the gate against a remote-like sandbox")
     parser.add_argument("--remote", default="", help="with --remote-only: only the remote hosts whose label has this")
     parser.add_argument("--profile", default="gate", help="the suite's profile in the fault table (default: gate)")
+    parser.add_argument("--seed", type=int, default=None, help="the suite's Hypothesis seed in the fault table")
     args = parser.parse_args()
     if args.remote_only:
         for label, row in remote_gates(args.remote).items():
@@ -338,7 +341,7 @@ def main() -> None:
                 print(f"      {row['lowered']}")
         return
     if args.sensitivity_only:
-        rows = sensitivity(20, bare=False, profile=args.profile)
+        rows = sensitivity(20, bare=False, profile=args.profile, seed=args.seed)
         print(f"sensitivity, profile {args.profile}       caught (request)  coverage pass  found by")
         for name, row in rows.items():
             print(f"  {name:<32} {'yes' if row['suite_caught'] else 'NO':>3} ({row['suite_requests']:>5})  "

@@ -12,7 +12,7 @@ from capillary_conformance.checks.registry import Check, judge_refusal, register
 from capillary_conformance.cli.selftest import kill_matrix
 from capillary_conformance.core.record import Finding
 from capillary_conformance.plugin import hooks
-from capillary_conformance.plugin.allure_report import categories
+from capillary_conformance.plugin.outputs.allure import categories
 from capillary_conformance.sandbox.faults import CATALOGUE
 
 from .canned import EXPECT, exchange

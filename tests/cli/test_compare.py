@@ -2,7 +2,7 @@
 
 from capillary_conformance.cli.compare import differences, section
 from capillary_conformance.cli.nightly import RegionResult
-from capillary_conformance.plugin.allure_report import property_line
+from capillary_conformance.plugin.outputs.allure import property_line
 
 VALID = {"status": 200, "media type": "application/json", "offset style": ["+hhmm"], "undocumented fields": []}
 BAD = {"status": 400, "error codes": [1002], "error messages": ["communicationType is invalid"]}

@@ -10,7 +10,7 @@ import pytest
 
 from capillary_conformance.cli.main import EXAMPLE_TARGETS
 from capillary_conformance.core.settings import without_settings
-from capillary_conformance.plugin.history import RUNS_FILE
+from capillary_conformance.plugin.verdict.history import RUNS_FILE
 
 # Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.
 pytestmark = pytest.mark.slow

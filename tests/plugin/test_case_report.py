@@ -12,10 +12,10 @@ from capillary_conformance.client.http import SENT, HostClient
 from capillary_conformance.core.exchange import Exchange
 from capillary_conformance.core.settings import from_env
 from capillary_conformance.plugin import case_report
-from capillary_conformance.plugin.host import Host
-from capillary_conformance.plugin.junit import MESSAGE
-from capillary_conformance.plugin.known import KnownCases, KnownFinding
-from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
+from capillary_conformance.plugin.outputs.junit import MESSAGE
+from capillary_conformance.plugin.run import OUTCOME, RUN_KEY, ConformanceRun
+from capillary_conformance.plugin.target.host import Host
+from capillary_conformance.plugin.verdict.known import KnownCases, KnownFinding
 from capillary_conformance.suite import SUITE_DIR
 
 
@@ -52,8 +52,12 @@ def canned_item(run: ConformanceRun, rerun_sends: int = 3, fails_again: bool = T
             raise CheckFailure("idempotency", "again", "/data/*/id", "id-stable")
 
     marker = SimpleNamespace(args=("idempotency",))
-    config = SimpleNamespace(stash=pytest.Stash(), getoption=lambda name, default=None: default)
-    config.stash[case_report.RUN_KEY] = run
+    judged = []  # what the outputs that show cases one by one (Allure) are handed
+    hook = SimpleNamespace(pytest_capillary_case_judged=lambda **case: judged.append(case))
+    config = SimpleNamespace(
+        stash=pytest.Stash(), getoption=lambda name, default=None: default, hook=hook, judged=judged
+    )
+    config.stash[RUN_KEY] = run
     return SimpleNamespace(
         obj=None, runtest=runtest, config=config, stash=pytest.Stash(), nodeid="test_idempotency.py::test_x",
         name="test_x", originalname="test_x", path=SUITE_DIR / "test_idempotency.py", location=("", 1, "test_x"),
@@ -136,6 +140,9 @@ def test_every_output_of_a_failed_case_is_written_from_its_verdict(run):
     assert said["line"].startswith("broken promise at /data/*/id (idempotency): writing a deactivated key")
     assert said["key"] == "/data/*/id"
     assert said["replay"].startswith("capillary-conformance run ")
+    [judged] = item.config.judged  # the case's outputs (Allure) are handed the same verdict and replay
+    assert (judged["check"], judged["verdict"].key) == ("idempotency", "/data/*/id")
+    assert judged["reproduce"] == said["replay"]
 
 
 def test_a_passing_case_carries_no_evidence(run):
@@ -150,7 +157,7 @@ def test_a_passing_case_carries_no_evidence(run):
 
 
 def test_an_observers_failure_in_another_checks_test_is_raised_when_that_test_passed(run):
-    from capillary_conformance.plugin.host import Deferred
+    from capillary_conformance.plugin.target.host import Deferred
 
     item = canned_item(run)
     answer(run, START, 24, "B1")

@@ -1,5 +1,6 @@
 """The run's end on a run with no host: the exit status, the findings held against the known ones, the record
-concluded and written as results.json, the report's panel beside the Allure results."""
+concluded and handed to the run's outputs (results.json, the report's panel beside the Allure results), each a
+plugin object on pytest's own plugin manager, as a run registers them."""
 
 import json
 from datetime import date
@@ -9,10 +10,11 @@ import pytest
 
 from capillary_conformance.core.exit_status import ExitStatus
 from capillary_conformance.core.settings import from_env
-from capillary_conformance.plugin import finish
-from capillary_conformance.plugin.case_report import RUN_KEY
-from capillary_conformance.plugin.known import KnownFinding
-from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
+from capillary_conformance.plugin import finish, hookspecs
+from capillary_conformance.plugin.outputs.report_panel import ReportPanel
+from capillary_conformance.plugin.outputs.results_file import ResultsFile
+from capillary_conformance.plugin.run import OUTCOME, RUN_KEY, ConformanceRun
+from capillary_conformance.plugin.verdict.known import KnownFinding
 
 
 @pytest.fixture
@@ -30,7 +32,12 @@ def reported(run, nodeid: str, outcome: str, **verdict) -> None:
 
 def end(run, tmp_path, exitstatus: int) -> SimpleNamespace:
     option = SimpleNamespace(allure_report_dir=str(tmp_path / "allure-results"), numprocesses=None)
-    session = SimpleNamespace(config=SimpleNamespace(stash={RUN_KEY: run}, option=option), exitstatus=exitstatus)
+    outputs = pytest.PytestPluginManager()
+    outputs.add_hookspecs(hookspecs)
+    outputs.register(ResultsFile(run.settings.results_json))
+    outputs.register(ReportPanel(tmp_path / "allure-results", run.settings))
+    config = SimpleNamespace(stash={RUN_KEY: run}, option=option, hook=outputs.hook)
+    session = SimpleNamespace(config=config, exitstatus=exitstatus)
     finish.pytest_sessionfinish(session, exitstatus)
     return session
 

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from capillary_conformance.cli.html_report import ReportToolMissing, generate
-from capillary_conformance.plugin.history import allure_history_file
+from capillary_conformance.plugin.verdict.history import allure_history_file
 from tests.helpers import run_suite
 
 # Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.

@@ -4,7 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from capillary_conformance.plugin import hooks, profiles
+from capillary_conformance.plugin import hooks
+from capillary_conformance.plugin.budget import profiles
 
 
 def item(name: str, check: str, pass_: str) -> SimpleNamespace:

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from capillary_conformance.core.record import Finding
-from capillary_conformance.plugin.allure_report import categories
+from capillary_conformance.plugin.outputs.allure import categories
 
 FINDINGS = [
     Finding(key="/data/*/channelId", pointer="/data/*/channelId", checks=["echo", "idempotency"]),

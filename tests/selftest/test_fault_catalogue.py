@@ -6,7 +6,7 @@ import pytest
 
 from capillary_conformance.checks import CHECKS
 from capillary_conformance.cli.selftest import variants
-from capillary_conformance.plugin.classify import COULD_NOT_JUDGE
+from capillary_conformance.plugin.verdict.classify import COULD_NOT_JUDGE
 from capillary_conformance.sandbox.faults import CATALOGUE
 
 # Child runs of the suite (or the wheel): the slow lane (`-m slow`); the README's test command runs it too.

@@ -1,6 +1,6 @@
 """Regions side by side: where the answers of regions to the same probe requests differ.
 
-Each region's run keeps the facets of its answers to the probes (``plugin/probes.py``); this lines them
+Each region's run keeps the facets of its answers to the probes (``plugin/target/probes.py``); this lines them
 up. A difference is shown as a difference: regions may differ in ways the contract allows (an offset
 style, an extra field, an error message), and each region's own run judges whether it keeps the contract.
 """

@@ -43,7 +43,7 @@ from capillary_conformance.core.settings import (
     meta,
     option_name,
 )
-from capillary_conformance.plugin.history import allure_history_file
+from capillary_conformance.plugin.verdict.history import allure_history_file
 from capillary_conformance.sandbox import serve
 from capillary_conformance.sandbox.faults import CATALOGUE, is_fault
 

@@ -22,11 +22,11 @@ from capillary_conformance.cli.runner import run_suite
 from capillary_conformance.cli.targets import Target
 from capillary_conformance.core.record import RunRecord
 from capillary_conformance.core.settings import ConfigError, inherited, region_owned, without_settings
-from capillary_conformance.plugin.allure_report import categories as allure_categories
-from capillary_conformance.plugin.allure_report import property_line, write_unjudged_case
-from capillary_conformance.plugin.classify import ExitStatus
-from capillary_conformance.plugin.history import History
-from capillary_conformance.plugin.render import cut_middle
+from capillary_conformance.plugin.outputs.allure import categories as allure_categories
+from capillary_conformance.plugin.outputs.allure import property_line, write_unjudged_case
+from capillary_conformance.plugin.outputs.render import cut_middle
+from capillary_conformance.plugin.verdict.classify import ExitStatus
+from capillary_conformance.plugin.verdict.history import History
 
 
 @dataclass(frozen=True)

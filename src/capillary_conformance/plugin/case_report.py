@@ -12,26 +12,23 @@ from schemathesis.pytest._subtests import is_subtest_report  # pytest 9's core s
 
 from capillary_conformance.client.http import SENT
 from capillary_conformance.core.record import promise_line
-from capillary_conformance.plugin import allure_report as reporting
-from capillary_conformance.plugin import profiles
-from capillary_conformance.plugin.classify import COULD_NOT_JUDGE, check_failures, did_not_reproduce
-from capillary_conformance.plugin.exchanges import Step
-from capillary_conformance.plugin.flaky import needs_rerun, rerun
-from capillary_conformance.plugin.host import Seen
-from capillary_conformance.plugin.junit import MESSAGE, message_of
-from capillary_conformance.plugin.plan import skip_when_spent
-from capillary_conformance.plugin.redaction import drop_filtered_replays, redact_failures, redact_report
-from capillary_conformance.plugin.render import recorded, render
-from capillary_conformance.plugin.replay import sandbox_preamble
-from capillary_conformance.plugin.run import OUTCOME, ConformanceRun
-from capillary_conformance.plugin.verdict import NOTHING_SEEN, Verdict, judge
+from capillary_conformance.plugin.budget import profiles
+from capillary_conformance.plugin.budget.plan import skip_when_spent
+from capillary_conformance.plugin.outputs import allure as reporting
+from capillary_conformance.plugin.outputs.junit import MESSAGE, message_of
+from capillary_conformance.plugin.outputs.redaction import drop_filtered_replays, redact_failures, redact_report
+from capillary_conformance.plugin.outputs.render import SHOWN_STEPS, recorded, render
+from capillary_conformance.plugin.outputs.replay import sandbox_preamble
+from capillary_conformance.plugin.run import OUTCOME, RUN_KEY, ConformanceRun
+from capillary_conformance.plugin.target.exchanges import Step
+from capillary_conformance.plugin.target.host import Seen
+from capillary_conformance.plugin.verdict.case_verdict import NOTHING_SEEN, Verdict, judge
+from capillary_conformance.plugin.verdict.classify import COULD_NOT_JUDGE, check_failures, did_not_reproduce
+from capillary_conformance.plugin.verdict.flaky import needs_rerun, rerun
 from capillary_conformance.suite import SUITE_DIR
 
-RUN_KEY = pytest.StashKey[ConformanceRun]()
 SEEN_BEFORE = pytest.StashKey[Seen]()
-ATTACHED = pytest.StashKey[tuple[int, ...]]()  # the exchanges an item's Allure case already shows
 VERDICT = pytest.StashKey[Verdict]()  # decided where the call's failure was caught, read as it is reported
-SHOWN_STEPS = 20  # of a failing execution's steps, the last ones shown and recorded
 
 
 def check_of(item: pytest.Item) -> str:
@@ -135,7 +132,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         run.failed_first.add(getattr(item, "originalname", item.name))
     if report.when != "call" and not report.failed:
         if report.when == "setup" and report.skipped:  # a deep case whose first pass failed: filed beside it
-            reporting.label_case(check_of(item), run.settings.region, run.base_url, item.name)
+            item.config.hook.pytest_capillary_case_judged(
+                item=item, run=run, check=check_of(item), verdict=None, reproduce="", preamble=""
+            )
         return report
     if is_subtest_report(report):
         # Schemathesis' per-phase subtest: the test's own report carries the verdict; a known one is skipped too.
@@ -240,23 +239,10 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, v
             )
             report.sections.append((f"The failing execution's {_steps(verdict)} (secrets redacted)", shown))
         report.sections.append(("Reproduce", reproduce))
-    placement = verdict.placement
-    reporting.label_case(check_of(item), run.settings.region, run.base_url, item.name)
-    reporting.shown_parameters(getattr(getattr(item, "callspec", None), "params", {}))
-    reporting.place_case(placement.kind if placement else "", verdict.flaky, bool(verdict.known))
-    reporting.describe_outcome(
-        verdict.check, verdict.reason, reproduce, str(placement) if placement else "", verdict.flaky, verdict.request_id
+    item.config.hook.pytest_capillary_case_judged(
+        item=item, run=run, check=check_of(item), verdict=verdict, reproduce=reproduce, preamble=preamble
     )
-    # Schemathesis reports an operation's failure once more for its test: one Allure case, each exchange shown once.
-    shown_already = item.stash.get(ATTACHED, ())
-    attached = tuple(id(step.exchange) for step in verdict.evidence)
-    if attached != shown_already:
-        reporting.attach_exchanges(verdict.evidence, run.redactor, credentials, preamble, SHOWN_STEPS)
-        item.stash[ATTACHED] = attached
-    if verdict.seen["drift"]:
-        reporting.attach_drift(sorted(verdict.seen["drift"].items()))
-    if verdict.seen["notes"]:
-        reporting.attach_notes(sorted(verdict.seen["notes"].items()))
+    placement = verdict.placement
     item.user_properties.append(("check", verdict.check))  # JUnit writes the item's properties with the teardown report
     if placement is not None:
         item.user_properties.append(("history", str(placement)))
@@ -282,7 +268,6 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, v
             outcome["request_id"] = verdict.request_id
             item.user_properties.append(("request id", verdict.request_id))
         item.user_properties.append(("finding", verdict.key))  # the JUnit file names each case's finding
-        reporting.label_finding(verdict.key)
     if placement is not None:
         outcome["placement"] = {"kind": placement.kind, "since": placement.since, "runs": placement.runs}
     if verdict.detected_at is not None:

@@ -1,23 +1,22 @@
 """The run's end: its exit status, the nightly's probes, the clean-up, the findings held against the known ones
-and the history; then the record is concluded, and results.json and the report's panel are written from it."""
+and the history; then the record is concluded and handed to the outputs of the run (``pytest_capillary_run_concluded``:
+the JUnit file's verdict, the report's panel, results.json), each of which writes it."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
-from _pytest.junitxml import xml_key
 
 from capillary_conformance.client.http import RequestBudgetSpent
 from capillary_conformance.client.resilience import rate_changes
-from capillary_conformance.plugin import findings, history, known, probes, report_panel
-from capillary_conformance.plugin.case_report import RUN_KEY
-from capillary_conformance.plugin.classify import ExitStatus
-from capillary_conformance.plugin.deprecation import deprecation_line
-from capillary_conformance.plugin.plan import left_out, spaces
-from capillary_conformance.plugin.run import ConformanceRun
+from capillary_conformance.plugin.budget.plan import left_out, spaces
+from capillary_conformance.plugin.run import RUN_KEY, ConformanceRun
+from capillary_conformance.plugin.target import probes
+from capillary_conformance.plugin.verdict import findings, history, known
+from capillary_conformance.plugin.verdict.classify import ExitStatus
+from capillary_conformance.plugin.verdict.deprecation import deprecation_line
 
 
 @pytest.hookimpl(tryfirst=True)  # before junitxml writes its file
@@ -51,14 +50,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if session.exitstatus == ExitStatus.CONFORMS and record.cut_short and not run.settings.partial_verdict:
         session.exitstatus = ExitStatus.NOT_FULLY_JUDGED  # a gate never says "conforms" for questions not asked
     record.conclude(session.exitstatus)
-    logxml = session.config.stash.get(xml_key, None)
-    if logxml is not None:  # the JUnit file says the run's verdict too (its cases say each test's)
-        logxml.add_global_property("capillary verdict", f"exit {record.exitstatus}: {record.verdict_line()}")
-    allure_dir = getattr(session.config.option, "allure_report_dir", None)
-    if allure_dir:
-        report_panel.write(Path(allure_dir), record, run.settings)
-    if run.settings.results_json is not None:
-        record.write(run.settings.results_json)
+    session.config.hook.pytest_capillary_run_concluded(config=session.config, record=record)
 
 
 def _gather(run: ConformanceRun, session: pytest.Session) -> None:

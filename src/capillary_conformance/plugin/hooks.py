@@ -1,7 +1,8 @@
 """The suite's pytest plugin: the run's start (settings, host, probe), fixtures and test order.
 
-``plugin.entry`` registers it only when a run selects the suite, so no other pytest run starts a host.
-What a test's report carries is ``case_report``; the run's end is ``finish``, its summary ``terminal``.
+``plugin.entry`` registers it only when a run selects the suite, so no other pytest run starts a host. It registers
+the rest of the wiring (``case_report``: what a test's report carries; ``finish``: the run's end) and each output
+the run asks for (``plugin/outputs``), each a plugin of its own, in the process that writes it.
 """
 
 from __future__ import annotations
@@ -23,21 +24,28 @@ from capillary_conformance.contracts import contract_version
 from capillary_conformance.core.settings import ConfigError, undeclared
 from capillary_conformance.generation import environment
 from capillary_conformance.generation.environment import item_overlay
-from capillary_conformance.plugin import junit, other_warnings, profiles, progress, unjudged
-from capillary_conformance.plugin.case_report import (  # noqa: F401 - pytest finds hooks by name
-    RUN_KEY,
-    SEEN_BEFORE,
-    check_of,
-    pytest_runtest_call,
-    pytest_runtest_makereport,
-)
-from capillary_conformance.plugin.classify import ExitStatus
+from capillary_conformance.plugin import case_report, finish, hookspecs
+from capillary_conformance.plugin.budget import profiles
+from capillary_conformance.plugin.budget.plan import Spending
+from capillary_conformance.plugin.budget.progress import Progress, wanted
+from capillary_conformance.plugin.case_report import SEEN_BEFORE, check_of
 from capillary_conformance.plugin.entry import settings_of
-from capillary_conformance.plugin.finish import pytest_sessionfinish  # noqa: F401
-from capillary_conformance.plugin.host import Host
-from capillary_conformance.plugin.plan import Spending
-from capillary_conformance.plugin.run import SHARED_DIR, ConformanceRun
-from capillary_conformance.plugin.terminal import pytest_terminal_summary  # noqa: F401
+from capillary_conformance.plugin.outputs import (
+    allure,
+    junit,
+    other_warnings,
+    report_panel,
+    results_file,
+    terminal,
+    unjudged,
+)
+from capillary_conformance.plugin.run import RUN_KEY, SHARED_DIR, ConformanceRun
+from capillary_conformance.plugin.target.host import Host
+from capillary_conformance.plugin.verdict.classify import ExitStatus
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    pluginmanager.add_hookspecs(hookspecs)
 
 
 def _stop_cleanly_on_sigterm() -> None:
@@ -68,8 +76,9 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit(f"configuration error: {error}", returncode=ExitStatus.BAD_CONFIGURATION)
     config.stash[RUN_KEY] = run
     config.pluginmanager.register(run, "capillary-conformance-run")
-    junit.register(config)
-    other_warnings.register(config)
+    config.pluginmanager.register(case_report, "capillary-case-report")
+    config.pluginmanager.register(finish, "capillary-finish")
+    _register_outputs(config, run)
     profiles.load(run.settings)
     _stop_cleanly_on_sigterm()
     if config.option.help or config.option.collectonly:
@@ -88,8 +97,18 @@ def pytest_configure(config: pytest.Config) -> None:
         run.stop()
         unjudged.write(config, ExitStatus.COULD_NOT_JUDGE, str(error), run.base_url, run.settings.region)
         pytest.exit(f"could not judge: {error}", returncode=ExitStatus.COULD_NOT_JUDGE)
-    if not hasattr(config, "workerinput") and progress.wanted(run.plan) and host.client.budget is not None:
-        config.pluginmanager.register(progress.Progress(run.plan, host.client.budget, config), "capillary-progress")
+    terminal.register(config, run.record, run.settings.target_id, listed=not run.settings.uses_embedded_sandbox)
+    if not hasattr(config, "workerinput") and wanted(run.plan) and host.client.budget is not None:
+        config.pluginmanager.register(Progress(run.plan, host.client.budget, config), "capillary-progress")
+
+
+def _register_outputs(config: pytest.Config, run: ConformanceRun) -> None:
+    """Each output the run asks for, in the process that writes it (the terminal's summary once the host answers)."""
+    junit.register(config)
+    allure.register(config)
+    report_panel.register(config, run.settings)
+    results_file.register(config, run.settings.results_json)
+    other_warnings.register(config)
 
 
 def _tracebacks_when_asked(config: pytest.Config) -> None:

@@ -20,12 +20,12 @@ from capillary_conformance.core.record import RECORD_VERSION, Case, RunRecord
 from capillary_conformance.core.redact import Redactor
 from capillary_conformance.core.settings import ConfigError, Settings, require_consent
 from capillary_conformance.core.tally import Tally
-from capillary_conformance.plugin import known
-from capillary_conformance.plugin.cleanup import deactivate
-from capillary_conformance.plugin.footprint import Footprint, written_in
-from capillary_conformance.plugin.history import History
-from capillary_conformance.plugin.host import Host
-from capillary_conformance.plugin.plan import Plan, Spending
+from capillary_conformance.plugin.budget.plan import Plan, Spending
+from capillary_conformance.plugin.target.cleanup import deactivate
+from capillary_conformance.plugin.target.footprint import Footprint, written_in
+from capillary_conformance.plugin.target.host import Host
+from capillary_conformance.plugin.verdict import known
+from capillary_conformance.plugin.verdict.history import History
 from capillary_conformance.sandbox import running_sandbox
 from capillary_conformance.sandbox.faults import fault_named, is_fault, variant_label
 
@@ -211,3 +211,6 @@ def _api_shaped(exchange: Exchange) -> bool:
         and isinstance(exchange.json, dict)
         and bool({"data", "errors", "warnings"} & set(exchange.json))
     )
+
+
+RUN_KEY = pytest.StashKey[ConformanceRun]()  # the run, on the pytest config of each of its processes

@@ -32,13 +32,16 @@ def nightly(tmp_path_factory):
     targets.write_text(
         example
         + f'\n[[target]]\nregion = "down"\nbase_url = "http://127.0.0.1:{closed_port()}"\n'
-        + "target_group_id = 1\ntarget_id = 2\n"
-    )
+        + "target_group_id = 1\ntarget_id = 2\nallow_write = true\n"
+        + 'username_env = "DOWN_USERNAME"\npassword_env = "DOWN_PASSWORD"\n'
+    )  # a real host's region: written to only with leave, sent only the credentials its variables hold
     # Settings of the environment: the history folder applies to every region; a base URL, which says which host,
     # is the targets file's alone (each region here is an embedded sandbox).
     env = without_settings() | {
         "CAPILLARY_HISTORY_DIR": str(tmp / "history"),
         "CAPILLARY_BASE_URL": f"http://127.0.0.1:{closed_port()}",
+        "DOWN_USERNAME": "nightly-ci",
+        "DOWN_PASSWORD": "not-a-real-secret",
     }
     process = subprocess.run(
         [sys.executable, "-m", "capillary_conformance", "nightly", "--targets", str(targets),

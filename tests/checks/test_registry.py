@@ -25,9 +25,9 @@ def test_the_names_are_the_registered_verdict_checks_in_the_one_order():
     assert [c.order for c in all_checks()] == sorted(c.order for c in all_checks())
 
 
-def test_the_readme_tables_every_check_in_the_one_order():
-    readme = (Path(__file__).parents[2] / "README.md").read_text()
-    table = readme[readme.index("## What it checks") : readme.index("**Coverage before chance.**")]
+def test_the_docs_table_every_check_in_the_one_order():
+    page = (Path(__file__).parents[2] / "docs" / "explanation" / "checks.md").read_text()
+    table = page[page.index("# What it checks") : page.index("**Coverage before chance.**")]
     rows = re.findall(r"^\| `([a-z-]+)` \|", table, re.MULTILINE)
     assert rows == list(CHECKS)
 

@@ -106,16 +106,16 @@ def test_the_settings_the_plugin_alone_knew_are_judged_here_too(env, says):
     assert says in str(raised.value)
 
 
-def test_the_readme_documents_every_setting():
+def test_the_tutorials_settings_table_documents_every_setting():
     from pathlib import Path
 
     from capillary_conformance.core.settings import declared, env_name, meta, option_name
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    page = (Path(__file__).resolve().parents[2] / "docs" / "tutorials" / "real-region.md").read_text()
     for name in declared():
-        assert f"`{env_name(name)}`" in readme, f"{env_name(name)} is not in the README's settings table"
+        assert f"`{env_name(name)}`" in page, f"{env_name(name)} is not in the tutorial's settings table"
         if meta(name)["option"]:
-            assert f"`{option_name(name)}`" in readme, f"{option_name(name)} is not in the README"
+            assert f"`{option_name(name)}`" in page, f"{option_name(name)} is not in the tutorial"
 
 
 @pytest.mark.parametrize(
@@ -159,9 +159,9 @@ def test_a_nightly_region_takes_the_environments_settings_but_not_which_host_or_
                "CAPILLARY_PASSWORD": "p", "CAPILLARY_SANDBOX_FAULT": "lower-case-enum", "PATH": "/bin",
                "CAPILLARY_EU_PASSWORD": "not a setting: a targets file's credentials variable"}  # fmt: skip
     assert inherited(environ) == {"CAPILLARY_HISTORY_DIR": "h", "CAPILLARY_RATE_LIMIT": "80/min"}
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    rule = readme[readme.index("**One rule for a region's settings**") :].split("\n\n")[0]
-    assert re.findall(r"`(CAPILLARY_[A-Z_]+)`", rule) == region_owned()  # the README lists them all
+    page = (Path(__file__).resolve().parents[2] / "docs" / "how-to" / "nightly.md").read_text()
+    rule = page[page.index("**One rule for a region's settings**") :].split("\n\n")[0]
+    assert re.findall(r"`(CAPILLARY_[A-Z_]+)`", rule) == region_owned()  # the nightly's page lists them all
 
 
 @pytest.mark.parametrize(

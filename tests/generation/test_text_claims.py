@@ -1,9 +1,9 @@
-"""The README's table of text classes, held to what a run sends: each claim read from the README, checked against
-the values a run sent (the sandbox's record of the bodies it was sent), never against the samples file.
+"""The table of text classes (docs/explanation/checks.md), held to what a run sends: each claim read from the page,
+checked against the values a run sent (the sandbox's record of the bodies it was sent), never against the samples file.
 
-The test holds the meaning of the README's words (a named line terminator, a code point or a range, a literal in
+The test holds the meaning of the page's words (a named line terminator, a code point or a range, a literal in
 backticks, a rule such as "every character of Zs, Zl, Zp"), not the values: a class removed from the samples,
-or a claim the README makes that no value keeps, fails it (shown on a copy of the samples with one class
+or a claim the page makes that no value keeps, fails it (shown on a copy of the samples with one class
 removed)."""
 
 import re
@@ -17,7 +17,7 @@ import pytest
 from capillary_conformance.generation import samples, text
 from tests.helpers import run_suite, sandbox_process
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[2] / "docs" / "explanation" / "checks.md"  # the docs page of the classes
 HEADER = "| class | what is sent, in each text field | source |"
 FIELDS = ("messageTemplate", "sender", "subjectTemplate")
 
@@ -93,11 +93,11 @@ def claim_of(token: str) -> Claim:
     if span := re.fullmatch(r"U\+([0-9A-F]{4,6})(?:-U\+([0-9A-F]{4,6}))?", token):
         low, high = int(span.group(1), 16), int(span.group(2) or span.group(1), 16)
         return _every(chr(code) for code in range(low, high + 1))
-    raise ValueError(f"the README claims {token!r}, which this test cannot read: say it in words it knows")
+    raise ValueError(f"the docs claim {token!r}, which this test cannot read: say it in words it knows")
 
 
 def readme_claims(readme: str) -> dict[str, list[tuple[str, Claim]]]:
-    """Each class of the README's table, with each claim of its "what is sent" cell."""
+    """Each class of the page's table, with each claim of its "what is sent" cell."""
     lines = readme.splitlines()
     start = lines.index(HEADER) + 2
     claims = {}
@@ -114,7 +114,7 @@ def readme_claims(readme: str) -> dict[str, list[tuple[str, Claim]]]:
 
 
 def broken_claims(sent: dict[str, set[str]], readme: str) -> list[str]:
-    """Each claim of the README that the values sent in some text field do not keep, in words."""
+    """Each claim of the page that the values sent in some text field do not keep, in words."""
     return [
         f"{name}: {token} (in {field})"
         for name, claims in readme_claims(readme).items()

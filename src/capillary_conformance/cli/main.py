@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from capillary_conformance import __version__
+from capillary_conformance.cli import contract as contract_command
 from capillary_conformance.cli.html_report import ReportToolMissing, generate
 from capillary_conformance.cli.nightly import (
     RegionResult,
@@ -229,7 +230,7 @@ def _nightly(args: argparse.Namespace, pytest_args: list[str]) -> int:
     reports = Path(args.reports_dir)
     fresh_reports(reports)
     print(f"nightly: {len(targets)} region(s), {at_once} at once: {', '.join(t.region for t in targets)}", flush=True)
-    results = run_nightly(targets, reports, pytest_args, at_once)
+    results = run_nightly(targets, reports, pytest_args, at_once, settings.docs_page)
     return _nightly_end(results, reports, args.report)
 
 
@@ -370,6 +371,22 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument("--list", action="store_true", help="list the variants' labels and exit")
     selftest.add_argument("--reports-dir", help="keep each variant's reports in DIR/<variant> (default: none kept)")
     selftest.set_defaults(handler=_selftest)
+
+    contract = commands.add_parser("contract", help="the contract against the docs page (check-docs)")
+    contract_commands = contract.add_subparsers(dest="contract_command", required=True)
+    check_docs = contract_commands.add_parser(
+        "check-docs",
+        help="say every difference between captures of the docs page and the contract",
+        description="Read captures of the docs page 'Upsert target communication' (the page's Markdown source, or "
+        "the rendered page's text; a file or a URL) and say in words every difference from the contract: fields "
+        "added or gone from the body or answer tables, enum values, changed descriptions (old and new quoted), the "
+        "path and method, the deprecation state, and each example the contract refuses. Rendering artefacts (a "
+        "path whose ids were dropped, hidden e-mail addresses) are named as such, never counted.",
+        epilog="exit status: 0 the pages agree with the contract, 1 one differs, 4 a page cannot be read",
+    )
+    check_docs.add_argument("pages", nargs="+", metavar="PAGE", help="a capture of the docs page: a file or a URL")
+    check_docs.add_argument("--format", dest="output", choices=("text", "json"), default="text", help="text or json")
+    check_docs.set_defaults(handler=lambda args, rest: contract_command.check_docs(args.pages, args.output))
 
     report = commands.add_parser("report", help="build reports/html/index.html from reports/allure-results")
     report.add_argument("--reports-dir", default="reports", help="the folder holding allure-results/")

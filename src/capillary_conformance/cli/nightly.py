@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from capillary_conformance.cli import compare
+from capillary_conformance.cli.contract import docs_line
 from capillary_conformance.cli.runner import run_suite
 from capillary_conformance.cli.targets import Target
 from capillary_conformance.core.record import RunRecord
@@ -139,13 +140,18 @@ def ignored_settings(environ: Mapping[str, str]) -> str:
 
 
 def run_nightly(
-    targets: Sequence[Target], reports: Path, pytest_args: Sequence[str] = (), at_once: int | None = None
+    targets: Sequence[Target],
+    reports: Path,
+    pytest_args: Sequence[str] = (),
+    at_once: int | None = None,
+    docs_page: str | None = None,
 ) -> list[RegionResult]:
     """The regions, ``at_once`` at a time (default: the machine's cores), each its own process and rate
-    budget; one down region stops none."""
+    budget; one down region stops none. ``docs_page``: a capture of the docs page, held against the contract in
+    one line of the summary and the report (a capture that cannot be read is could-not-judge for that line)."""
     with ThreadPoolExecutor(max(1, at_once or os.cpu_count() or 1)) as pool:
         results = list(pool.map(lambda t: _run_region(t, reports, pytest_args), targets))
-    combine(results, reports)
+    combine(results, reports, docs_line(docs_page)[1] if docs_page else "")
     return results
 
 
@@ -187,17 +193,18 @@ def _remember(history_dir: Path, results_json: Path) -> None:
         history.remember(record)
 
 
-def combine(results: Sequence[RegionResult], reports: Path) -> None:
-    """The combined Allure results and the nightly summary file, from the regions' folders."""
+def combine(results: Sequence[RegionResult], reports: Path, docs: str = "") -> None:
+    """The combined Allure results and the nightly summary file, from the regions' folders; ``docs``: the line
+    on the docs page against the contract, if one was given."""
     by_region = {r.target.region: r.probes for r in results}
     differences = compare.differences(by_region)
-    _combine_allure_results(results, reports, differences)
-    text = "\n".join([summary_table(results), *compare.section(by_region, differences)])
+    _combine_allure_results(results, reports, differences, docs)
+    text = "\n".join([summary_table(results), *([docs] if docs else []), *compare.section(by_region, differences)])
     (reports / "nightly-summary.txt").write_text(text + "\n", encoding="utf-8")
 
 
 def _combine_allure_results(
-    results: Sequence[RegionResult], reports: Path, differences: list[compare.Difference]
+    results: Sequence[RegionResult], reports: Path, differences: list[compare.Difference], docs: str = ""
 ) -> None:
     combined = reports / "allure-results"
     shutil.rmtree(combined, ignore_errors=True)
@@ -213,6 +220,8 @@ def _combine_allure_results(
             leading.append(property_line(f"{region}.Finding {number}", _finding_words(finding)))
             if finding.get("replay"):
                 leading.append(property_line(f"{region}.Replay {number}", finding["replay"]))
+    if docs:
+        leading.append(property_line("Docs", docs.removeprefix("docs: ")))
     for probe, facet, values in differences:
         shown = "; ".join(f"{region}: {value}" for region, value in values.items())
         leading.append(property_line(f"Regions differ, {probe} / {facet}", shown[:300]))

@@ -336,6 +336,14 @@ class Settings(BaseModel):
         region_own=True,
         group="nightly",
     )
+    docs_page: str | None = setting(
+        None,
+        "a capture of the API's docs page (a file, or a URL fetched once): the nightly says in one line whether "
+        "the docs and the contract agree (`contract check-docs` lists the differences); never a violation",
+        option=False,
+        targets=False,
+        group="nightly",
+    )
     regions_at_once: Annotated[int | None, _read(_count("regions a nightly runs at once"))] = setting(
         None,
         "regions a nightly runs at once (default: the machine's cores)",

@@ -372,7 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument("--reports-dir", help="keep each variant's reports in DIR/<variant> (default: none kept)")
     selftest.set_defaults(handler=_selftest)
 
-    contract = commands.add_parser("contract", help="the contract against the docs page (check-docs)")
+    contract = commands.add_parser(
+        "contract", help="the contract against the docs page (check-docs) and against its other versions (diff)"
+    )
     contract_commands = contract.add_subparsers(dest="contract_command", required=True)
     check_docs = contract_commands.add_parser(
         "check-docs",
@@ -387,6 +389,27 @@ def build_parser() -> argparse.ArgumentParser:
     check_docs.add_argument("pages", nargs="+", metavar="PAGE", help="a capture of the docs page: a file or a URL")
     check_docs.add_argument("--format", dest="output", choices=("text", "json"), default="text", help="text or json")
     check_docs.set_defaults(handler=lambda args, rest: contract_command.check_docs(args.pages, args.output))
+
+    contract_diff = contract_commands.add_parser(
+        "diff",
+        help="what changed between two versions of the contract, and whom each change can break",
+        description="Compare two versions of the contract and class each change: breaking for clients (an SDK "
+        "built on OLD may fail against a host keeping NEW), breaking for hosts (a host keeping OLD now fails the "
+        "suite), or neither (words, additions a reader ignores). Each of OLD and NEW is a contract folder (or a "
+        "checkout holding contracts/), a wheel of this package, installed:PYTHON (the version installed for "
+        "that interpreter), or a git revision of the repository you run it in (git:REV).",
+        epilog="exit status: 0 no breaking change (as --fail-on counts them), 1 a breaking change, 4 a version "
+        "that cannot be read",
+    )
+    contract_diff.add_argument("old", metavar="OLD", help="the contract the SDK was built against")
+    contract_diff.add_argument("new", metavar="NEW", help="the contract the suite judges by now")
+    contract_diff.add_argument("--format", dest="output", choices=("text", "json"), default="text", help="text or json")
+    contract_diff.add_argument(
+        "--fail-on", choices=("any", "clients", "hosts"), default="any", help="which breaking changes exit 1 (any)"
+    )
+    contract_diff.set_defaults(
+        handler=lambda args, rest: contract_command.diff(args.old, args.new, args.output, args.fail_on)
+    )
 
     report = commands.add_parser("report", help="build reports/html/index.html from reports/allure-results")
     report.add_argument("--reports-dir", default="reports", help="the folder holding allure-results/")

@@ -153,7 +153,7 @@ def header_lines(config: pytest.Config) -> list[str]:
         f"host: {run.host_label}, region {s.region}, "
         f"target group {s.target_group_id}, target {s.target_id}, upsert key {','.join(s.upsert_key)}, "
         f"{getattr(config.option, 'numprocesses', None) or 1} process(es)"
-        + (f", at most {s.rate_limit} requests" if s.rate_limit else ""),
+        + (f", sending at most {s.rate_limit}" if s.rate_limit else ""),
         run.plan.line(),
         *([run.plan.detail()] if config.get_verbosity() > 0 else []),
         *_ignored_variables(),

@@ -2,7 +2,8 @@
 
 import pytest
 
-from capillary_conformance.cli.options import pytest_options, refuse_unknown
+from capillary_conformance.cli.main import main
+from capillary_conformance.cli.options import pytest_options, refuse_misspelt, refuse_unknown
 from capillary_conformance.core.settings import ConfigError
 
 OWN = ["--reports-dir", "--targets", "--region", "--no-report", "-h", "--help"]
@@ -36,3 +37,25 @@ def test_the_options_a_replay_line_and_a_person_pass_are_known():
 def test_pytest_options_come_from_pytest_and_its_plugins():
     options = pytest_options()
     assert {"--maxfail", "--hypothesis-seed", "--numprocesses", "--alluredir", "--capillary-base-url"} <= options
+
+
+def test_a_misspelt_option_of_any_other_command_names_the_closest_of_its_own():
+    with pytest.raises(
+        ConfigError, match=r"`capillary-conformance selftest` has no option --lst; did you mean --list\?"
+    ):
+        refuse_misspelt("selftest", ["--list", "--variant", "--reports-dir"], ["--lst"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["contract", "check-docs", "--formt", "json", "x"], "`capillary-conformance contract check-docs` has no "
+         "option --formt; did you mean --format?"),
+        (["contract", "diff", "--fail-onn", "clients", "a", "b"], "did you mean --fail-on?"),
+        (["report", "--report-dir", "r"], "did you mean --reports-dir?"),
+    ],
+)  # fmt: skip
+def test_each_command_says_its_misspelt_option_in_one_line_exit_4(argv, said, capsys):
+    assert main(argv) == 4
+    (line,) = capsys.readouterr().err.splitlines()
+    assert said in line

@@ -26,7 +26,7 @@ from capillary_conformance.cli.nightly import (
     region_env,
     run_nightly,
 )
-from capillary_conformance.cli.options import refuse_unknown
+from capillary_conformance.cli.options import refuse_misspelt, refuse_unknown
 from capillary_conformance.cli.runner import fresh_reports, suite_command
 from capillary_conformance.cli.selftest import kill_matrix, run_all, variants
 from capillary_conformance.cli.targets import load_targets
@@ -428,15 +428,31 @@ def _sandbox_settings() -> str:
     return "\n".join(f"  {env_name(name):<31} {help_of(name)}" for name in SANDBOX_READS)
 
 
+def _chosen(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str, argparse.ArgumentParser]:
+    """The command the arguments named (``contract check-docs``, say), and its parser."""
+    words: list[str] = []
+    for dest in ("command", "contract_command"):
+        name = getattr(args, dest, None)
+        subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if name is None or not subparsers:
+            break
+        parser = subparsers[0].choices[name]
+        words.append(name)
+    return " ".join(words), parser
+
+
 def _options_of(parser: argparse.ArgumentParser) -> list[str]:
     return [option for action in parser._actions for option in action.option_strings]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args, rest = build_parser().parse_known_args(argv)
-    if rest and args.command not in ("run", "nightly"):
-        build_parser().error(f"unrecognized arguments: {' '.join(rest)}")
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
     try:
+        if rest and args.command not in ("run", "nightly"):
+            command, chosen = _chosen(parser, args)
+            refuse_misspelt(command, _options_of(chosen), rest)
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
         return args.handler(args, rest)
     except ConfigError as error:
         print(f"capillary-conformance: configuration error: {error}", file=sys.stderr)

@@ -1,5 +1,6 @@
-"""A misspelt option of ``run`` or ``nightly`` is one line naming the closest option, ours or pytest's, before any
-run starts: pytest would print its usage block and an ``inifile`` the person never chose."""
+"""A misspelt option is one line naming the closest: of ``run`` or ``nightly`` (ours or pytest's) before any run
+starts, where pytest would print its usage block and an ``inifile`` the person never chose; of any other command
+(its own options only) instead of argparse's usage block."""
 
 from __future__ import annotations
 
@@ -39,3 +40,11 @@ def refuse_unknown(command: str, own: Iterable[str], pytest_args: Iterable[str])
         close = difflib.get_close_matches(unknown[0], sorted(known), n=1, cutoff=0.7)
         hint = f"; did you mean {close[0]}?" if close else f" (`capillary-conformance {command} --help` lists them)"
         raise ConfigError(f"`capillary-conformance {command}` has no option {unknown[0]}{hint}")
+
+
+def refuse_misspelt(command: str, own: Iterable[str], rest: Iterable[str]) -> None:
+    """A command that hands nothing to pytest: each ``--option`` left over is one line with its closest option."""
+    for option in (arg.split("=", 1)[0] for arg in rest if arg.startswith("-") and arg != "--"):
+        close = difflib.get_close_matches(option, sorted(own), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else f" (`capillary-conformance {command} --help` lists them)"
+        raise ConfigError(f"`capillary-conformance {command}` has no option {option}{hint}")

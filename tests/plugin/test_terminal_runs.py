@@ -69,8 +69,10 @@ def test_against_prisms_mock_a_test_not_judged_takes_no_line_of_its_own(tmp_path
         command = [sys.executable, "-m", "capillary_conformance", "run", "--no-report", "--reports-dir", str(tmp_path)]
         done = subprocess.run(command, env=CLEAN_ENV | env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     lines = (done.stdout + done.stderr).splitlines()
-    assert done.returncode == 1  # it echoes none of what it is sent
     unjudged = [line for line in lines if line.startswith("could not judge ")]
+    # It echoes none of what it is sent (exit 1); when it stops answering before any answer was judged, the run
+    # could not judge it (exit 3, said in those lines). Either way, no line per test and no traceback.
+    assert done.returncode == 1 or (done.returncode == 3 and unjudged), "\n".join(lines)
     assert len(unjudged) == len(set(unjudged))  # one line per cause
     assert not any("Traceback" in line or line.startswith(("E   ", "ERROR ")) for line in lines)
     assert len(lines) <= 80, "\n".join(lines)

@@ -18,6 +18,15 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _table(columns: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table, each cell escaped as one line."""
+    return [f"| {' | '.join(columns)} |", f"|{'---|' * len(columns)}", *(f"| {' | '.join(row)} |" for row in rows)]
+
+
+def _page(title: str, intro: str, columns: list[str], rows: list[list[str]]) -> str:
+    return "\n".join([f"# {title}", "", intro, "", *_table(columns, rows)]) + "\n"
+
+
 def settings_page() -> str:
     lines = [
         "# Settings",
@@ -27,60 +36,50 @@ def settings_page() -> str:
         "variable only. A misspelt one is refused with its closest match.",
     ]
     for group, title in GROUPS.items():
-        lines += ["", f"## {title[0].upper()}{title[1:]}", "", "| Variable | Option | Default | What it does |",
-                  "|---|---|---|---|"]  # fmt: skip
-        for name in declared():
-            if meta(name)["group"] != group:
-                continue
+        rows = []
+        for name in (name for name in declared() if meta(name)["group"] == group):
             option = f"`{option_name(name)}`" if meta(name)["option"] else "(variable only)"
             default = Settings.model_fields[name].default
             shown = "" if default is None or meta(name)["secret"] else f"`{_cell(default)}`"
-            lines.append(f"| `{env_name(name)}` | {option} | {shown} | {_cell(help_of(name))} |")
+            rows.append([f"`{env_name(name)}`", option, shown, _cell(help_of(name))])
+        lines += ["", f"## {title[0].upper()}{title[1:]}", ""]
+        lines += _table(["Variable", "Option", "Default", "What it does"], rows)
     return "\n".join(lines) + "\n"
 
 
 def checks_page() -> str:
-    lines = [
-        "# Checks",
-        "",
-        "Every check of the registry (`checks/registry.py`), in the order a run asks them, with the promise it holds "
-        "a host to and the faults of the sandbox's catalogue that prove it catches what it must.",
-        "",
-        "| Check | Promise | Proven by |",
-        "|---|---|---|",
-    ]
+    rows = []
     for check in all_checks():
         proving = sorted(n for n, f in CATALOGUE.items() if f.breaks == check.name and not f.legal and f.judgeable)
         faults = ", ".join(f"`{name}`" for name in proving)
         if check.sweeps_answers:
             faults = "every answer check's faults (it asks each answer check on every answer)"
-        lines.append(f"| `{check.name}` | {_cell(check.promise)} | {faults} |")
-    return "\n".join(lines) + "\n"
+        rows.append([f"`{check.name}`", _cell(check.promise), faults])
+    intro = (
+        "Every check of the registry (`checks/registry.py`), in the order a run asks them, with the promise it holds "
+        "a host to and the faults of the sandbox's catalogue that prove it catches what it must."
+    )
+    return _page("Checks", intro, ["Check", "Promise", "Proven by"], rows)
 
 
 def faults_page() -> str:
-    lines = [
-        "# The fault catalogue",
-        "",
-        "The embedded sandbox's variants (`capillary-conformance sandbox --fault NAME`), generated from "
-        "`sandbox/faults/`: each fault breaks one promise for one check to catch; a legal variant keeps the "
-        "contract in a way another host may, and must pass; a host in trouble must be reported as could not judge.",
-        "",
-        "| Variant | Kind | Must trip | What it does |",
-        "|---|---|---|---|",
-    ]
+    rows = []
     for name, fault in CATALOGUE.items():
         if name == "none":
             continue
         kind = "legal" if fault.legal else "host in trouble" if not fault.judgeable else "fault"
-        lines.append(f"| `{name}` | {kind} | {fault.breaks or ''} | {_cell(fault.description)} |")
-    return "\n".join(lines) + "\n"
+        rows.append([f"`{name}`", kind, fault.breaks or "", _cell(fault.description)])
+    intro = (
+        "The embedded sandbox's variants (`capillary-conformance sandbox --fault NAME`), generated from "
+        "`sandbox/faults/`: each fault breaks one promise for one check to catch; a legal variant keeps the "
+        "contract in a way another host may, and must pass; a host in trouble must be reported as could not judge."
+    )
+    return _page("The fault catalogue", intro, ["Variant", "Kind", "Must trip", "What it does"], rows)
 
 
 def exit_statuses_page() -> str:
-    lines = ["# Exit statuses", "", "| Exit | Meaning |", "|---|---|"]
-    lines += [f"| {status.value} | {_cell(meaning)} |" for status, meaning in MEANINGS.items()]
-    return "\n".join(lines) + "\n"
+    rows = [[str(status.value), _cell(meaning)] for status, meaning in MEANINGS.items()]
+    return _page("Exit statuses", "What a run's exit status means (`core/exit_status.py`).", ["Exit", "Meaning"], rows)
 
 
 def results_schema_page() -> str:

@@ -3,7 +3,6 @@ statuses; and the nightly's one line on the docs (never a violation of a host)."
 
 import json
 import shutil
-import socket
 import sys
 import zipfile
 from pathlib import Path
@@ -14,6 +13,7 @@ from capillary_conformance.cli.contract import check_docs, diff, docs_line
 from capillary_conformance.cli.nightly import RegionResult, combine, overall_status
 from capillary_conformance.cli.targets import Target
 from capillary_conformance.contracts import CONTRACT_DIR
+from tests.helpers import free_port
 
 PAGES = Path(__file__).parents[1] / "contracts" / "docs_pages"
 NEWER = str(PAGES / "november-2025.rendered.txt")
@@ -46,19 +46,13 @@ def test_a_page_that_cannot_be_read_is_one_line_exit_4(capsys, tmp_path):
     assert line.startswith("capillary-conformance: cannot read the docs page")
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_the_nightlys_line_agrees_differs_or_could_not_judge(tmp_path):
     assert docs_line(NEWER)[0] == "agree"
     status, line = docs_line(OLDER)
     assert status == "differ"
     assert "differs from contract 2025.11.0 in 4 way(s), first: operation id" in line
     assert f"contract check-docs {OLDER}" in line
-    unreachable = docs_line(f"http://127.0.0.1:{closed_port()}/docs/upsert-target-communication")
+    unreachable = docs_line(f"http://127.0.0.1:{free_port()}/docs/upsert-target-communication")
     assert unreachable[0] == "could not judge"
     assert unreachable[1].startswith("docs: could not judge: cannot fetch the docs page http://127.0.0.1:")
 
@@ -126,5 +120,5 @@ def test_diff_of_something_that_is_no_contract_is_one_line_exit_4(tmp_path, caps
 
 
 def test_a_page_that_cannot_be_fetched_is_could_not_judge_exit_3(capsys):
-    assert check_docs([f"http://127.0.0.1:{closed_port()}/docs"]) == 3
+    assert check_docs([f"http://127.0.0.1:{free_port()}/docs"]) == 3
     assert capsys.readouterr().out.startswith("capillary-conformance: cannot fetch the docs page")

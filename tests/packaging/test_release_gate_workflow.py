@@ -4,7 +4,6 @@ into its own venv), the docs page a local capture, and an unreachable docs URL a
 
 import io
 import os
-import socket
 import subprocess
 import sys
 import tarfile
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.helpers import free_port
 
 pytestmark = pytest.mark.slow  # builds wheels and a venv
 
@@ -77,12 +78,6 @@ def test_the_contract_step_fails_on_a_change_breaking_for_clients(tmp_path):
     assert "[breaking for clients] request[].communicationType: enum value(s) PAUSE removed" in ran.stdout
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_the_docs_step_judges_a_capture_and_warns_when_the_page_cannot_be_fetched(tmp_path):
     agrees = run_step("the docs page against the contract", tmp_path,
                       CAPILLARY_DOCS_URL=str(PAGES / "november-2025.rendered.txt"))  # fmt: skip
@@ -91,6 +86,6 @@ def test_the_docs_step_judges_a_capture_and_warns_when_the_page_cannot_be_fetche
                        CAPILLARY_DOCS_URL=str(PAGES / "june-2025.markdown.md"))  # fmt: skip
     assert differs.returncode == 1
     down = run_step("the docs page against the contract", tmp_path,
-                    CAPILLARY_DOCS_URL=f"http://127.0.0.1:{closed_port()}/upsert-target-communication")  # fmt: skip
+                    CAPILLARY_DOCS_URL=f"http://127.0.0.1:{free_port()}/upsert-target-communication")  # fmt: skip
     assert down.returncode == 0
     assert "::warning::the docs page could not be fetched" in down.stdout

@@ -37,14 +37,17 @@ def refuse_unknown(command: str, own: Iterable[str], pytest_args: Iterable[str])
         known |= pytest_options()
         unknown = [option for option in unknown if option not in known]
     if unknown:
-        close = difflib.get_close_matches(unknown[0], sorted(known), n=1, cutoff=0.7)
-        hint = f"; did you mean {close[0]}?" if close else f" (`capillary-conformance {command} --help` lists them)"
-        raise ConfigError(f"`capillary-conformance {command}` has no option {unknown[0]}{hint}")
+        _refuse(command, unknown[0], known)
+
+
+def _refuse(command: str, option: str, known: Iterable[str]) -> None:
+    """One line: the option the command does not have, and the closest it has."""
+    close = difflib.get_close_matches(option, sorted(known), n=1, cutoff=0.7)
+    hint = f"; did you mean {close[0]}?" if close else f" (`capillary-conformance {command} --help` lists them)"
+    raise ConfigError(f"`capillary-conformance {command}` has no option {option}{hint}")
 
 
 def refuse_misspelt(command: str, own: Iterable[str], rest: Iterable[str]) -> None:
-    """A command that hands nothing to pytest: each ``--option`` left over is one line with its closest option."""
+    """A command that hands nothing to pytest: the first ``--option`` left over is one line with its closest option."""
     for option in (arg.split("=", 1)[0] for arg in rest if arg.startswith("-") and arg != "--"):
-        close = difflib.get_close_matches(option, sorted(own), n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]}?" if close else f" (`capillary-conformance {command} --help` lists them)"
-        raise ConfigError(f"`capillary-conformance {command}` has no option {option}{hint}")
+        _refuse(command, option, own)

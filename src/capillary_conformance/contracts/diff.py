@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from capillary_conformance.contracts.files import inlined_from
+
 CLIENTS, HOSTS, NEITHER = "breaking for clients", "breaking for hosts", "neither"
 WORDS = {"description", "title", "$comment", "examples", "example", "$schema", "$id", "default"}
 # Constraints, each with the direction that tightens it.
@@ -70,7 +72,7 @@ class Contract:
     def read(cls, folder: Path) -> Contract:
         try:
             openapi = yaml.safe_load((folder / "openapi.yaml").read_text(encoding="utf-8"))
-            schemas = {name: _inlined(folder / "schemas", name) for name in SCHEMAS}
+            schemas = {name: inlined_from(folder / "schemas", name) for name in SCHEMAS}
         except (OSError, yaml.YAMLError, json.JSONDecodeError) as error:
             raise UnreadableContract(
                 f"{folder} holds no readable contract (openapi.yaml and schemas/): {error}"
@@ -84,20 +86,6 @@ class Contract:
 
     def version(self) -> str:
         return str(self.openapi.get("info", {}).get("version", "?"))
-
-
-def _inlined(folder: Path, name: str) -> dict[str, Any]:
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                target = json.loads((folder / node["$ref"].rsplit("/", 1)[-1]).read_text(encoding="utf-8"))
-                return {**inline(target), **inline({k: v for k, v in node.items() if k != "$ref"})}
-            return {k: inline(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [inline(v) for v in node]
-        return node
-
-    return inline(json.loads((folder / name).read_text(encoding="utf-8")))
 
 
 def compare(old: Contract, new: Contract) -> list[Change]:

@@ -73,11 +73,12 @@ def _segments(path: str) -> list[str]:
 
 
 def compare(page: DocsPage) -> list[Difference]:
+    body, answer = contract_fields()
     return [
         *_path_and_method(page),
         *_deprecation(page),
-        *_fields("body", page.body, contract_fields()[0], page),
-        *_fields("answer", page.answer, contract_fields()[1], page),
+        *_fields("body", page.body, body),
+        *_fields("answer", page.answer, answer),
         *_enums(page),
         *_examples(page),
     ]
@@ -131,7 +132,7 @@ def _deprecation(page: DocsPage) -> list[Difference]:
     return []
 
 
-def _fields(table: str, listed: dict[str, str], ours: dict[str, str], page: DocsPage) -> list[Difference]:
+def _fields(table: str, listed: dict[str, str], ours: dict[str, str]) -> list[Difference]:
     unlisted = docs_wording().get("unlisted", {}) if table == "answer" else {}
     found = []
     for name, description in listed.items():

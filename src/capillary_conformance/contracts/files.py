@@ -50,18 +50,23 @@ def contract_version() -> str:
     return str(load_openapi()["info"]["version"])
 
 
-@cache
-def inlined(file_name: str) -> dict[str, Any]:
-    """A schema with its ``$ref``s to sibling files inlined, for code that walks it (shared: do not mutate)."""
+def inlined_from(folder: Path, file_name: str) -> dict[str, Any]:
+    """A schema file of ``folder`` with its ``$ref``s to sibling files inlined, for code that walks it."""
 
     def inline(node: Any) -> Any:
         if isinstance(node, dict):
             if "$ref" in node:
-                target = inline(load_schema(node["$ref"].rsplit("/", 1)[-1]))
-                return {**target, **inline({k: v for k, v in node.items() if k != "$ref"})}
+                sibling = json.loads((folder / node["$ref"].rsplit("/", 1)[-1]).read_text(encoding="utf-8"))
+                return {**inline(sibling), **inline({k: v for k, v in node.items() if k != "$ref"})}
             return {k: inline(v) for k, v in node.items() if k not in ("$id", "$schema")}
         if isinstance(node, list):
             return [inline(v) for v in node]
         return node
 
-    return inline(load_schema(file_name))
+    return inline(json.loads((folder / file_name).read_text(encoding="utf-8")))
+
+
+@cache
+def inlined(file_name: str) -> dict[str, Any]:
+    """A schema of this contract, its ``$ref``s inlined (shared: do not mutate)."""
+    return inlined_from(SCHEMA_DIR, file_name)

@@ -13,9 +13,8 @@ def pytest_capillary_case_judged(
     item: pytest.Item, run: Any, check: str, verdict: Any, reproduce: str, preamble: str
 ) -> None:
     """A case's verdict, decided once as its report is made (in the process that ran it), with its replay line and
-    the embedded sandbox's start-up line for replays (else empty);
-    ``verdict`` None for a deep case whose first pass failed, filed beside that one. The outputs that show cases
-    one by one (Allure) write it."""
+    the embedded sandbox's start-up line for replays (else empty); ``verdict`` is None for a deep case whose first
+    pass failed, filed beside that one. The outputs that show cases one by one (Allure) write it."""
 
 
 def pytest_capillary_run_concluded(config: pytest.Config, record: Any) -> None:

@@ -80,3 +80,16 @@ def test_a_folder_without_a_contract_is_one_line(tmp_path):
     with pytest.raises(UnreadableContract, match="holds no readable contract") as raised:
         Contract.read(tmp_path)
     assert "\n" not in str(raised.value)
+
+
+def test_a_path_parameter_narrowed_breaks_clients(tmp_path):
+    copy = tmp_path / "contracts"
+    shutil.copytree(CONTRACT_DIR, copy)
+    spec = copy / "openapi.yaml"
+    text = spec.read_text(encoding="utf-8")
+    narrowed = "schema: {type: integer, format: int64, minimum: 1}"
+    assert narrowed in text
+    spec.write_text(text.replace(narrowed, "schema: {type: integer, format: int64, minimum: 100}", 1))
+    (change,) = compare(TODAY, Contract.read(copy))
+    assert (change.kind, change.where) == (CLIENTS, "path targetGroupId")
+    assert change.words.startswith("minimum 1 is now 100")

@@ -110,7 +110,20 @@ def _operation(old: Contract, new: Contract) -> list[Change]:
     if bool(old_op.get("deprecated")) != bool(new_op.get("deprecated")):
         state = "deprecated" if new_op.get("deprecated") else "no longer deprecated"
         changes.append(Change(NEITHER, "operation", f"now {state}"))
+    old_params, new_params = _parameters(old_op), _parameters(new_op)
+    for name in old_params.keys() & new_params.keys():  # the client sends them: a request's rules
+        changes += _schema(old_params[name].get("schema", {}), new_params[name].get("schema", {}), name, False)
+    for name in sorted(new_params.keys() - old_params.keys()):
+        if new_params[name].get("required"):
+            changes.append(Change(CLIENTS, name, "a new required parameter: an SDK built on the old contract omits it"))
+    for name in sorted(old_params.keys() - new_params.keys()):
+        changes.append(Change(CLIENTS, name, "no longer a parameter: an SDK built on the old contract still sends it"))
     return changes
+
+
+def _parameters(operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The operation's parameters by where and name (``path targetId``)."""
+    return {f"{p.get('in', '?')} {p.get('name', '?')}": p for p in operation.get("parameters", [])}
 
 
 def _types(schema: dict[str, Any]) -> set[str]:

@@ -120,7 +120,7 @@ def test_every_output_of_a_failed_case_is_written_from_its_verdict(run):
     with pytest.raises(CheckFailure):
         wrapper.throw(error)
     report, call = report_of(run, item, error)
-    outcome = dict(report.user_properties)[OUTCOME]
+    outcome = json.loads(dict(report.user_properties)[OUTCOME])
     assert [step["step"] for step in outcome["exchanges"]] == [
         "create START/1", "deactivate START/1", "write START/1 again",
     ]  # fmt: skip
@@ -150,7 +150,7 @@ def test_a_passing_case_carries_no_evidence(run):
     item.stash[case_report.SEEN_BEFORE] = run.host.mark()
     answer(run, START, 1, "P1")
     report, _ = report_of(run, item, None)
-    outcome = dict(report.user_properties)[OUTCOME]
+    outcome = json.loads(dict(report.user_properties)[OUTCOME])
     assert "exchanges" not in outcome
     assert outcome["check"] == "idempotency"
     assert outcome["traffic"][SENT] == 1
@@ -172,3 +172,20 @@ def test_an_observers_failure_in_another_checks_test_is_raised_when_that_test_pa
     assert verdict.check == "ledger"
     assert [step.label for step in verdict.evidence] == ["create START/1"]  # as it stood when it was judged
     assert (verdict.detected_at, verdict.rerun, run.host.deferred) == (1, 0, None)  # not run again
+
+
+def test_the_outcome_reaches_an_xdist_controller_whatever_integers_the_failing_answer_held(run):
+    """execnet cannot send an integer below -2**31 (a drawn offsetDays may be one): the outcome travels as text."""
+    import execnet
+
+    item = canned_item(run)
+    item.stash[case_report.SEEN_BEFORE] = run.host.mark()
+    answer(run, {**START, "offsetDays": -(2**31) - 1}, 1, "P1")
+    try:
+        raise CheckFailure("idempotency", "boom", "/data/*/id", "id-stable")
+    except CheckFailure as raised:  # as a test raises it: with its traceback
+        error = raised
+    report, _ = report_of(run, item, error)
+    execnet.dumps(report.user_properties)  # raised struct.error before, and the worker crashed
+    assert -(2**31) - 1 in [step["request_body"][0]["offsetDays"] for step in json.loads(
+        dict(report.user_properties)[OUTCOME])["exchanges"]]  # fmt: skip

@@ -27,7 +27,9 @@ def run(tmp_path):
 def reported(run, nodeid: str, outcome: str, **verdict) -> None:
     seen = {"drift": {}, "notes": {}, "written": {}, "traffic": {"requests sent": 2}, "announced": {}}
     carried = {"check": "envelope", "reason": "", **seen, **verdict}
-    run.pytest_runtest_logreport(SimpleNamespace(nodeid=nodeid, outcome=outcome, user_properties=[(OUTCOME, carried)]))
+    run.pytest_runtest_logreport(
+        SimpleNamespace(nodeid=nodeid, outcome=outcome, user_properties=[(OUTCOME, json.dumps(carried))])
+    )
 
 
 def end(run, tmp_path, exitstatus: int) -> SimpleNamespace:

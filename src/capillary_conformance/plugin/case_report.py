@@ -4,6 +4,7 @@ the Allure case, the outcome that travels to the run's record, from xdist worker
 
 from __future__ import annotations
 
+import json
 import shlex
 from collections.abc import Iterator
 
@@ -272,7 +273,10 @@ def _record(run: ConformanceRun, item: pytest.Item, report: pytest.TestReport, v
         outcome["placement"] = {"kind": placement.kind, "since": placement.since, "runs": placement.runs}
     if verdict.detected_at is not None:
         outcome["detected_at"] = verdict.detected_at
-    report.user_properties = [*item.user_properties, (OUTCOME, outcome), (MESSAGE, _junit_message(run, item, verdict))]
+    # As JSON text: execnet, which carries a report to the xdist controller, cannot serialize an integer below -2**31
+    # (a drawn request body may hold one), and a worker that cannot send its report crashes the run.
+    said = json.dumps(outcome)
+    report.user_properties = [*item.user_properties, (OUTCOME, said), (MESSAGE, _junit_message(run, item, verdict))]
     run.count_traffic_here(verdict.seen["traffic"])
 
 

@@ -3,6 +3,7 @@ as each case's report arrives (from every process)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from contextlib import ExitStack
@@ -156,9 +157,10 @@ class ConformanceRun:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Where cases are gathered (the xdist controller, or the only process): each verdict into the record.
         The run registers itself as a plugin for this hook."""
-        outcome = dict(report.user_properties).get(OUTCOME)
-        if outcome is None:
+        said = dict(report.user_properties).get(OUTCOME)
+        if said is None:
             return
+        outcome = json.loads(said)  # JSON text (case_report says why)
         self.record.results.append(
             Case(
                 nodeid=report.nodeid,

@@ -1,6 +1,7 @@
 """The terminal as a person reads it after `capillary-conformance run`: the findings first and compact, each with
 its broken promise and a replay line, and the exit status in words; pytest's tracebacks only when asked."""
 
+import os
 import re
 import subprocess
 import sys
@@ -76,6 +77,22 @@ def test_against_prisms_mock_a_test_not_judged_takes_no_line_of_its_own(tmp_path
     assert len(unjudged) == len(set(unjudged))  # one line per cause
     assert not any("Traceback" in line or line.startswith(("E   ", "ERROR ")) for line in lines)
     assert len(lines) <= 80, "\n".join(lines)
+    # Hypothesis' pytest plugin imports libcst once a property fails (to write its patch); libcst before 1.2 warns
+    # on import. The lowest-versions lane installs such a libcst (REQUIRE_NOISY_LIBCST): those warnings are one line.
+    noisy = a_noisy_libcst_is_installed()
+    if os.environ.get("REQUIRE_NOISY_LIBCST") and not noisy:
+        pytest.fail("REQUIRE_NOISY_LIBCST is set, but this Python's libcst imports without a DeprecationWarning")
+    if noisy and done.returncode == 1:
+        (counted,) = [line for line in lines if "warning(s) of other packages not shown" in line]
+        assert re.fullmatch(r"\d+ warning\(s\) of other packages not shown \(-v, or -W default, shows them\)", counted)
+        assert not any("warnings summary" in line or "libcst" in line for line in lines), "\n".join(lines)
+
+
+def a_noisy_libcst_is_installed() -> bool:
+    """Whether this Python's libcst raises a DeprecationWarning when imported (1.1 and older do: mypy_extensions)."""
+    probe = [sys.executable, "-W", "error::DeprecationWarning", "-c", "import libcst"]
+    done = subprocess.run(probe, env=CLEAN_ENV, capture_output=True, text=True, timeout=120)
+    return done.returncode != 0 and "DeprecationWarning" in done.stderr
 
 
 NOISY = """

@@ -81,7 +81,7 @@ def busiest_second(arrivals: list[float]) -> int:
 def test_rate_limit_holds_across_the_whole_run(tmp_path, workers):
     settings = from_env({})
     app = create_app(settings)
-    rate = 8
+    rate = 20  # per second: high enough to keep the test short, low enough that a burst would show
     with running_sandbox(settings, app=app) as url:
         env = {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": "2750", "CAPILLARY_TARGET_ID": "2996",
                "CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_RATE_LIMIT": str(rate),

@@ -15,13 +15,13 @@ pytestmark = pytest.mark.slow
 REGION = {
     "CAPILLARY_SANDBOX_ENVIRONMENT": "1",
     "CAPILLARY_SANDBOX_LATENCY": "0.05",
-    "CAPILLARY_SANDBOX_RATE_LIMIT": "20",
+    "CAPILLARY_SANDBOX_RATE_LIMIT": "40",
 }
 
 
 def writable(url: str) -> dict[str, str]:
     return {"CAPILLARY_BASE_URL": url, "CAPILLARY_TARGET_GROUP_ID": "2750", "CAPILLARY_TARGET_ID": "2996",
-            "CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_CHANNEL_IDS": "1,2,3", "CAPILLARY_RATE_LIMIT": "15",
+            "CAPILLARY_ALLOW_WRITE": "1", "CAPILLARY_CHANNEL_IDS": "1,2,3", "CAPILLARY_RATE_LIMIT": "30",
             **CREDENTIALS}  # fmt: skip
 
 
@@ -92,12 +92,12 @@ def test_a_violation_that_stops_several_processes_early_exits_1_and_cleans_up_ev
 
 def test_told_more_than_the_host_allows_a_run_lowers_its_rate_and_says_so(tmp_path):
     """Someone else spends the key's budget: the host allows fewer requests than the run was told."""
-    with sandbox_process(CAPILLARY_SANDBOX_ENVIRONMENT="1", CAPILLARY_SANDBOX_RATE_LIMIT="6/s") as url:
-        env = {**writable(url), "CAPILLARY_RATE_LIMIT": "10/s", "CAPILLARY_WORKERS": "2"}
+    with sandbox_process(CAPILLARY_SANDBOX_ENVIRONMENT="1", CAPILLARY_SANDBOX_RATE_LIMIT="15/s") as url:
+        env = {**writable(url), "CAPILLARY_RATE_LIMIT": "25/s", "CAPILLARY_WORKERS": "2"}
         result = run_suite(tmp_path, "--capillary-profile=selftest", "-k", "auth or negative", **env)
         stats = httpx.get(f"{url}/__sandbox/stats").json()
     assert result.returncode == 0, result.stdout[-3000:]
-    assert "the host answered 429 at 10/s: the run lowered its rate to 8/s" in result.stdout
+    assert "the host answered 429 at 25/s: the run lowered its rate to 20/s" in result.stdout
     arrivals, throttled = stats["arrivals"], stats["throttled_at"]
     middle = (arrivals[0] + arrivals[-1]) / 2
     assert throttled

@@ -74,7 +74,7 @@ def test_the_readme_opens_with_the_two_commands_ci_runs():
     first_block = README.split("```", 2)[1].splitlines()[1:]
     assert first_block == [
         "python -m pip install -e . && capillary-conformance run",
-        "python -m pip install -e '.[test]' && python -m pytest",
+        "python -m pip install -e '.[test]' && python -m pytest -n auto",
     ]
 
 

@@ -38,10 +38,23 @@ class TextClass:
     gateway_may_block: bool = False
 
 
+@cache
+def _every_code_point() -> tuple[str, list[str]]:
+    """U+0000 to U+10FFFF in order, and the general category of each: one pass over the database for all the
+    derived classes of a run (dropped once they are made, see ``text_classes``)."""
+    every = "".join(map(chr, range(0x110000)))
+    return every, list(map(unicodedata.category, every))
+
+
+def _of_categories(*names: str) -> list[str]:
+    every, categories = _every_code_point()
+    return [char for char, category in zip(every, categories, strict=True) if category in names]
+
+
 def controls() -> list[str]:
     """Every Unicode control character (general category Cc): the C0 controls and DEL in one value, U+0000 on
     its own, the C1 controls in one value (the contract lets a host refuse the last two)."""
-    cc = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cc"]
+    cc = _of_categories("Cc")
     c0 = "".join(c for c in cc if "\x01" <= c <= "\x7f")
     c1 = "".join(c for c in cc if "\x80" <= c <= "\x9f")
     return [f"C0 and DEL: {c0} end", "NUL \x00 inside", f"C1: {c1} end"]
@@ -49,15 +62,21 @@ def controls() -> list[str]:
 
 def case_mappings() -> list[str]:
     """Every character whose upper or lower case has another length (Unicode's SpecialCasing: ß -> SS, İ -> i̇),
-    in one value."""
-    changing = (chr(c) for c in range(0x110000) if len(chr(c).upper()) != 1 or len(chr(c).lower()) != 1)
+    in one value. A case mapping never makes a character shorter, so a block of characters keeps its length
+    only if each of them does: only the blocks that change are looked at character by character."""
+    every, _ = _every_code_point()
+    changing: list[str] = []
+    for start in range(0, len(every), 256):
+        block = every[start : start + 256]
+        if len(block.upper()) != len(block) or len(block.lower()) != len(block):
+            changing += [c for c in block if len(c.upper()) != 1 or len(c.lower()) != 1]
     return ["".join(changing)]
 
 
 def white_space() -> list[str]:
     """Every character of Unicode's space, line and paragraph separator categories (Zs, Zl, Zp), each between
     two letters."""
-    spaces = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Zs", "Zl", "Zp")]
+    spaces = _of_categories("Zs", "Zl", "Zp")
     return ["".join(f"{chr(ord('a') + n % 26)}{space}" for n, space in enumerate(spaces)) + "z"]
 
 
@@ -103,7 +122,9 @@ def _classes(entry: dict[str, Any]) -> Iterator[TextClass]:
 def text_classes(path: Path = SAMPLES_FILE) -> tuple[TextClass, ...]:
     """The classes of ``samples.toml`` (or a copy of it), in its order, derived ones computed."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return tuple(text for entry in data["text"] for text in _classes(entry))
+    classes = tuple(text for entry in data["text"] for text in _classes(entry))
+    _every_code_point.cache_clear()  # 13 MB a run need not keep
+    return classes
 
 
 def unicode_version() -> str:

@@ -41,10 +41,10 @@ def categorise(cases: list[tuple[str, str]]) -> list[str | None]:
 
 def test_each_findings_cases_are_filed_under_that_finding_whichever_check_judged_them():
     cases = [
-        ("failed", "Broken promise: broken promise at /data/*/channelId (echo): channelId was sent as 1"),
-        ("failed", "Broken promise: broken promise at /data/*/channelId (idempotency): no answer item has the key"),
-        ("failed", "Broken promise: broken promise at /data/*/channel (echo): a prefix of another finding's place"),
-        ("failed", "Broken promise: broken promise at status: valid-is-200 (envelope): a valid request was answered"),
+        ("failed", "Finding: broken promise at /data/*/channelId (echo): channelId was sent as 1"),
+        ("failed", "Finding: broken promise at /data/*/channelId (idempotency): no answer item has the key"),
+        ("failed", "Finding: broken promise at /data/*/channel (echo): a prefix of another finding's place"),
+        ("failed", "Finding: broken promise at status: valid-is-200 (envelope): a valid request was answered"),
     ]
     assert categorise(cases) == [
         "Broken promise at /data/*/channelId",

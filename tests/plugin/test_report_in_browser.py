@@ -89,7 +89,7 @@ def rendered(url: str, tmp_path: Path) -> str:
 def test_a_failed_cases_page_says_the_broken_promise_the_exchange_and_the_rerun(report, served, tmp_path):
     url = served + failed_case(report)
     text = rendered(url, tmp_path)
-    promise = r'Broken promise: broken promise at /data/\*/communicationType \(\w+\): .*"finish"'
+    promise = r'Finding: broken promise at /data/\*/communicationType \(\w+\): .*"finish"'
     assert re.search(promise, text), text[:3000]  # the promise, what came back
     assert re.search(r"1\. (create|repeat|update) [^:]+: request", text), text[:3000]  # each step says what it did
     assert re.search(r"1\. (create|repeat|update) [^:]+: response", text)

@@ -101,9 +101,9 @@ def attach_exchanges(
         )
 
 
-# The exception a failed case's page opens with: "Broken promise: broken promise at /data/*/channelId (echo): ...",
-# not the suite's exception class with Hypothesis' example of the suite's objects (those stay in the folded trace).
-BrokenPromise = type("Broken promise", (AssertionError,), {"__module__": "builtins", "__qualname__": "Broken promise"})
+# The exception a failed case's page opens with: "Finding: broken promise at /data/*/channelId (echo): ...", not
+# the suite's exception class with Hypothesis' example of the suite's objects (those stay in the folded trace).
+BrokenPromise = type("Finding", (AssertionError,), {"__module__": "builtins", "__qualname__": "Finding"})
 
 
 class AllureCases:

@@ -1,6 +1,6 @@
 """The suite's command: what `capillary-conformance run` starts, and what the project's child runs start."""
 
-from capillary_conformance.cli.runner import fresh_reports, suite_command
+from capillary_conformance.cli.runner import child_env, fresh_reports, suite_command
 from capillary_conformance.suite import SUITE_DIR, pytest_argv
 
 
@@ -34,3 +34,8 @@ def test_a_replay_lines_test_id_is_found_inside_the_installed_suite(tmp_path, mo
     assert f"{SUITE_DIR / 'test_positive.py'}::test_valid_upsert_keeps_every_positive_promise[first]" in argv
     (tmp_path / "test_positive.py").write_text("")  # the user's own file of that name stays theirs
     assert "test_positive.py::t" in pytest_argv(["test_positive.py::t"])
+
+
+def test_a_child_run_started_from_an_xdist_worker_is_no_worker_of_it():
+    env = {"PATH": "/usr/bin", "PYTEST_XDIST_WORKER": "gw0", "PYTEST_XDIST_WORKER_COUNT": "2", "CAPILLARY_X": "1"}
+    assert child_env(env) == {"PATH": "/usr/bin", "CAPILLARY_X": "1"}

@@ -49,10 +49,16 @@ def run_suite(
     fresh_reports(reports)
     return subprocess.run(
         suite_command(args, reports),
-        env=dict(env),
+        env=child_env(env),
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
     )
+
+
+def child_env(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` without pytest-xdist's marks of a worker: started from one (the project's tests under ``-n``, an
+    SDK's own pytest run), a child run is a run of its own, which spreads over processes of its own."""
+    return {name: value for name, value in env.items() if not name.startswith("PYTEST_XDIST_")}

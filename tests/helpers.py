@@ -14,7 +14,7 @@ from capillary_conformance.core.settings import without_settings
 
 # The suite's settings come from the test, never from the developer's shell; nor does pytest-xdist's mark of a
 # worker (the project's tests under -n): a child run is a user's, which spreads over processes of its own.
-CLEAN_ENV = {name: value for name, value in without_settings().items() if not name.startswith("PYTEST_XDIST_")}
+CLEAN_ENV = runner.child_env(without_settings())
 # What a hand-started sandbox is started with, and what a run against it gives: off the embedded sandbox, a run
 # sends only the credentials it is given.
 CREDENTIALS = {"CAPILLARY_USERNAME": "hand", "CAPILLARY_PASSWORD": "hand-started-sandbox"}

@@ -18,7 +18,9 @@ def test_a_row_taken_over_is_one_finding_judged_across_four_processes(tmp_path):
     record = json.loads((tmp_path / "results.json").read_text())
     assert result.returncode == 1, result.stdout[-3000:]
     assert record["processes"] == 4
-    assert [finding["key"] for finding in record["findings"]] == ["/data/*/id"]
+    # Said whole when it fails: once (1 of some 25 runs, under a loaded machine) a second finding at
+    # /data/*/attribution/lastUpdatedOn came with it, and its reason is what tells a false alarm from a second break.
+    assert [finding["key"] for finding in record["findings"]] == ["/data/*/id"], json.dumps(record["findings"])[:4000]
     ledger = [case for case in record["results"] if case["outcome"] == "failed" and case["check"] == "ledger"]
     across = [case for case in ledger if "in another process of the run" in case["reason"]]
     assert across, [case["reason"] for case in ledger]

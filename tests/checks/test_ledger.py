@@ -128,3 +128,20 @@ def test_writes_that_overlapped_are_ordered_by_the_host_not_by_their_answers():
     ledger.begin("t::b")
     late = answered(updated="2025-11-11T12:50:03.400+0000", second=1.01)  # left before the other answer came
     judge_against_the_run(replace(late, exchange=replace(late.exchange, elapsed=0.05)), EXPECT, ledger)
+
+
+def test_when_a_write_left_is_the_clients_note_of_it_not_its_answers_time_less_its_duration():
+    """Under load a process notes an answer late: its time less its duration then says the write left after an
+    earlier answer came back, where it had left before (seen: 820 ms answered for a write that overlapped one
+    answered 821 ms, a false alarm on a host that kept its promise). The client notes when it sends."""
+    ledger = ledger_in()
+    judge_against_the_run(answered(updated="2025-11-11T12:50:03.821+0000", second=1.0), EXPECT, ledger)
+    ledger.begin("t::b")
+    noted_late = answered(updated="2025-11-11T12:50:03.820+0000", second=1.2)
+    left = replace(noted_late.exchange, sent_at=START + _seconds(0.99))  # before the other answer came
+    judge_against_the_run(replace(noted_late, exchange=left), EXPECT, ledger)
+    ledger.begin("t::c")
+    after = answered(updated="2025-11-11T12:50:03.000+0000", second=1.3)
+    left_after = replace(after.exchange, sent_at=START + _seconds(1.25))  # after the last answer came: judged
+    with pytest.raises(CheckFailure, match="lastUpdatedOn went back"):
+        judge_against_the_run(replace(after, exchange=left_after), EXPECT, ledger)

@@ -89,6 +89,9 @@ def test_every_exchange_reaches_the_listeners_with_what_was_sent_and_answered():
     )
     assert sent[0].headers["Authorization"].startswith("Basic ")
     assert client.traffic[SENT] == 1
+    assert exchange.sent_at is not None
+    assert exchange.at is not None
+    assert exchange.sent_at <= exchange.at  # when it left, noted as it left; when its answer came, as it came
 
 
 def test_a_429_is_waited_out_and_counted_and_the_retry_answers():

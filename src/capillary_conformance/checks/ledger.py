@@ -185,8 +185,17 @@ def judge_against_the_run(upsert: Upsert, expect: Expectations, ledger: Ledger) 
                 stamps.get("lastUpdatedOn"), sent, arrived, ledger._count(), exchange.request_id, ledger.process,
                 ledger.test, answer, exchange.url,
             )  # fmt: skip
-            _judge(now, ledger, arrived - exchange.elapsed)
+            _judge(now, ledger, _sent_at(exchange))
             ledger.keep(now)
+
+
+def _sent_at(exchange: Exchange) -> float:
+    """When the write left, no later than it did: an answer judged after an earlier one only if that one had
+    come back before this write left (else the host chose their order). Noted by the client as it sent; from the
+    answer's time less its duration where it was not (an exchange made elsewhere), which runs late under load."""
+    if exchange.sent_at is not None:
+        return exchange.sent_at.timestamp()
+    return (exchange.at.timestamp() if exchange.at is not None else 0.0) - exchange.elapsed
 
 
 def _judge(now: Answered, ledger: Ledger, sent_at: float) -> None:

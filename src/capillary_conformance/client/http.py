@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -174,6 +175,8 @@ class HostClient:
         basic = (self.credentials.username, self.credentials.password) if auth == "configured" else auth
         all_headers = {"Content-Type": "application/json", **(headers or {})}
 
+        clock: dict[str, datetime] = {}  # the last attempt's: when its request left and its answer came
+
         def attempt() -> httpx.Response:
             if self.budget is not None and not self.budget.take():
                 raise RequestBudgetSpent(f"the run's request budget is spent ({self.budget.limit} for the tests)")
@@ -183,14 +186,17 @@ class HostClient:
                 self.rate.acquire(self.host)
             if fresh_connection:
                 with self._fresh() as http:
+                    clock["sent"] = datetime.now(UTC)
                     response = http.request(
                         method, url, content=content, headers=all_headers, params=params, auth=basic
                     )
                     response.read()
             else:
+                clock["sent"] = datetime.now(UTC)
                 response = self._http.request(
                     method, url, content=content, headers=all_headers, params=params, auth=basic
                 )
+            clock["answered"] = datetime.now(UTC)
             self.traffic.merge({SENT: 1, **({THROTTLED_429: 1} if response.status_code == 429 else {})})
             # Cookies a gateway sets are secrets to hide, and never sent back: a request "without
             # credentials" must carry none, and no test may lean on a session another one opened.
@@ -213,7 +219,7 @@ class HostClient:
         if attempts > 1:
             self.retried += 1
             self.waited += waited
-        exchange = Exchange.from_httpx(response, attempts=attempts)
+        exchange = Exchange.from_httpx(response, attempts=attempts, sent_at=clock["sent"], at=clock["answered"])
         for listener in self.listeners:
             listener(exchange)
         return exchange

@@ -31,9 +31,14 @@ class Exchange:
     attempts: int = 1
     raw: httpx.Response | None = field(default=None, compare=False, repr=False)
     at: datetime | None = field(default=None, compare=False)  # when the answer arrived, by our clock (UTC)
+    # When the request that got this answer was about to leave, by our clock: no later than it left, where
+    # ``at`` minus ``elapsed`` is later by however long the process took to note the answer.
+    sent_at: datetime | None = field(default=None, compare=False)
 
     @classmethod
-    def from_httpx(cls, response: httpx.Response, attempts: int = 1) -> Exchange:
+    def from_httpx(
+        cls, response: httpx.Response, attempts: int = 1, sent_at: datetime | None = None, at: datetime | None = None
+    ) -> Exchange:
         request = response.request
         return cls(
             method=request.method,
@@ -46,7 +51,8 @@ class Exchange:
             elapsed=_elapsed(response),
             attempts=attempts,
             raw=response,
-            at=datetime.now(UTC),
+            at=at or datetime.now(UTC),
+            sent_at=sent_at,
         )
 
     def header(self, name: str) -> str:
